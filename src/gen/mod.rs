@@ -1,0 +1,1 @@
+//! Synthetic hospital generator (SS-MIX2 standardized storage). Being written.

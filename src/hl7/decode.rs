@@ -1,0 +1,182 @@
+//! Bytes to text. SS-MIX2 mandates ISO-2022-JP; real files are sometimes CP932 or UTF-8.
+
+use encoding_rs::{ISO_2022_JP, SHIFT_JIS};
+
+/// The encoding a file was decoded with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextEncoding {
+    /// ISO-2022-JP (JIS X 0208 with escapes), as the standard says; plain ASCII counts as this.
+    Iso2022Jp,
+    /// UTF-8, which some exporters write instead.
+    Utf8,
+    /// Windows-31J / Shift_JIS.
+    Cp932,
+    /// Segments in different encodings, or bytes that decode in none: what could not be read
+    /// shows as U+FFFD.
+    Mixed,
+}
+
+impl TextEncoding {
+    pub fn label(self) -> &'static str {
+        match self {
+            TextEncoding::Iso2022Jp => "ISO-2022-JP",
+            TextEncoding::Utf8 => "UTF-8",
+            TextEncoding::Cp932 => "CP932 (Shift_JIS)",
+            TextEncoding::Mixed => "mixed / undecodable",
+        }
+    }
+}
+
+/// A file's segments as text, with where they were.
+#[derive(Debug)]
+pub struct DecodedText {
+    /// (1-based segment number, text). Empty lines are skipped but do not renumber.
+    pub segments: Vec<(u32, String)>,
+    pub encoding: TextEncoding,
+    /// 1-based numbers of segments that contained bytes that did not decode (shown as U+FFFD).
+    pub damaged_segments: Vec<u32>,
+}
+
+/// Splits raw bytes into segments on CR, LF or CRLF (0x0D and 0x0A never occur inside
+/// ISO-2022-JP two-byte data) and decodes each segment on its own, so that one missing
+/// `ESC ( B` cannot turn the rest of the message into kanji.
+pub fn decode_segments(bytes: &[u8]) -> DecodedText {
+    let lines: Vec<(u32, &[u8])> = split_lines(bytes);
+    let has_high = bytes.iter().any(|b| *b >= 0x80);
+    if has_high {
+        // Not 7-bit, so not ISO-2022-JP. Prefer UTF-8 when the whole file is valid UTF-8
+        // (Shift_JIS text is almost never valid UTF-8), then CP932.
+        if std::str::from_utf8(bytes).is_ok() {
+            return decode_all(&lines, TextEncoding::Utf8);
+        }
+        if !SHIFT_JIS.decode_without_bom_handling(bytes).1 {
+            return decode_all(&lines, TextEncoding::Cp932);
+        }
+    }
+    let mut segments = Vec::with_capacity(lines.len());
+    let mut damaged = Vec::new();
+    let mut used_fallback = false;
+    for (n, line) in lines {
+        let (text, bad) = if line.iter().any(|b| *b >= 0x80) {
+            used_fallback = true;
+            decode_one(line, TextEncoding::Cp932)
+        } else {
+            decode_one(line, TextEncoding::Iso2022Jp)
+        };
+        if bad {
+            damaged.push(n);
+        }
+        segments.push((n, text));
+    }
+    let encoding = if used_fallback {
+        TextEncoding::Mixed
+    } else {
+        TextEncoding::Iso2022Jp
+    };
+    DecodedText { segments, encoding, damaged_segments: damaged }
+}
+
+fn decode_all(lines: &[(u32, &[u8])], encoding: TextEncoding) -> DecodedText {
+    let mut segments = Vec::with_capacity(lines.len());
+    let mut damaged = Vec::new();
+    for (n, line) in lines {
+        let (text, bad) = decode_one(line, encoding);
+        if bad {
+            damaged.push(*n);
+        }
+        segments.push((*n, text));
+    }
+    DecodedText { segments, encoding, damaged_segments: damaged }
+}
+
+fn decode_one(line: &[u8], encoding: TextEncoding) -> (String, bool) {
+    match encoding {
+        TextEncoding::Utf8 => {
+            let text = String::from_utf8_lossy(line);
+            let bad = text.contains('\u{FFFD}');
+            (text.into_owned(), bad)
+        }
+        TextEncoding::Cp932 => {
+            let (text, bad) = SHIFT_JIS.decode_without_bom_handling(line);
+            (text.into_owned(), bad)
+        }
+        TextEncoding::Iso2022Jp | TextEncoding::Mixed => {
+            let (text, bad) = ISO_2022_JP.decode_without_bom_handling(line);
+            (text.into_owned(), bad)
+        }
+    }
+}
+
+fn split_lines(bytes: &[u8]) -> Vec<(u32, &[u8])> {
+    let mut out = Vec::new();
+    let mut n = 0u32;
+    for line in bytes.split(|b| *b == b'\r' || *b == b'\n') {
+        // CRLF gives an empty piece between CR and LF: it is not a segment.
+        if line.is_empty() {
+            continue;
+        }
+        n += 1;
+        out.push((n, line));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jis(s: &str) -> Vec<u8> {
+        ISO_2022_JP.encode(s).0.into_owned()
+    }
+
+    #[test]
+    fn splits_on_cr_lf_and_crlf() {
+        let d = decode_segments(b"MSH|a\rPID|b\nPV1|c\r\nOBX|d");
+        let names: Vec<&str> = d.segments.iter().map(|(_, s)| &s[..3]).collect();
+        assert_eq!(names, ["MSH", "PID", "PV1", "OBX"]);
+        assert_eq!(d.encoding, TextEncoding::Iso2022Jp);
+        assert!(d.damaged_segments.is_empty());
+    }
+
+    #[test]
+    fn missing_return_to_ascii_does_not_poison_next_segment() {
+        // "PID|患者" without ESC ( B, then CR, then an ASCII segment.
+        let mut bytes = jis("PID|患者");
+        assert!(bytes.ends_with(b"\x1b(B"));
+        bytes.truncate(bytes.len() - 3);
+        bytes.extend_from_slice(b"\rPV1|1|I");
+        let d = decode_segments(&bytes);
+        assert_eq!(d.segments[0].1, "PID|患者");
+        assert_eq!(d.segments[1].1, "PV1|1|I");
+    }
+
+    #[test]
+    fn delimiter_bytes_inside_kanji_survive() {
+        // タロウ contains 0x26 '&', 日 contains 0x7C '|'.
+        let bytes = jis("PID|カンジャ^タロウ|日");
+        let d = decode_segments(&bytes);
+        assert_eq!(d.segments[0].1, "PID|カンジャ^タロウ|日");
+    }
+
+    #[test]
+    fn cp932_file_is_decoded_and_labelled() {
+        let (bytes, _, _) = SHIFT_JIS.encode("PID|髙橋^太郎");
+        let d = decode_segments(&bytes);
+        assert_eq!(d.encoding, TextEncoding::Cp932);
+        assert_eq!(d.segments[0].1, "PID|髙橋^太郎");
+    }
+
+    #[test]
+    fn utf8_file_is_decoded_and_labelled() {
+        let d = decode_segments("PID|山田^太郎".as_bytes());
+        assert_eq!(d.encoding, TextEncoding::Utf8);
+        assert_eq!(d.segments[0].1, "PID|山田^太郎");
+    }
+
+    #[test]
+    fn truncated_escape_is_damage_not_failure() {
+        let d = decode_segments(b"PID|\x1b$B35<");
+        assert_eq!(d.damaged_segments, vec![1]);
+        assert!(d.segments[0].1.starts_with("PID|"));
+    }
+}
