@@ -1,6 +1,17 @@
 //! Lifeboat: offline, read-only emergency viewer for SS-MIX2 and HL7 FHIR snapshots.
+//!
+//! Data flow: [`source`] (files) → readers ([`ssmix2`]) → [`model`] records, accounted for in
+//! the [`report`] by the [`ingest`] pipeline.
+
+pub mod chart;
+pub mod cli;
 pub mod hl7;
+pub mod ingest;
 pub mod model;
+pub mod report;
+pub mod source;
+pub mod ssmix2;
 // `gen` is a reserved word in edition 2024.
 #[path = "gen/mod.rs"]
 pub mod synth;
+pub mod text;

@@ -1,3 +1,99 @@
-fn main() {
-    println!("Hello, world!");
+//! The `lifeboat` command.
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use lifeboat::chart::PatientDump;
+use lifeboat::ingest::{IngestOptions, ingest};
+use lifeboat::source::Snapshot;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "lifeboat", version, about = "Offline, read-only emergency viewer for SS-MIX2 and FHIR snapshots")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read a whole snapshot and account for every file (the ingest report).
+    Check {
+        /// Snapshot folders or zip archives (several roots are read together).
+        #[arg(required = true)]
+        snapshot: Vec<PathBuf>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print one patient's whole chart, read directly from the snapshot.
+    Show {
+        patient_id: String,
+        /// Snapshot folder or zip archive (repeat for several roots).
+        #[arg(long, required = true)]
+        snapshot: Vec<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("lifeboat: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Some(Command::Check { snapshot, json }) => {
+            let mut snap = Snapshot::open(&snapshot)?;
+            let report = ingest(&mut snap, &IngestOptions::default(), |_| {});
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", lifeboat::cli::check::render(&report));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Show { patient_id, snapshot, json }) => {
+            let mut snap = Snapshot::open(&snapshot)?;
+            let options = IngestOptions { patient: Some(patient_id.clone()) };
+            let mut records = Vec::new();
+            let mut problems = Vec::new();
+            let mut fallback = None;
+            let mut fallback_time = None;
+            ingest(&mut snap, &options, |o| {
+                records.extend(o.records.iter().cloned());
+                problems.extend(o.problems.iter().cloned());
+                if o.demographics.is_some() && (fallback.is_none() || o.written_at > fallback_time) {
+                    fallback = o.demographics.clone();
+                    fallback_time = o.written_at;
+                }
+            });
+            let dump = PatientDump::build(records, fallback, problems);
+            if dump.is_empty() {
+                bail!("no data for patient {patient_id} in {}", snap.name());
+            }
+            if json {
+                println!("{}", serde_json::to_string_pretty(&dump)?);
+            } else {
+                print!("{}", lifeboat::cli::show::render(&dump));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        None => {
+            // The desktop viewer comes with issue #5; until then, point at what works.
+            let sample = PathBuf::from("sample-data");
+            let mut snap = Snapshot::open(std::slice::from_ref(&sample))
+                .with_context(|| "the GUI is not built yet; run `lifeboat check SNAPSHOT` or `lifeboat show ID --snapshot SNAPSHOT`")?;
+            let report = ingest(&mut snap, &IngestOptions::default(), |_| {});
+            print!("{}", lifeboat::cli::check::render(&report));
+            eprintln!("(the desktop viewer is not built yet: this is the ingest report of sample-data/)");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }

@@ -41,6 +41,7 @@ pub struct DecodedText {
 /// ISO-2022-JP two-byte data) and decodes each segment on its own, so that one missing
 /// `ESC ( B` cannot turn the rest of the message into kanji.
 pub fn decode_segments(bytes: &[u8]) -> DecodedText {
+    let bytes = strip_framing(bytes);
     let lines: Vec<(u32, &[u8])> = split_lines(bytes);
     let has_high = bytes.iter().any(|b| *b >= 0x80);
     if has_high {
@@ -74,6 +75,15 @@ pub fn decode_segments(bytes: &[u8]) -> DecodedText {
         TextEncoding::Iso2022Jp
     };
     DecodedText { segments, encoding, damaged_segments: damaged }
+}
+
+/// MLLP framing (VT before, FS after the message) is left in some stored files; it is transport,
+/// not content.
+fn strip_framing(bytes: &[u8]) -> &[u8] {
+    let is_frame = |b: &u8| matches!(b, 0x0B | 0x1C | b'\r' | b'\n');
+    let start = bytes.iter().position(|b| !is_frame(b)).unwrap_or(bytes.len());
+    let end = bytes.iter().rposition(|b| !is_frame(b)).map_or(start, |i| i + 1);
+    &bytes[start..end.max(start)]
 }
 
 fn decode_all(lines: &[(u32, &[u8])], encoding: TextEncoding) -> DecodedText {
@@ -171,6 +181,13 @@ mod tests {
         let d = decode_segments("PID|山田^太郎".as_bytes());
         assert_eq!(d.encoding, TextEncoding::Utf8);
         assert_eq!(d.segments[0].1, "PID|山田^太郎");
+    }
+
+    #[test]
+    fn mllp_framing_is_not_a_segment() {
+        let d = decode_segments(b"\x0bMSH|^~\\&\rPID|1\r\x1c\r");
+        assert_eq!(d.segments.len(), 2);
+        assert_eq!(d.segments[1].1, "PID|1");
     }
 
     #[test]

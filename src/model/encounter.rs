@@ -159,9 +159,6 @@ impl Encounter {
         if self.cancellation {
             s.push_str("（取消）");
         }
-        if let Some(t) = self.time() {
-            s = format!("{t} {s}");
-        }
         if let Some(d) = &self.department {
             s.push(' ');
             s.push_str(d.display());

@@ -15,7 +15,7 @@ mod record;
 mod time;
 
 pub use allergy::{Allergy, AllergyCategory};
-pub use code::{Clinician, Code, Quantity};
+pub use code::{Clinician, Code, Quantity, parse_number};
 pub use diagnosis::Diagnosis;
 pub use diet::DietOrder;
 pub use encounter::{Encounter, EncounterEvent, Location, PatientClass};

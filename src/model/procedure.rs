@@ -95,7 +95,8 @@ impl ProcedureReport {
         };
         let mut s = format!("[{}{stage}] {}", self.category.label_ja(), self.title());
         if !self.findings.is_empty() {
-            let first: String = self.findings.lines().next().unwrap_or_default().chars().take(60).collect();
+            let first_line = self.findings.lines().find(|l| !l.starts_with('■')).unwrap_or_default();
+            let first: String = first_line.chars().take(60).collect();
             s.push_str(&format!(" {first}"));
         }
         s

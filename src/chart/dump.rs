@@ -1,0 +1,84 @@
+//! A whole chart of one patient grouped by kind, newest first: what `lifeboat show` prints.
+
+use crate::model::{Clinical, Patient, Record, RecordKind, RecordStatus};
+use crate::report::Problem;
+use serde::Serialize;
+
+#[derive(Debug, Default, Serialize)]
+pub struct PatientDump {
+    pub patient: Option<Patient>,
+    /// Where the demographics came from: the patient master, or a message's PID when there is none.
+    pub patient_source: String,
+    pub allergies: Vec<Record>,
+    pub diagnoses: Vec<Record>,
+    pub medications: Vec<Record>,
+    pub administrations: Vec<Record>,
+    pub labs: Vec<Record>,
+    pub lab_orders: Vec<Record>,
+    pub encounters: Vec<Record>,
+    pub procedures: Vec<Record>,
+    pub diet: Vec<Record>,
+    /// Records kept as source text, and older/cancelled versions of the patient master.
+    pub other: Vec<Record>,
+    pub problems: Vec<Problem>,
+}
+
+impl PatientDump {
+    /// Arranges records; `fallback` demographics (from any PID) are used when no current
+    /// patient master exists.
+    pub fn build(mut records: Vec<Record>, fallback: Option<Patient>, problems: Vec<Problem>) -> Self {
+        // Newest first; undated last; then by file for a stable order.
+        records.sort_by(|a, b| b.date().cmp(&a.date()).then_with(|| a.provenance.file.cmp(&b.provenance.file)));
+        let mut d = PatientDump { problems, ..Self::default() };
+        for r in records {
+            match r.kind() {
+                RecordKind::Patient => {
+                    if r.status == RecordStatus::Current && d.patient.is_none() {
+                        if let Clinical::Patient(p) = &r.data {
+                            d.patient = Some(p.clone());
+                            d.patient_source = r.provenance.file.clone();
+                        }
+                    }
+                    d.other.push(r);
+                }
+                RecordKind::Allergy => d.allergies.push(r),
+                RecordKind::Diagnosis => d.diagnoses.push(r),
+                RecordKind::MedicationOrder => d.medications.push(r),
+                RecordKind::MedicationAdministration => d.administrations.push(r),
+                RecordKind::LabResult => d.labs.push(r),
+                RecordKind::LabOrder => d.lab_orders.push(r),
+                RecordKind::Encounter => d.encounters.push(r),
+                RecordKind::Procedure => d.procedures.push(r),
+                RecordKind::DietOrder => d.diet.push(r),
+                RecordKind::Raw => d.other.push(r),
+            }
+        }
+        if d.patient.is_none() {
+            if let Some(p) = fallback {
+                d.patient = Some(p);
+                d.patient_source = "PID of a message (no current ADT-00 patient master)".into();
+            }
+        }
+        d
+    }
+
+    /// Sections in reading order with their Japanese titles.
+    pub fn sections(&self) -> [(&'static str, &[Record]); 10] {
+        [
+            ("アレルギー", &self.allergies),
+            ("病名", &self.diagnoses),
+            ("処方・注射", &self.medications),
+            ("投薬・注射実施", &self.administrations),
+            ("検体検査結果", &self.labs),
+            ("検体検査オーダ", &self.lab_orders),
+            ("受診・入退院", &self.encounters),
+            ("放射線・内視鏡・生理検査", &self.procedures),
+            ("食事", &self.diet),
+            ("その他", &self.other),
+        ]
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.patient.is_none() && self.sections().iter().all(|(_, r)| r.is_empty())
+    }
+}

@@ -1,0 +1,5 @@
+//! Chart assembly: one patient's records arranged for reading. Faces (CLI, GUI, PDF) read this.
+
+mod dump;
+
+pub use dump::PatientDump;

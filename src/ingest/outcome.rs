@@ -1,0 +1,61 @@
+//! What reading one file produced. Readers return this; the pipeline folds it into the report.
+
+use crate::model::{Patient, Record, Timestamp};
+use crate::report::{FileStatus, Problem, Severity};
+
+#[derive(Debug)]
+pub struct FileOutcome {
+    /// The file as shown in the report.
+    pub path: String,
+    pub status: FileStatus,
+    /// `OMP-01`, `fhir:Bundle`, `not SS-MIX2` ...: for per-type counts.
+    pub source_type: String,
+    pub size: u64,
+    pub patient_id: Option<String>,
+    pub records: Vec<Record>,
+    pub problems: Vec<Problem>,
+    /// When the source system wrote it, for "data as of".
+    pub written_at: Option<Timestamp>,
+    /// Demographics as carried by any message (PID), for patients without a master record.
+    pub demographics: Option<Patient>,
+}
+
+impl FileOutcome {
+    pub fn new(path: impl Into<String>, size: u64, source_type: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            status: FileStatus::Mapped,
+            source_type: source_type.into(),
+            size,
+            patient_id: None,
+            records: Vec::new(),
+            problems: Vec::new(),
+            written_at: None,
+            demographics: None,
+        }
+    }
+
+    /// A file that yields nothing, with the reason.
+    pub fn rejected(path: impl Into<String>, size: u64, source_type: impl Into<String>, reason: impl Into<String>) -> Self {
+        let mut o = Self::new(path, size, source_type);
+        o.status = FileStatus::Rejected;
+        let p = Problem::new(o.path.clone(), Severity::Error, reason);
+        o.problems.push(p);
+        o
+    }
+
+    pub fn unsupported(path: impl Into<String>, size: u64, source_type: impl Into<String>, reason: impl Into<String>) -> Self {
+        let mut o = Self::new(path, size, source_type);
+        o.status = FileStatus::Unsupported;
+        let p = Problem::new(o.path.clone(), Severity::Info, reason);
+        o.problems.push(p);
+        o
+    }
+
+    /// Mapped, or mapped with warnings when any problem is a warning or worse.
+    pub fn settle_status(&mut self) {
+        if self.status == FileStatus::Mapped && self.problems.iter().any(|p| p.severity >= Severity::Warning) {
+            self.status = FileStatus::MappedWithWarnings;
+        }
+    }
+}

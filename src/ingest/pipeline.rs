@@ -1,0 +1,135 @@
+//! The ingest pipeline over a snapshot.
+
+use super::FileOutcome;
+use crate::report::{IngestReport, Problem, Severity};
+use crate::source::{SourceFile, Snapshot};
+use crate::ssmix2::layout::{self, Placement};
+use crate::ssmix2::versions;
+use rayon::prelude::*;
+use std::collections::HashSet;
+
+/// Files read per batch: bounds memory (outcomes of one batch at a time) while keeping both
+/// cores busy.
+const BATCH: usize = 2048;
+
+#[derive(Clone, Debug, Default)]
+pub struct IngestOptions {
+    /// Read only the files of this patient (by storage path / file name).
+    pub patient: Option<String>,
+}
+
+/// Reads every file and hands each outcome to `sink` (in path order, batch by batch).
+/// Returns the report; it always accounts for every listed file.
+pub fn ingest(snapshot: &mut Snapshot, options: &IngestOptions, mut sink: impl FnMut(&FileOutcome)) -> IngestReport {
+    let mut report = IngestReport::new(snapshot.inputs().to_vec());
+    let (files, listing_problems) = snapshot.list();
+    for p in listing_problems {
+        report.add_problem(p);
+    }
+    let placed: Vec<(SourceFile, Placement)> = files
+        .into_iter()
+        .map(|f| {
+            let p = layout::place(&f.path);
+            (f, p)
+        })
+        .filter(|(_, p)| match (&options.patient, p) {
+            (None, _) => true,
+            (Some(id), Placement::Standard { folder_patient, .. }) => folder_patient == id,
+            (Some(id), Placement::Loose { name }) => &name.patient_id == id,
+            (Some(id), Placement::Extended { patient_id, .. }) => patient_id == id,
+            (Some(_), _) => false,
+        })
+        .collect();
+    let names = placed.iter().enumerate().filter_map(|(i, (_, p))| match p {
+        Placement::Standard { folder_patient, folder_date, folder_type, name: Ok(n) } => {
+            Some((i, (folder_patient.as_str(), folder_date.as_str(), folder_type.as_str()), n))
+        }
+        Placement::Loose { name: n } => Some((i, (n.patient_id.as_str(), n.care_date.as_str(), n.data_type.as_str()), n)),
+        _ => None,
+    });
+    let versions = versions::resolve(names);
+    let now = chrono::Local::now().naive_local() + chrono::Duration::days(1);
+    let mut patients: HashSet<String> = HashSet::new();
+    let snap: &Snapshot = snapshot;
+    for (batch_no, batch) in placed.chunks(BATCH).enumerate() {
+        let outcomes: Vec<FileOutcome> = batch
+            .par_iter()
+            .enumerate()
+            .map(|(j, (file, placement))| {
+                let index = batch_no * BATCH + j;
+                read_one(snap, file, placement, versions.get(&index))
+            })
+            .collect();
+        for o in outcomes {
+            report.add_file(o.status, o.size, &o.source_type);
+            for r in &o.records {
+                report.add_record(r.kind(), status_key(r.status));
+            }
+            if let Some(t) = o.written_at {
+                if t.value() <= now {
+                    report.note_time(t);
+                } else {
+                    report.add_problem(Problem::new(
+                        &o.path,
+                        Severity::Warning,
+                        format!("written time {t} is in the future; not used for the data-as-of time"),
+                    ));
+                }
+            }
+            if let Some(p) = &o.patient_id {
+                if !patients.contains(p) {
+                    patients.insert(p.clone());
+                }
+            }
+            report.problems.extend(o.problems.iter().cloned());
+            sink(&o);
+        }
+    }
+    report.patients = patients.len() as u64;
+    report
+}
+
+fn status_key(s: crate::model::RecordStatus) -> &'static str {
+    match s {
+        crate::model::RecordStatus::Current => "current",
+        crate::model::RecordStatus::Superseded => "superseded",
+        crate::model::RecordStatus::Cancelled => "cancelled",
+    }
+}
+
+fn read_one(snap: &Snapshot, file: &SourceFile, placement: &Placement, version: Option<&versions::Version>) -> FileOutcome {
+    let path = snap.display_path(file);
+    match placement {
+        Placement::Extended { patient_id, data_type } => {
+            let mut o = FileOutcome::unsupported(
+                &path,
+                file.size,
+                "SS-MIX2 extended storage",
+                format!("SS-MIX2 extended storage ({data_type}) is not read yet; the file is listed, not shown"),
+            );
+            o.patient_id = Some(patient_id.clone());
+            o
+        }
+        Placement::Transaction => FileOutcome::unsupported(
+            &path,
+            file.size,
+            "SS-MIX2 transaction storage",
+            "SS-MIX2 transaction storage file: not needed to view the standardized storage",
+        ),
+        Placement::Standard { .. } | Placement::Loose { .. } => match snap.read(file) {
+            Ok(bytes) => crate::ssmix2::read_file(&path, &bytes, placement, version),
+            Err(e) => FileOutcome::rejected(&path, file.size, "unreadable", e.to_string()),
+        },
+        Placement::Other => match snap.read(file) {
+            // An HL7 message outside the layout is still read, filed under its PID-3.
+            Ok(bytes) if looks_like_hl7(&bytes) => crate::ssmix2::read_file(&path, &bytes, placement, None),
+            Ok(_) => FileOutcome::unsupported(&path, file.size, "other", "not an SS-MIX2 file"),
+            Err(e) => FileOutcome::rejected(&path, file.size, "unreadable", e.to_string()),
+        },
+    }
+}
+
+fn looks_like_hl7(bytes: &[u8]) -> bool {
+    let start = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    start.starts_with(b"MSH")
+}

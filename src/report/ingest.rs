@@ -1,0 +1,102 @@
+//! Totals over a whole snapshot, built file by file.
+
+use super::{Problem, Severity};
+use crate::model::{RecordKind, Timestamp};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What became of one input file. Every file gets exactly one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileStatus {
+    Mapped,
+    MappedWithWarnings,
+    /// Could not be read into records; the reason is in the problems.
+    Rejected,
+    /// A kind of file this version does not read yet (extended storage, transaction files ...).
+    Unsupported,
+}
+
+impl FileStatus {
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            FileStatus::Mapped => "取込済",
+            FileStatus::MappedWithWarnings => "取込済（警告あり）",
+            FileStatus::Rejected => "取込不可",
+            FileStatus::Unsupported => "未対応",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct IngestReport {
+    /// The snapshot's roots as given.
+    pub roots: Vec<String>,
+    pub files_total: u64,
+    pub files_mapped: u64,
+    pub files_with_warnings: u64,
+    pub files_rejected: u64,
+    pub files_unsupported: u64,
+    pub bytes_total: u64,
+    /// Record counts by kind (`lab_result` → 1234). Every kind is listed, zero included.
+    pub records: BTreeMap<String, u64>,
+    /// Records by status (`current`, `superseded`, `cancelled`).
+    pub record_status: BTreeMap<String, u64>,
+    /// Distinct patients seen.
+    pub patients: u64,
+    /// Data as of: the newest time a source system wrote a message that was read.
+    pub as_of: Option<Timestamp>,
+    /// Files per SS-MIX2 data type (or other source type), for a quick look at coverage.
+    pub files_by_type: BTreeMap<String, u64>,
+    pub problems: Vec<Problem>,
+}
+
+impl IngestReport {
+    pub fn new(roots: Vec<String>) -> Self {
+        let records = RecordKind::ALL.iter().map(|k| (k.key().to_string(), 0)).collect();
+        Self { roots, records, ..Self::default() }
+    }
+
+    /// Counts one file.
+    pub fn add_file(&mut self, status: FileStatus, bytes: u64, source_type: &str) {
+        self.files_total += 1;
+        self.bytes_total += bytes;
+        match status {
+            FileStatus::Mapped => self.files_mapped += 1,
+            FileStatus::MappedWithWarnings => self.files_with_warnings += 1,
+            FileStatus::Rejected => self.files_rejected += 1,
+            FileStatus::Unsupported => self.files_unsupported += 1,
+        }
+        *self.files_by_type.entry(source_type.to_string()).or_insert(0) += 1;
+    }
+
+    pub fn add_record(&mut self, kind: RecordKind, status_key: &str) {
+        *self.records.entry(kind.key().to_string()).or_insert(0) += 1;
+        *self.record_status.entry(status_key.to_string()).or_insert(0) += 1;
+    }
+
+    pub fn note_time(&mut self, t: Timestamp) {
+        if self.as_of.is_none_or(|a| t > a) {
+            self.as_of = Some(t);
+        }
+    }
+
+    /// Problems that are not about the file as a whole (listing, loops) count nowhere else.
+    pub fn add_problem(&mut self, p: Problem) {
+        self.problems.push(p);
+    }
+
+    /// The four file counts add up to the total: the report's promise that nothing was lost.
+    pub fn is_consistent(&self) -> bool {
+        self.files_mapped + self.files_with_warnings + self.files_rejected + self.files_unsupported
+            == self.files_total
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.problems.iter().filter(|p| p.severity == severity).count()
+    }
+
+    pub fn record_total(&self) -> u64 {
+        self.records.values().sum()
+    }
+}

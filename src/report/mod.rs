@@ -1,0 +1,7 @@
+//! The ingest report: every input file accounted for, every problem with its file and place.
+
+mod ingest;
+mod problem;
+
+pub use ingest::{FileStatus, IngestReport};
+pub use problem::{Problem, Severity};

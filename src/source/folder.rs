@@ -1,0 +1,83 @@
+//! Folder roots: a bounded, loop-safe walk.
+
+use super::{MAX_FILE_BYTES, SourceError, SourceFile};
+use crate::report::{Problem, Severity};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// SS-MIX2 needs 6 levels (7 for extended storage) below its root; allow generous nesting
+/// above it, but stop hostile depth.
+const MAX_DEPTH: usize = 24;
+
+/// Returns the files, the zip archives found (absolute path, relative label) and problems.
+pub(super) fn walk(dir: &Path, root: usize) -> (Vec<SourceFile>, Vec<(PathBuf, String)>, Vec<Problem>) {
+    let mut files = Vec::new();
+    let mut zips = Vec::new();
+    let mut problems = Vec::new();
+    // Links are followed (a snapshot may be assembled with them); walkdir detects loops.
+    let walker = walkdir::WalkDir::new(dir).follow_links(true).max_depth(MAX_DEPTH + 1);
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let at = e.path().map(|p| relative(dir, p)).unwrap_or_default();
+                let msg = if e.loop_ancestor().is_some() {
+                    "folder link loop: this folder links back to one of its parents; not followed".to_string()
+                } else {
+                    format!("cannot read: {}", e.io_error().map_or_else(|| e.to_string(), |io| io.to_string()))
+                };
+                problems.push(Problem::new(at, Severity::Error, msg));
+                continue;
+            }
+        };
+        let rel = relative(dir, entry.path());
+        if entry.file_type().is_dir() {
+            if entry.depth() > MAX_DEPTH {
+                problems.push(Problem::new(
+                    rel,
+                    Severity::Error,
+                    format!("folder nested deeper than {MAX_DEPTH} levels; its contents were not read"),
+                ));
+            }
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if entry.depth() > MAX_DEPTH {
+            continue;
+        }
+        if super::zip_archive::is_zip(entry.path()) {
+            zips.push((entry.path().to_path_buf(), rel));
+            continue;
+        }
+        let meta = entry.metadata().ok();
+        files.push(SourceFile {
+            root,
+            path: rel,
+            size: meta.as_ref().map_or(0, |m| m.len()),
+            modified: meta.and_then(|m| m.modified().ok()),
+            zip_index: None,
+        });
+    }
+    (files, zips, problems)
+}
+
+pub(super) fn read(path: &Path) -> Result<Vec<u8>, SourceError> {
+    let file = std::fs::File::open(path).map_err(|e| SourceError::Read(e.to_string()))?;
+    let mut buf = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| SourceError::Read(e.to_string()))?;
+    if buf.len() as u64 > MAX_FILE_BYTES {
+        return Err(SourceError::TooLarge { size: buf.len() as u64, limit: MAX_FILE_BYTES });
+    }
+    Ok(buf)
+}
+
+/// `/`-separated path below the root, whatever the platform.
+fn relative(root: &Path, p: &Path) -> String {
+    let rel = p.strip_prefix(root).unwrap_or(p);
+    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    parts.join("/")
+}

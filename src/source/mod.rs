@@ -1,0 +1,172 @@
+//! Where a snapshot's files come from: folders and zip archives, one or several roots. Files
+//! are handed out as (relative path, bytes); nothing here writes, and nothing is executed.
+
+mod folder;
+mod zip_archive;
+
+use crate::report::{Problem, Severity};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+use thiserror::Error;
+
+/// No single SS-MIX2 message or FHIR file is anywhere near this; larger files are hostile or
+/// not clinical data, and are reported instead of read.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+#[derive(Debug, Error)]
+pub enum SourceError {
+    #[error("{path}: cannot open: {source}")]
+    Open { path: String, source: std::io::Error },
+    #[error("{path}: not a folder, zip archive or file")]
+    NotFound { path: String },
+    #[error("{path}: unreadable zip archive: {reason}")]
+    BadZip { path: String, reason: String },
+    #[error("cannot read: {0}")]
+    Read(String),
+    #[error("file too large ({size} bytes; the limit is {limit} bytes)")]
+    TooLarge { size: u64, limit: u64 },
+}
+
+/// One input file of the snapshot.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// Which root it is in.
+    pub root: usize,
+    /// Path inside the root, `/`-separated.
+    pub path: String,
+    pub size: u64,
+    pub modified: Option<SystemTime>,
+    /// For zip roots: the entry index, so reading needs no name lookup.
+    zip_index: Option<usize>,
+}
+
+impl SourceFile {
+    /// The last path component.
+    pub fn name(&self) -> &str {
+        self.path.rsplit('/').next().unwrap_or(&self.path)
+    }
+}
+
+enum RootKind {
+    Folder(PathBuf),
+    /// A single file given directly.
+    File(PathBuf),
+    Zip(zip_archive::ZipRoot),
+}
+
+struct Root {
+    label: String,
+    kind: RootKind,
+}
+
+/// A snapshot: one or several roots whose files are read together.
+pub struct Snapshot {
+    roots: Vec<Root>,
+    /// Every input path as given, for the report.
+    inputs: Vec<String>,
+}
+
+impl Snapshot {
+    /// Opens folders, zip archives (by content, whatever the extension) or single files. Zip
+    /// archives found inside a folder root become roots of their own.
+    pub fn open(paths: &[PathBuf]) -> Result<Self, SourceError> {
+        let mut roots = Vec::new();
+        for p in paths {
+            let shown = p.display().to_string();
+            let meta = std::fs::metadata(p).map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => SourceError::NotFound { path: shown.clone() },
+                _ => SourceError::Open { path: shown.clone(), source: e },
+            })?;
+            let label = file_label(p);
+            if meta.is_dir() {
+                roots.push(Root { label, kind: RootKind::Folder(p.clone()) });
+            } else if zip_archive::is_zip(p) {
+                roots.push(Root { label, kind: RootKind::Zip(zip_archive::ZipRoot::open(p)?) });
+            } else {
+                roots.push(Root { label, kind: RootKind::File(p.clone()) });
+            }
+        }
+        Ok(Self { roots, inputs: paths.iter().map(|p| p.display().to_string()).collect() })
+    }
+
+    pub fn inputs(&self) -> &[String] {
+        &self.inputs
+    }
+
+    /// A short name for screens and printouts: the first root's folder or file name.
+    pub fn name(&self) -> String {
+        let names: Vec<&str> = self.roots.iter().map(|r| r.label.as_str()).collect();
+        names.join(" + ")
+    }
+
+    /// Lists every file of every root, sorted, with problems met on the way (unreadable
+    /// folders, link loops, too-deep trees, unreadable nested archives).
+    pub fn list(&mut self) -> (Vec<SourceFile>, Vec<Problem>) {
+        let mut files = Vec::new();
+        let mut problems = Vec::new();
+        let mut nested = Vec::new();
+        for (i, root) in self.roots.iter().enumerate() {
+            match &root.kind {
+                RootKind::Folder(dir) => {
+                    let (found, zips, probs) = folder::walk(dir, i);
+                    files.extend(found);
+                    nested.extend(zips);
+                    problems.extend(probs);
+                }
+                RootKind::File(path) => files.push(single_file(path, i)),
+                RootKind::Zip(z) => files.extend(z.entries(i)),
+            }
+        }
+        // Archives found inside folders are opened as further roots (one level: no zip in zip).
+        for (path, rel) in nested {
+            match zip_archive::ZipRoot::open(&path) {
+                Ok(z) => {
+                    let i = self.roots.len();
+                    files.extend(z.entries(i));
+                    self.roots.push(Root { label: rel, kind: RootKind::Zip(z) });
+                }
+                Err(e) => problems.push(Problem::new(rel, Severity::Error, e.to_string())),
+            }
+        }
+        files.sort_by(|a, b| (a.root, &a.path).cmp(&(b.root, &b.path)));
+        (files, problems)
+    }
+
+    /// The path shown for a file: prefixed with its root's label when there are several roots.
+    pub fn display_path(&self, f: &SourceFile) -> String {
+        if self.roots.len() > 1 {
+            let label = self.roots.get(f.root).map(|r| r.label.as_str()).unwrap_or("?");
+            format!("{label}/{}", f.path)
+        } else {
+            f.path.clone()
+        }
+    }
+
+    /// Reads one file, never more than [`MAX_FILE_BYTES`].
+    pub fn read(&self, f: &SourceFile) -> Result<Vec<u8>, SourceError> {
+        if f.size > MAX_FILE_BYTES {
+            return Err(SourceError::TooLarge { size: f.size, limit: MAX_FILE_BYTES });
+        }
+        let root = self.roots.get(f.root).ok_or_else(|| SourceError::Read("unknown root".into()))?;
+        match &root.kind {
+            RootKind::Folder(dir) => folder::read(&dir.join(&f.path)),
+            RootKind::File(path) => folder::read(path),
+            RootKind::Zip(z) => z.read(f.zip_index.unwrap_or(usize::MAX)),
+        }
+    }
+}
+
+fn single_file(path: &Path, root: usize) -> SourceFile {
+    let meta = std::fs::metadata(path).ok();
+    SourceFile {
+        root,
+        path: file_label(path),
+        size: meta.as_ref().map_or(0, |m| m.len()),
+        modified: meta.and_then(|m| m.modified().ok()),
+        zip_index: None,
+    }
+}
+
+fn file_label(p: &Path) -> String {
+    p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string())
+}

@@ -1,0 +1,97 @@
+//! Zip archive roots, read in place (no extraction to disk), each entry bounded in size.
+
+use super::{MAX_FILE_BYTES, SourceError, SourceFile};
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use zip::ZipArchive;
+
+type Archive = ZipArchive<BufReader<File>>;
+
+pub(super) struct ZipRoot {
+    path: PathBuf,
+    /// Open archives ready for reuse: reading needs `&mut`, and several threads read at once.
+    pool: Mutex<Vec<Archive>>,
+    /// (name, size, index) of every file entry.
+    entries: Vec<(String, u64, usize)>,
+}
+
+/// By the local-file-header magic, not by extension.
+pub(super) fn is_zip(path: &Path) -> bool {
+    let mut magic = [0u8; 4];
+    File::open(path).and_then(|mut f| f.read_exact(&mut magic)).is_ok() && magic == *b"PK\x03\x04"
+}
+
+impl ZipRoot {
+    pub(super) fn open(path: &Path) -> Result<Self, SourceError> {
+        let mut archive = open_archive(path)?;
+        let mut entries = Vec::with_capacity(archive.len());
+        for i in 0..archive.len() {
+            let Ok(entry) = archive.by_index_raw(i) else {
+                continue;
+            };
+            if entry.is_dir() {
+                continue;
+            }
+            entries.push((entry_name(entry.name_raw()), entry.size(), i));
+        }
+        Ok(Self { path: path.to_path_buf(), pool: Mutex::new(vec![archive]), entries })
+    }
+
+    pub(super) fn entries(&self, root: usize) -> Vec<SourceFile> {
+        self.entries
+            .iter()
+            .map(|(name, size, index)| SourceFile {
+                root,
+                path: name.clone(),
+                size: *size,
+                modified: None,
+                zip_index: Some(*index),
+            })
+            .collect()
+    }
+
+    pub(super) fn read(&self, index: usize) -> Result<Vec<u8>, SourceError> {
+        let taken = self.pool.lock().ok().and_then(|mut p| p.pop());
+        let mut archive = match taken {
+            Some(a) => a,
+            None => open_archive(&self.path)?,
+        };
+        let result = read_entry(&mut archive, index);
+        if let Ok(mut p) = self.pool.lock() {
+            p.push(archive);
+        }
+        result
+    }
+}
+
+fn open_archive(path: &Path) -> Result<Archive, SourceError> {
+    let shown = path.display().to_string();
+    let file = File::open(path).map_err(|e| SourceError::Open { path: shown.clone(), source: e })?;
+    ZipArchive::new(BufReader::new(file)).map_err(|e| SourceError::BadZip { path: shown, reason: e.to_string() })
+}
+
+fn read_entry(archive: &mut Archive, index: usize) -> Result<Vec<u8>, SourceError> {
+    let entry = archive.by_index(index).map_err(|e| SourceError::Read(format!("zip entry: {e}")))?;
+    let mut buf = Vec::new();
+    // The declared size can lie (zip bombs): bound what is actually inflated.
+    entry
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| SourceError::Read(format!("zip entry: {e}")))?;
+    if buf.len() as u64 > MAX_FILE_BYTES {
+        return Err(SourceError::TooLarge { size: buf.len() as u64, limit: MAX_FILE_BYTES });
+    }
+    Ok(buf)
+}
+
+/// Entry names are UTF-8 when the archiver says so, but Japanese Windows writes CP932 without
+/// saying so; try UTF-8, then CP932.
+fn entry_name(raw: &[u8]) -> String {
+    let name = match std::str::from_utf8(raw) {
+        Ok(s) => s.to_string(),
+        Err(_) => encoding_rs::SHIFT_JIS.decode_without_bom_handling(raw).0.into_owned(),
+    };
+    name.replace('\\', "/").trim_start_matches('/').to_string()
+}

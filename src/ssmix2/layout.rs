@@ -1,0 +1,192 @@
+//! Where a file sits in a storage and what its name says:
+//! `root/ID[0:3]/ID[3:6]/ID/(YYYYMMDD|-)/DATATYPE/ID_DATE_TYPE_ORDERNO_WRITTEN_DEPT_FLAG`.
+
+use crate::hl7::parse_timestamp;
+use crate::model::Timestamp;
+
+/// The seven fields of a standardized-storage file name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileName {
+    pub patient_id: String,
+    /// `YYYYMMDD`, or `-` for date-less data.
+    pub care_date: String,
+    pub data_type: String,
+    pub order_no: String,
+    /// 発生日時 as written (17 digits by the spec; 15 are seen).
+    pub written_raw: String,
+    pub written_at: Option<Timestamp>,
+    pub department: String,
+    /// Condition flag: `1` current, `2` superseded, `0` deleted.
+    pub flag: char,
+    /// An extension some tools append (`.txt`).
+    pub extension: String,
+}
+
+impl FileName {
+    /// The key that versions of the same data share (ssmix2 §1.3).
+    pub fn version_key(&self) -> (String, String, String, String) {
+        (self.patient_id.clone(), self.care_date.clone(), self.data_type.clone(), self.order_no.clone())
+    }
+}
+
+/// Parses a file name. The error says which part is wrong.
+pub fn parse_file_name(name: &str) -> Result<FileName, String> {
+    let parts: Vec<&str> = name.split('_').collect();
+    if parts.len() != 7 {
+        return Err(format!(
+            "file name {name:?} does not have the 7 SS-MIX2 fields (patient_date_type_order_time_department_flag); it has {}",
+            parts.len()
+        ));
+    }
+    let (flag_part, extension) = match parts[6].split_once('.') {
+        Some((f, ext)) => (f, ext.to_string()),
+        None => (parts[6], String::new()),
+    };
+    let mut flag_chars = flag_part.chars();
+    let flag = match (flag_chars.next(), flag_chars.next()) {
+        (Some(c @ ('0' | '1' | '2')), None) => c,
+        _ => return Err(format!("condition flag {flag_part:?} is not 0, 1 or 2")),
+    };
+    let patient_id = parts[0].to_string();
+    if patient_id.is_empty() {
+        return Err("file name has an empty patient ID".into());
+    }
+    let care_date = parts[1].to_string();
+    if care_date != "-" && !(care_date.len() == 8 && care_date.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(format!("care date {care_date:?} is neither YYYYMMDD nor '-'"));
+    }
+    let written_raw = parts[4].to_string();
+    let written_at = parse_timestamp(&written_raw).ok().flatten();
+    Ok(FileName {
+        patient_id,
+        care_date,
+        data_type: parts[2].to_string(),
+        order_no: parts[3].to_string(),
+        written_raw,
+        written_at,
+        department: parts[5].to_string(),
+        flag,
+        extension,
+    })
+}
+
+/// What a path in a snapshot is, judged from the path alone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Placement {
+    /// A standardized-storage message file. `folder_*` are what the folders say.
+    Standard {
+        folder_patient: String,
+        folder_date: String,
+        folder_type: String,
+        name: Result<FileName, String>,
+    },
+    /// A standardized-storage style file name outside the standard folder layout.
+    Loose { name: FileName },
+    /// A file in an extended storage content folder (documents, vitals).
+    Extended { patient_id: String, data_type: String },
+    /// Transaction storage (`TR_*.DAT`) or the index database: not needed to view.
+    Transaction,
+    /// Anything else.
+    Other,
+}
+
+/// Judges a `/`-separated path relative to a root. The storage root may be any number of
+/// folders deep, so the layout is matched from the end.
+pub fn place(path: &str) -> Placement {
+    let c: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    let n = c.len();
+    let file = c.last().copied().unwrap_or("");
+    if n >= 6 && is_patient_folder(c[n - 6], c[n - 5], c[n - 4]) && is_date_folder(c[n - 3]) {
+        return Placement::Standard {
+            folder_patient: c[n - 4].to_string(),
+            folder_date: c[n - 3].to_string(),
+            folder_type: c[n - 2].to_string(),
+            name: parse_file_name(file),
+        };
+    }
+    if n >= 7 && is_patient_folder(c[n - 7], c[n - 6], c[n - 5]) && is_date_folder(c[n - 4]) {
+        return Placement::Extended { patient_id: c[n - 5].to_string(), data_type: c[n - 3].to_string() };
+    }
+    let upper = file.to_ascii_uppercase();
+    if upper.starts_with("TR_") && upper.ends_with(".DAT") {
+        return Placement::Transaction;
+    }
+    match parse_file_name(file) {
+        Ok(name) => Placement::Loose { name },
+        Err(_) => Placement::Other,
+    }
+}
+
+fn is_patient_folder(l1: &str, l2: &str, id: &str) -> bool {
+    // IDs shorter than 6 characters have short (or, under 4, no meaningful) second level.
+    let p1: String = id.chars().take(3).collect();
+    let p2: String = id.chars().skip(3).take(3).collect();
+    !id.is_empty() && l1 == p1 && l2 == p2
+}
+
+fn is_date_folder(s: &str) -> bool {
+    s == "-" || (s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_seven_fields() {
+        let f = parse_file_name("9999013_20110701_OMP-01_000000011000185_20110701224603984_01_1").unwrap();
+        assert_eq!(f.patient_id, "9999013");
+        assert_eq!(f.care_date, "20110701");
+        assert_eq!(f.data_type, "OMP-01");
+        assert_eq!(f.order_no, "000000011000185");
+        assert_eq!(f.written_at.unwrap().to_iso(), "2011-07-01T22:46:03.984");
+        assert_eq!(f.department, "01");
+        assert_eq!(f.flag, '1');
+    }
+
+    #[test]
+    fn tolerates_what_real_storages_do() {
+        let f = parse_file_name("9999013_-_ADT-00_999999999999999_200802031630123_-_2.txt").unwrap();
+        assert_eq!(f.care_date, "-");
+        assert_eq!(f.department, "-");
+        assert_eq!(f.flag, '2');
+        assert_eq!(f.extension, "txt");
+        assert!(f.written_at.is_some());
+        let f = parse_file_name("9999013_20111220_OMG-11_2011122000300_20111220224447339_24_1").unwrap();
+        assert_eq!(f.order_no, "2011122000300");
+    }
+
+    #[test]
+    fn says_what_is_wrong() {
+        assert!(parse_file_name("README.txt").unwrap_err().contains("7 SS-MIX2 fields"));
+        assert!(parse_file_name("1_2_3_4_5_6_7").unwrap_err().contains("care date"));
+        assert!(parse_file_name("1_-_ADT-00_9_2011_-_5").unwrap_err().contains("condition flag"));
+    }
+
+    #[test]
+    fn places_files_by_layout_from_the_end() {
+        let p = place("sampleData/999/901/9999013/-/ADT-00/9999013_-_ADT-00_999999999999999_20111220224447339_-_1");
+        match p {
+            Placement::Standard { folder_patient, folder_date, folder_type, name } => {
+                assert_eq!(folder_patient, "9999013");
+                assert_eq!(folder_date, "-");
+                assert_eq!(folder_type, "ADT-00");
+                assert!(name.is_ok());
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            place("ext/999/901/9999013/20160101/L-OBSERVATIONS^OBSERVATIONS^99ZL01/9999013_20160101_L-OBSERVATIONS^OBSERVATIONS^99ZL01_000000020160101_201601011500321_1/main_document.hl7"),
+            Placement::Extended {
+                patient_id: "9999013".into(),
+                data_type: "L-OBSERVATIONS^OBSERVATIONS^99ZL01".into()
+            }
+        );
+        assert_eq!(place("2011/TR_20110701000000000_00001.DAT"), Placement::Transaction);
+        assert_eq!(place("README.txt"), Placement::Other);
+        assert!(matches!(
+            place("loose/9999013_20110701_OMP-01_000000011000185_20110701224603984_01_1"),
+            Placement::Loose { .. }
+        ));
+    }
+}
