@@ -9,7 +9,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "lifeboat", version, about = "Offline, read-only emergency viewer for SS-MIX2 and FHIR snapshots")]
+#[command(
+    name = "lifeboat",
+    version,
+    about = "Offline, read-only emergency viewer for SS-MIX2 and FHIR snapshots"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -59,9 +63,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Show { patient_id, snapshot, json }) => {
+        Some(Command::Show {
+            patient_id,
+            snapshot,
+            json,
+        }) => {
             let mut snap = Snapshot::open(&snapshot)?;
-            let options = IngestOptions { patient: Some(patient_id.clone()) };
+            let options = IngestOptions {
+                patient: Some(patient_id.clone()),
+            };
             let mut records = Vec::new();
             let mut problems = Vec::new();
             let mut fallback = None;

@@ -3,11 +3,17 @@
 use std::process::Command;
 
 fn sample() -> String {
-    format!("{}/../shared/samples/ssmix2/nho-testing-tool/sampleData", env!("CARGO_MANIFEST_DIR"))
+    format!(
+        "{}/../shared/samples/ssmix2/nho-testing-tool/sampleData",
+        env!("CARGO_MANIFEST_DIR")
+    )
 }
 
 fn run_json(args: &[&str]) -> serde_json::Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_lifeboat")).args(args).output().expect("runs");
+    let out = Command::new(env!("CARGO_BIN_EXE_lifeboat"))
+        .args(args)
+        .output()
+        .expect("runs");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).expect("JSON output")
 }
@@ -17,31 +23,54 @@ fn check_json_accounts_for_every_file() {
     let v = run_json(&["check", &sample(), "--json"]);
     let n = |k: &str| v[k].as_u64().unwrap_or_else(|| panic!("{k} missing"));
     assert_eq!(n("files_total"), 22);
-    assert_eq!(n("files_mapped") + n("files_with_warnings") + n("files_rejected") + n("files_unsupported"), 22);
+    assert_eq!(
+        n("files_mapped") + n("files_with_warnings") + n("files_rejected") + n("files_unsupported"),
+        22
+    );
     assert_eq!(n("files_rejected"), 1);
     assert_eq!(v["records"]["allergy"], 5);
     assert_eq!(v["as_of"], "2011-12-20T22:44:47.339");
     let problems = v["problems"].as_array().expect("problems");
-    assert!(problems.iter().all(|p| p["path"].is_string() && p["severity"].is_string() && p["message"].is_string()));
+    assert!(
+        problems
+            .iter()
+            .all(|p| p["path"].is_string() && p["severity"].is_string() && p["message"].is_string())
+    );
     assert!(problems.iter().any(|p| p["severity"] == "error"));
 }
 
 #[test]
 fn show_json_has_every_section() {
     let v = run_json(&["show", "9999013", "--snapshot", &sample(), "--json"]);
-    for key in ["patient", "allergies", "diagnoses", "medications", "labs", "encounters", "procedures", "other"] {
+    for key in [
+        "patient",
+        "allergies",
+        "diagnoses",
+        "medications",
+        "labs",
+        "encounters",
+        "procedures",
+        "other",
+    ] {
         assert!(!v[key].is_null(), "{key} missing");
     }
     assert_eq!(v["patient"]["name_kanji"]["family"], "患者");
     assert_eq!(v["patient"]["name_kana"]["given"], "タロウ");
-    let drugs: Vec<&str> =
-        v["medications"].as_array().unwrap().iter().filter_map(|m| m["data"]["medication_order"]["drug"]["text"].as_str()).collect();
+    let drugs: Vec<&str> = v["medications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["data"]["medication_order"]["drug"]["text"].as_str())
+        .collect();
     assert!(drugs.contains(&"ダーゼン錠（５mg)"));
 }
 
 #[test]
 fn show_text_is_japanese_and_names_the_allergies() {
-    let out = Command::new(env!("CARGO_BIN_EXE_lifeboat")).args(["show", "9999013", "--snapshot", &sample()]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_lifeboat"))
+        .args(["show", "9999013", "--snapshot", &sample()])
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("患者 太郎（カンジャ タロウ）"));
     for a in ["スギ", "ソバ", "アリナミン"] {
@@ -51,7 +80,10 @@ fn show_text_is_japanese_and_names_the_allergies() {
 
 #[test]
 fn unknown_patient_is_an_error_not_an_empty_chart() {
-    let out = Command::new(env!("CARGO_BIN_EXE_lifeboat")).args(["show", "nobody", "--snapshot", &sample()]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_lifeboat"))
+        .args(["show", "nobody", "--snapshot", &sample()])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no data for patient nobody"));
 }

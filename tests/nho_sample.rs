@@ -20,7 +20,9 @@ fn load(patient: Option<&str>) -> (IngestReport, PatientDump, Vec<(String, FileS
     let mut problems = Vec::new();
     let mut statuses = Vec::new();
     let mut demographics = None;
-    let options = IngestOptions { patient: patient.map(str::to_string) };
+    let options = IngestOptions {
+        patient: patient.map(str::to_string),
+    };
     let report = ingest(&mut snap, &options, |o| {
         records.extend(o.records.iter().cloned());
         problems.extend(o.problems.iter().cloned());
@@ -29,7 +31,11 @@ fn load(patient: Option<&str>) -> (IngestReport, PatientDump, Vec<(String, FileS
             demographics = o.demographics.clone();
         }
     });
-    (report, PatientDump::build(records, demographics, problems), statuses)
+    (
+        report,
+        PatientDump::build(records, demographics, problems),
+        statuses,
+    )
 }
 
 fn current(records: &[Record]) -> impl Iterator<Item = &Record> {
@@ -44,15 +50,37 @@ fn every_file_is_accounted_for() {
     assert_eq!(statuses.len(), 22);
     // The 2-byte CP932 file in the wrong folder is the only one that cannot be read at all.
     assert_eq!(report.files_rejected, 1);
-    let rejected: Vec<&String> = statuses.iter().filter(|(_, s)| *s == FileStatus::Rejected).map(|(p, _)| p).collect();
-    assert_eq!(rejected, ["000/000/0000001/20000401/ADT-31/9999013_20110630_OMP-11_123456789012345_20110701113813225_01_1"]);
-    let reason = report.problems.iter().find(|p| p.path == *rejected[0] && p.severity == Severity::Error).unwrap();
+    let rejected: Vec<&String> = statuses
+        .iter()
+        .filter(|(_, s)| *s == FileStatus::Rejected)
+        .map(|(p, _)| p)
+        .collect();
+    assert_eq!(
+        rejected,
+        ["000/000/0000001/20000401/ADT-31/9999013_20110630_OMP-11_123456789012345_20110701113813225_01_1"]
+    );
+    let reason = report
+        .problems
+        .iter()
+        .find(|p| p.path == *rejected[0] && p.severity == Severity::Error)
+        .unwrap();
     assert!(reason.message.contains("not an HL7 message"), "{reason}");
     // The wrong folder is named too.
-    assert!(report.problems.iter().any(|p| p.path == *rejected[0] && p.message.contains("patient folder 0000001")));
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.path == *rejected[0] && p.message.contains("patient folder 0000001"))
+    );
     // Every file of the broken patient carries at least one problem with a reason.
     for (path, _) in statuses.iter().filter(|(p, _)| p.starts_with("000/000/0000001/")) {
-        assert!(report.problems.iter().any(|p| &p.path == path && p.severity >= Severity::Warning), "{path}");
+        assert!(
+            report
+                .problems
+                .iter()
+                .any(|p| &p.path == path && p.severity >= Severity::Warning),
+            "{path}"
+        );
     }
     assert_eq!(report.patients, 2);
     assert_eq!(report.as_of.unwrap().to_iso(), "2011-12-20T22:44:47.339");
@@ -116,7 +144,9 @@ fn patient_9999013_allergies() {
 #[test]
 fn patient_9999013_diagnosis() {
     let (_, d, _) = load(Some("9999013"));
-    let Clinical::Diagnosis(g) = &d.diagnoses[0].data else { panic!("not a diagnosis") };
+    let Clinical::Diagnosis(g) = &d.diagnoses[0].data else {
+        panic!("not a diagnosis")
+    };
     assert_eq!(g.name, "胃炎");
     assert_eq!(g.icd10.as_ref().unwrap().code, "K297");
     assert_eq!(g.medis.as_ref().unwrap().code, "20054174");
@@ -135,7 +165,10 @@ fn patient_9999013_prescription_and_injection() {
             _ => None,
         })
         .collect();
-    let dasen = orders.iter().find(|m| m.drug.text == "ダーゼン錠（５mg)").expect("ダーゼン錠");
+    let dasen = orders
+        .iter()
+        .find(|m| m.drug.text == "ダーゼン錠（５mg)")
+        .expect("ダーゼン錠");
     assert_eq!(dasen.kind, OrderKind::Prescription);
     assert_eq!(dasen.drug.code, "108665201");
     assert_eq!(dasen.dosage_text(), "内服・経口・１日３回朝昼夕食後");
@@ -145,7 +178,10 @@ fn patient_9999013_prescription_and_injection() {
     assert_eq!(dasen.rp, "1");
     assert_eq!(dasen.order_no, "000000011000185");
     assert_eq!(dasen.prescriber.as_ref().unwrap().name, "医師 一郎");
-    let aleviatin = orders.iter().find(|m| m.drug.text == "アレピアチン１０倍散").unwrap();
+    let aleviatin = orders
+        .iter()
+        .find(|m| m.drug.text == "アレピアチン１０倍散")
+        .unwrap();
     assert_eq!((aleviatin.days, aleviatin.rp.as_str()), (Some(14), "2"));
     // Injections: the drugs are the RXC lines; RXE-2 is the injection type.
     let injections: Vec<_> = orders.iter().filter(|m| m.kind == OrderKind::Injection).collect();
@@ -156,10 +192,16 @@ fn patient_9999013_prescription_and_injection() {
     assert_eq!(solita.injection_type.as_ref().unwrap().text, "一般");
     assert_eq!(solita.rate.as_ref().unwrap().value, "102");
     assert_eq!(solita.volume.as_ref().unwrap().value, "510");
-    assert!(injections.iter().any(|m| m.drug.text == "アドナ注（静脈用）50mg" && m.component_role == "A"));
+    assert!(
+        injections
+            .iter()
+            .any(|m| m.drug.text == "アドナ注（静脈用）50mg" && m.component_role == "A")
+    );
     // Bedside administration (OMP-12).
-    assert!(d.administrations.iter().any(|r| matches!(&r.data,
-        Clinical::MedicationAdministration(a) if a.drug.code == "620002559" && a.comments == ["左手に実施"])));
+    assert!(
+        d.administrations.iter().any(|r| matches!(&r.data,
+        Clinical::MedicationAdministration(a) if a.drug.code == "620002559" && a.comments == ["左手に実施"]))
+    );
 }
 
 #[test]
@@ -184,7 +226,9 @@ fn patient_9999013_labs() {
     assert_eq!(tp.result_status, "F");
     assert_eq!(tp.specimen.as_ref().unwrap().text, "血清");
     assert_eq!(tp.collected.unwrap().to_iso(), "2011-12-19T15:00");
-    let alb = d.labs.iter().any(|r| matches!(&r.data, Clinical::LabResult(l) if l.test.text == "アルブミン" && l.value == "4.9"));
+    let alb = d.labs.iter().any(
+        |r| matches!(&r.data, Clinical::LabResult(l) if l.test.text == "アルブミン" && l.value == "4.9"),
+    );
     assert!(alb);
 }
 
@@ -200,7 +244,10 @@ fn patient_9999013_admission_transfer_discharge() {
     let adm = find(EncounterEvent::Admission).expect("admission");
     assert_eq!(adm.start.unwrap().to_iso(), "2011-11-20T16:00");
     let loc = adm.location.unwrap();
-    assert_eq!((loc.ward.as_str(), loc.room.as_str(), loc.bed.as_str()), ("32", "302", "1"));
+    assert_eq!(
+        (loc.ward.as_str(), loc.room.as_str(), loc.bed.as_str()),
+        ("32", "302", "1")
+    );
     let tr = find(EncounterEvent::Transfer).expect("transfer");
     assert_eq!(tr.event_time.unwrap().to_iso(), "2011-12-20T20:00");
     assert_eq!(tr.location.unwrap().room, "305");
@@ -226,7 +273,9 @@ fn patient_9999013_exams_and_diet() {
         _ => None,
     });
     assert_eq!(us.unwrap().accession, "A201112200030001");
-    let Clinical::DietOrder(diet) = &d.diet[0].data else { panic!() };
+    let Clinical::DietOrder(diet) = &d.diet[0].data else {
+        panic!()
+    };
     assert_eq!(diet.instructions, ["塩分控えめ"]);
 }
 
@@ -243,7 +292,20 @@ fn broken_patient_keeps_what_can_be_read() {
             _ => None,
         })
         .collect();
-    assert_eq!(given.iter().filter(|(_, s)| *s == RecordStatus::Current).count(), 2);
-    assert_eq!(given.iter().filter(|(_, s)| *s == RecordStatus::Cancelled).count(), 2);
-    assert!(d.problems.iter().any(|p| p.message.contains("does not belong in this message") || p.message.contains("empty")));
+    assert_eq!(
+        given.iter().filter(|(_, s)| *s == RecordStatus::Current).count(),
+        2
+    );
+    assert_eq!(
+        given
+            .iter()
+            .filter(|(_, s)| *s == RecordStatus::Cancelled)
+            .count(),
+        2
+    );
+    assert!(
+        d.problems
+            .iter()
+            .any(|p| p.message.contains("does not belong in this message") || p.message.contains("empty"))
+    );
 }

@@ -28,16 +28,24 @@ impl PatientDump {
     /// patient master exists.
     pub fn build(mut records: Vec<Record>, fallback: Option<Patient>, problems: Vec<Problem>) -> Self {
         // Newest first; undated last; then by file for a stable order.
-        records.sort_by(|a, b| b.date().cmp(&a.date()).then_with(|| a.provenance.file.cmp(&b.provenance.file)));
-        let mut d = PatientDump { problems, ..Self::default() };
+        records.sort_by(|a, b| {
+            b.date()
+                .cmp(&a.date())
+                .then_with(|| a.provenance.file.cmp(&b.provenance.file))
+        });
+        let mut d = PatientDump {
+            problems,
+            ..Self::default()
+        };
         for r in records {
             match r.kind() {
                 RecordKind::Patient => {
-                    if r.status == RecordStatus::Current && d.patient.is_none() {
-                        if let Clinical::Patient(p) = &r.data {
-                            d.patient = Some(p.clone());
-                            d.patient_source = r.provenance.file.clone();
-                        }
+                    if r.status == RecordStatus::Current
+                        && d.patient.is_none()
+                        && let Clinical::Patient(p) = &r.data
+                    {
+                        d.patient = Some(p.clone());
+                        d.patient_source = r.provenance.file.clone();
                     }
                     d.other.push(r);
                 }
@@ -53,11 +61,11 @@ impl PatientDump {
                 RecordKind::Raw => d.other.push(r),
             }
         }
-        if d.patient.is_none() {
-            if let Some(p) = fallback {
-                d.patient = Some(p);
-                d.patient_source = "PID of a message (no current ADT-00 patient master)".into();
-            }
+        if d.patient.is_none()
+            && let Some(p) = fallback
+        {
+            d.patient = Some(p);
+            d.patient_source = "PID of a message (no current ADT-00 patient master)".into();
         }
         d
     }

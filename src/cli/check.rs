@@ -9,10 +9,18 @@ const SHOWN_PROBLEMS: usize = 200;
 pub fn render(r: &IngestReport) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "スナップショット / snapshot: {}", r.roots.join(", "));
-    let as_of = r.as_of.map(|t| t.to_iso().replace('T', " ")).unwrap_or_else(|| "不明 (unknown)".into());
+    let as_of = r
+        .as_of
+        .map(|t| t.to_iso().replace('T', " "))
+        .unwrap_or_else(|| "不明 (unknown)".into());
     let _ = writeln!(s, "データ基準日時 / data as of: {as_of}");
     let _ = writeln!(s, "患者数 / patients: {}", r.patients);
-    let _ = writeln!(s, "ファイル / files: {} ({:.1} MB)", r.files_total, r.bytes_total as f64 / 1e6);
+    let _ = writeln!(
+        s,
+        "ファイル / files: {} ({:.1} MB)",
+        r.files_total,
+        r.bytes_total as f64 / 1e6
+    );
     let _ = writeln!(s, "  取込済 mapped:                 {}", r.files_mapped);
     let _ = writeln!(s, "  取込済（警告あり）with warnings: {}", r.files_with_warnings);
     let _ = writeln!(s, "  取込不可 rejected:              {}", r.files_rejected);
@@ -37,7 +45,11 @@ pub fn render(r: &IngestReport) -> String {
         let _ = writeln!(s, "  {p}");
     }
     if sorted.len() > SHOWN_PROBLEMS {
-        let _ = writeln!(s, "  ... {} more (use --json for the full list)", sorted.len() - SHOWN_PROBLEMS);
+        let _ = writeln!(
+            s,
+            "  ... {} more (use --json for the full list)",
+            sorted.len() - SHOWN_PROBLEMS
+        );
     }
     if !r.is_consistent() {
         let _ = writeln!(s, "BUG: file counts do not add up to the total");

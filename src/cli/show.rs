@@ -11,10 +11,19 @@ pub fn render(d: &PatientDump) -> String {
             let kanji = p.name_kanji.as_ref().map(|n| n.full()).unwrap_or_default();
             let kana = p.name_kana.as_ref().map(|n| n.full()).unwrap_or_default();
             let _ = writeln!(s, "患者ID {}  {kanji}（{kana}）", p.id);
-            let sex = if p.sex == Sex::Unknown { "性別不明" } else { p.sex.label_ja() };
+            let sex = if p.sex == Sex::Unknown {
+                "性別不明"
+            } else {
+                p.sex.label_ja()
+            };
             let birth = p.birth_date.map(|b| b.to_iso()).unwrap_or_else(|| "不明".into());
             let _ = writeln!(s, "  性別 {sex}  生年月日 {birth}");
-            if let Some(bt) = p.blood_type.as_ref().map(|b| b.display()).filter(|b| !b.is_empty()) {
+            if let Some(bt) = p
+                .blood_type
+                .as_ref()
+                .map(|b| b.display())
+                .filter(|b| !b.is_empty())
+            {
                 let _ = writeln!(s, "  血液型 {bt}");
             }
             if let Some(h) = &p.height {
@@ -49,7 +58,10 @@ pub fn render(d: &PatientDump) -> String {
                 RecordStatus::Superseded => "[旧版] ",
                 RecordStatus::Cancelled => "[取消] ",
             };
-            let date = r.date().map(|t| t.to_iso().replace('T', " ")).unwrap_or_else(|| "日付なし".into());
+            let date = r
+                .date()
+                .map(|t| t.to_iso().replace('T', " "))
+                .unwrap_or_else(|| "日付なし".into());
             let _ = writeln!(s, "  {date}  {mark}{}", r.summary());
         }
     }

@@ -74,7 +74,11 @@ pub fn decode_segments(bytes: &[u8]) -> DecodedText {
     } else {
         TextEncoding::Iso2022Jp
     };
-    DecodedText { segments, encoding, damaged_segments: damaged }
+    DecodedText {
+        segments,
+        encoding,
+        damaged_segments: damaged,
+    }
 }
 
 /// MLLP framing (VT before, FS after the message) is left in some stored files; it is transport,
@@ -96,7 +100,11 @@ fn decode_all(lines: &[(u32, &[u8])], encoding: TextEncoding) -> DecodedText {
         }
         segments.push((*n, text));
     }
-    DecodedText { segments, encoding, damaged_segments: damaged }
+    DecodedText {
+        segments,
+        encoding,
+        damaged_segments: damaged,
+    }
 }
 
 fn decode_one(line: &[u8], encoding: TextEncoding) -> (String, bool) {

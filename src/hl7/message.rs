@@ -15,7 +15,13 @@ pub struct Delimiters {
 
 impl Default for Delimiters {
     fn default() -> Self {
-        Self { field: '|', component: '^', repetition: '~', escape: '\\', subcomponent: '&' }
+        Self {
+            field: '|',
+            component: '^',
+            repetition: '~',
+            escape: '\\',
+            subcomponent: '&',
+        }
     }
 }
 
@@ -32,7 +38,10 @@ impl fmt::Display for MessageError {
         match self {
             MessageError::Empty => write!(f, "empty file: no HL7 segments"),
             MessageError::NoMsh { first } => {
-                write!(f, "not an HL7 message: the first segment is not MSH (starts with {first:?})")
+                write!(
+                    f,
+                    "not an HL7 message: the first segment is not MSH (starts with {first:?})"
+                )
             }
             MessageError::BadMsh { reason } => write!(f, "unreadable MSH segment: {reason}"),
         }
@@ -63,7 +72,13 @@ impl Segment {
                 start += piece.len() + delims.field.len_utf8();
             }
         }
-        Self { number, text, fields, is_msh, delims }
+        Self {
+            number,
+            text,
+            fields,
+            is_msh,
+            delims,
+        }
     }
 
     /// The three-character segment id (`PID`).
@@ -224,7 +239,10 @@ impl Message {
         for (n, text) in iter {
             out.push(Segment::parse(n, text, delimiters));
         }
-        Ok(Self { delimiters, segments: out })
+        Ok(Self {
+            delimiters,
+            segments: out,
+        })
     }
 
     pub fn msh(&self) -> &Segment {
@@ -259,12 +277,17 @@ fn read_delimiters(msh: &str) -> Result<Delimiters, MessageError> {
         reason: "MSH has no field separator".into(),
     })?;
     if field.is_alphanumeric() || field.is_whitespace() {
-        return Err(MessageError::BadMsh { reason: format!("field separator {field:?} is not usable") });
+        return Err(MessageError::BadMsh {
+            reason: format!("field separator {field:?} is not usable"),
+        });
     }
     let enc: Vec<char> = chars.take_while(|c| *c != field).collect();
     if enc.len() < 2 {
         return Err(MessageError::BadMsh {
-            reason: format!("MSH-2 encoding characters {:?} are incomplete", enc.iter().collect::<String>()),
+            reason: format!(
+                "MSH-2 encoding characters {:?} are incomplete",
+                enc.iter().collect::<String>()
+            ),
         });
     }
     let d = Delimiters::default();
@@ -282,8 +305,14 @@ mod tests {
     use super::*;
 
     fn msg(lines: &[&str]) -> Message {
-        Message::parse(lines.iter().enumerate().map(|(i, l)| (i as u32 + 1, l.to_string())).collect())
-            .unwrap()
+        Message::parse(
+            lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| (i as u32 + 1, l.to_string()))
+                .collect(),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -314,7 +343,10 @@ mod tests {
             "OBX|1|TX|X||a\\F\\b\\S\\c\\T\\d\\R\\e\\E\\f\\.br\\g\\H\\h\\N\\|\"\"",
         ]);
         let tq1 = m.first("TQ1").unwrap();
-        assert_eq!(tq1.field(3).comp(1).sub(2).text(), "内服・経口・１日３回朝昼夕食後");
+        assert_eq!(
+            tq1.field(3).comp(1).sub(2).text(),
+            "内服・経口・１日３回朝昼夕食後"
+        );
         let obx = m.first("OBX").unwrap();
         assert_eq!(obx.field(5).text(), "a|b^c&d~e\\f\ngh");
         assert!(obx.field(6).is_empty());

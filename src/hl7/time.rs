@@ -22,7 +22,10 @@ impl fmt::Display for TimeError {
 /// July 2011, `00000000` is no date) and 24-47 o'clock (the next day's early hours, as some
 /// Japanese systems write night shifts). Empty input is `Ok(None)`.
 pub fn parse_timestamp(input: &str) -> Result<Option<Timestamp>, TimeError> {
-    let err = |reason| TimeError { value: input.to_string(), reason };
+    let err = |reason| TimeError {
+        value: input.to_string(),
+        reason,
+    };
     let s = input.trim();
     if s.is_empty() || s == "\"\"" {
         return Ok(None);
@@ -50,7 +53,9 @@ pub fn parse_timestamp(input: &str) -> Result<Option<Timestamp>, TimeError> {
         return Err(err("unexpected number of digits"));
     }
     if month == 0 {
-        return date(year, 1, 1).map(|d| Some(Timestamp::new(d.and_time(NaiveTime::MIN), Precision::Year))).ok_or_else(|| err("no such date"));
+        return date(year, 1, 1)
+            .map(|d| Some(Timestamp::new(d.and_time(NaiveTime::MIN), Precision::Year)))
+            .ok_or_else(|| err("no such date"));
     }
     if month > 12 {
         return Err(err("month out of range"));
@@ -192,7 +197,15 @@ mod tests {
 
     #[test]
     fn garbage_is_an_error_not_a_panic() {
-        for bad in ["abc", "2011", "20111332", "20110230", "2011070", "小学校低学年の頃", "99999999999999999999"] {
+        for bad in [
+            "abc",
+            "2011",
+            "20111332",
+            "20110230",
+            "2011070",
+            "小学校低学年の頃",
+            "99999999999999999999",
+        ] {
             let r = parse_timestamp(bad);
             if bad == "2011" {
                 assert!(r.is_ok());

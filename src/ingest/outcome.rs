@@ -36,7 +36,12 @@ impl FileOutcome {
     }
 
     /// A file that yields nothing, with the reason.
-    pub fn rejected(path: impl Into<String>, size: u64, source_type: impl Into<String>, reason: impl Into<String>) -> Self {
+    pub fn rejected(
+        path: impl Into<String>,
+        size: u64,
+        source_type: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Self {
         let mut o = Self::new(path, size, source_type);
         o.status = FileStatus::Rejected;
         let p = Problem::new(o.path.clone(), Severity::Error, reason);
@@ -44,7 +49,12 @@ impl FileOutcome {
         o
     }
 
-    pub fn unsupported(path: impl Into<String>, size: u64, source_type: impl Into<String>, reason: impl Into<String>) -> Self {
+    pub fn unsupported(
+        path: impl Into<String>,
+        size: u64,
+        source_type: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Self {
         let mut o = Self::new(path, size, source_type);
         o.status = FileStatus::Unsupported;
         let p = Problem::new(o.path.clone(), Severity::Info, reason);
@@ -54,7 +64,8 @@ impl FileOutcome {
 
     /// Mapped, or mapped with warnings when any problem is a warning or worse.
     pub fn settle_status(&mut self) {
-        if self.status == FileStatus::Mapped && self.problems.iter().any(|p| p.severity >= Severity::Warning) {
+        if self.status == FileStatus::Mapped && self.problems.iter().any(|p| p.severity >= Severity::Warning)
+        {
             self.status = FileStatus::MappedWithWarnings;
         }
     }

@@ -2,7 +2,7 @@
 
 use super::FileOutcome;
 use crate::report::{IngestReport, Problem, Severity};
-use crate::source::{SourceFile, Snapshot};
+use crate::source::{Snapshot, SourceFile};
 use crate::ssmix2::layout::{self, Placement};
 use crate::ssmix2::versions;
 use rayon::prelude::*;
@@ -20,7 +20,11 @@ pub struct IngestOptions {
 
 /// Reads every file and hands each outcome to `sink` (in path order, batch by batch).
 /// Returns the report; it always accounts for every listed file.
-pub fn ingest(snapshot: &mut Snapshot, options: &IngestOptions, mut sink: impl FnMut(&FileOutcome)) -> IngestReport {
+pub fn ingest(
+    snapshot: &mut Snapshot,
+    options: &IngestOptions,
+    mut sink: impl FnMut(&FileOutcome),
+) -> IngestReport {
     let mut report = IngestReport::new(snapshot.inputs().to_vec());
     let (files, listing_problems) = snapshot.list();
     for p in listing_problems {
@@ -41,10 +45,25 @@ pub fn ingest(snapshot: &mut Snapshot, options: &IngestOptions, mut sink: impl F
         })
         .collect();
     let names = placed.iter().enumerate().filter_map(|(i, (_, p))| match p {
-        Placement::Standard { folder_patient, folder_date, folder_type, name: Ok(n) } => {
-            Some((i, (folder_patient.as_str(), folder_date.as_str(), folder_type.as_str()), n))
-        }
-        Placement::Loose { name: n } => Some((i, (n.patient_id.as_str(), n.care_date.as_str(), n.data_type.as_str()), n)),
+        Placement::Standard {
+            folder_patient,
+            folder_date,
+            folder_type,
+            name: Ok(n),
+        } => Some((
+            i,
+            (
+                folder_patient.as_str(),
+                folder_date.as_str(),
+                folder_type.as_str(),
+            ),
+            n,
+        )),
+        Placement::Loose { name: n } => Some((
+            i,
+            (n.patient_id.as_str(), n.care_date.as_str(), n.data_type.as_str()),
+            n,
+        )),
         _ => None,
     });
     let versions = versions::resolve(names);
@@ -76,10 +95,10 @@ pub fn ingest(snapshot: &mut Snapshot, options: &IngestOptions, mut sink: impl F
                     ));
                 }
             }
-            if let Some(p) = &o.patient_id {
-                if !patients.contains(p) {
-                    patients.insert(p.clone());
-                }
+            if let Some(p) = &o.patient_id
+                && !patients.contains(p)
+            {
+                patients.insert(p.clone());
             }
             report.problems.extend(o.problems.iter().cloned());
             sink(&o);
@@ -97,15 +116,25 @@ fn status_key(s: crate::model::RecordStatus) -> &'static str {
     }
 }
 
-fn read_one(snap: &Snapshot, file: &SourceFile, placement: &Placement, version: Option<&versions::Version>) -> FileOutcome {
+fn read_one(
+    snap: &Snapshot,
+    file: &SourceFile,
+    placement: &Placement,
+    version: Option<&versions::Version>,
+) -> FileOutcome {
     let path = snap.display_path(file);
     match placement {
-        Placement::Extended { patient_id, data_type } => {
+        Placement::Extended {
+            patient_id,
+            data_type,
+        } => {
             let mut o = FileOutcome::unsupported(
                 &path,
                 file.size,
                 "SS-MIX2 extended storage",
-                format!("SS-MIX2 extended storage ({data_type}) is not read yet; the file is listed, not shown"),
+                format!(
+                    "SS-MIX2 extended storage ({data_type}) is not read yet; the file is listed, not shown"
+                ),
             );
             o.patient_id = Some(patient_id.clone());
             o

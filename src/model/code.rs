@@ -16,7 +16,11 @@ pub struct Code {
 
 impl Code {
     pub fn new(code: impl Into<String>, text: impl Into<String>, system: impl Into<String>) -> Self {
-        Self { code: code.into(), text: text.into(), system: system.into() }
+        Self {
+            code: code.into(),
+            text: text.into(),
+            system: system.into(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -25,7 +29,11 @@ impl Code {
 
     /// What to show a person: the text, or the code when there is no text.
     pub fn display(&self) -> &str {
-        if self.text.is_empty() { &self.code } else { &self.text }
+        if self.text.is_empty() {
+            &self.code
+        } else {
+            &self.text
+        }
     }
 }
 
@@ -44,7 +52,11 @@ impl Quantity {
     pub fn new(value: impl Into<String>, unit: impl Into<String>) -> Self {
         let value = value.into();
         let number = parse_number(&value);
-        Self { value, number, unit: unit.into() }
+        Self {
+            value,
+            number,
+            unit: unit.into(),
+        }
     }
 
     /// `7.2 g/dL`, or just the value when there is no unit.
@@ -70,7 +82,11 @@ pub fn parse_number(s: &str) -> Option<f64> {
             c => c,
         })
         .collect();
-    if ascii.is_empty() || !ascii.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+')) {
+    if ascii.is_empty()
+        || !ascii
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+'))
+    {
         return None;
     }
     ascii.parse::<f64>().ok().filter(|v| v.is_finite())
@@ -87,7 +103,11 @@ pub struct Clinician {
 
 impl Clinician {
     pub fn display(&self) -> &str {
-        if self.name.is_empty() { &self.id } else { &self.name }
+        if self.name.is_empty() {
+            &self.id
+        } else {
+            &self.name
+        }
     }
 }
 

@@ -75,6 +75,10 @@ impl Diagnosis {
 /// HL7 table 0241 / JAHIS outcomes that end a problem; `N` (not recovered) and an empty
 /// outcome keep it active.
 fn outcome_ends_problem(outcome: &Code) -> bool {
-    matches!(outcome.code.as_str(), "R" | "D" | "F" | "C" | "resolved" | "inactive" | "remission")
-        || ["治癒", "死亡", "中止", "寛解", "軽快"].iter().any(|w| outcome.text.contains(w))
+    matches!(
+        outcome.code.as_str(),
+        "R" | "D" | "F" | "C" | "resolved" | "inactive" | "remission"
+    ) || ["治癒", "死亡", "中止", "寛解", "軽快"]
+        .iter()
+        .any(|w| outcome.text.contains(w))
 }

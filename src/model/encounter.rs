@@ -145,13 +145,15 @@ impl Encounter {
     /// start or end of the stay.
     pub fn time(&self) -> Option<Timestamp> {
         let primary = match self.event {
-            EncounterEvent::Admission | EncounterEvent::OutpatientVisit | EncounterEvent::Stay => {
-                self.start
-            }
+            EncounterEvent::Admission | EncounterEvent::OutpatientVisit | EncounterEvent::Stay => self.start,
             EncounterEvent::Discharge => self.end,
             _ => None,
         };
-        primary.or(self.event_time).or(self.planned_time).or(self.start).or(self.end)
+        primary
+            .or(self.event_time)
+            .or(self.planned_time)
+            .or(self.start)
+            .or(self.end)
     }
 
     pub fn summary(&self) -> String {

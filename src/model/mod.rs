@@ -20,9 +20,7 @@ pub use diagnosis::Diagnosis;
 pub use diet::DietOrder;
 pub use encounter::{Encounter, EncounterEvent, Location, PatientClass};
 pub use lab::{AbnormalFlag, LabOrder, LabResult};
-pub use medication::{
-    Dispensing, DrugCodeSystem, MedicationAdministration, MedicationOrder, OrderKind,
-};
+pub use medication::{Dispensing, DrugCodeSystem, MedicationAdministration, MedicationOrder, OrderKind};
 pub use patient::{Address, BloodType, Patient, PersonName, Phone, Sex};
 pub use procedure::{Observation, ProcedureCategory, ProcedureItem, ProcedureReport, ProcedureStage};
 pub use raw::RawRecord;

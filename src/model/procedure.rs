@@ -84,7 +84,10 @@ pub struct ProcedureReport {
 
 impl ProcedureReport {
     pub fn title(&self) -> String {
-        self.items.first().map(|i| i.procedure.display().to_string()).unwrap_or_default()
+        self.items
+            .first()
+            .map(|i| i.procedure.display().to_string())
+            .unwrap_or_default()
     }
 
     pub fn summary(&self) -> String {
@@ -95,7 +98,11 @@ impl ProcedureReport {
         };
         let mut s = format!("[{}{stage}] {}", self.category.label_ja(), self.title());
         if !self.findings.is_empty() {
-            let first_line = self.findings.lines().find(|l| !l.starts_with('■')).unwrap_or_default();
+            let first_line = self
+                .findings
+                .lines()
+                .find(|l| !l.starts_with('■'))
+                .unwrap_or_default();
             let first: String = first_line.chars().take(60).collect();
             s.push_str(&format!(" {first}"));
         }

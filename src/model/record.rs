@@ -38,10 +38,14 @@ pub struct Provenance {
     pub written_at: Option<Timestamp>,
 }
 
-/// The clinical content. Externally tagged on purpose: it needs no buffering in serde, which
+/// The clinical content. Records stream through the pipeline and are not held by the million,
+/// so variants are not boxed (that would cost an allocation per record).
+///
+/// Externally tagged on purpose: it needs no buffering in serde, which
 /// keeps it safe with serde_json's `arbitrary_precision` (turned on by fhirbolt).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[allow(clippy::large_enum_variant)]
 pub enum Clinical {
     Patient(Patient),
     Encounter(Encounter),

@@ -74,8 +74,7 @@ impl Timestamp {
         match s.len() {
             4 => Some(Self::from_date(date(num(0..4)? as i32, 1, 1)?).with_precision(Precision::Year)),
             7 => Some(
-                Self::from_date(date(num(0..4)? as i32, num(5..7)?, 1)?)
-                    .with_precision(Precision::Month),
+                Self::from_date(date(num(0..4)? as i32, num(5..7)?, 1)?).with_precision(Precision::Month),
             ),
             10 => Some(Self::from_date(NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?)),
             16 => NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")

@@ -54,7 +54,11 @@ pub struct IngestReport {
 impl IngestReport {
     pub fn new(roots: Vec<String>) -> Self {
         let records = RecordKind::ALL.iter().map(|k| (k.key().to_string(), 0)).collect();
-        Self { roots, records, ..Self::default() }
+        Self {
+            roots,
+            records,
+            ..Self::default()
+        }
     }
 
     /// Counts one file.

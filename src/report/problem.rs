@@ -37,7 +37,12 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(path: impl Into<String>, severity: Severity, message: impl Into<String>) -> Self {
-        Self { path: path.into(), place: String::new(), severity, message: message.into() }
+        Self {
+            path: path.into(),
+            place: String::new(),
+            severity,
+            message: message.into(),
+        }
     }
 
     pub fn at(mut self, place: impl Into<String>) -> Self {

@@ -15,7 +15,9 @@ pub(super) fn walk(dir: &Path, root: usize) -> (Vec<SourceFile>, Vec<(PathBuf, S
     let mut zips = Vec::new();
     let mut problems = Vec::new();
     // Links are followed (a snapshot may be assembled with them); walkdir detects loops.
-    let walker = walkdir::WalkDir::new(dir).follow_links(true).max_depth(MAX_DEPTH + 1);
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .max_depth(MAX_DEPTH + 1);
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -24,7 +26,10 @@ pub(super) fn walk(dir: &Path, root: usize) -> (Vec<SourceFile>, Vec<(PathBuf, S
                 let msg = if e.loop_ancestor().is_some() {
                     "folder link loop: this folder links back to one of its parents; not followed".to_string()
                 } else {
-                    format!("cannot read: {}", e.io_error().map_or_else(|| e.to_string(), |io| io.to_string()))
+                    format!(
+                        "cannot read: {}",
+                        e.io_error().map_or_else(|| e.to_string(), |io| io.to_string())
+                    )
                 };
                 problems.push(Problem::new(at, Severity::Error, msg));
                 continue;
@@ -70,7 +75,10 @@ pub(super) fn read(path: &Path) -> Result<Vec<u8>, SourceError> {
         .read_to_end(&mut buf)
         .map_err(|e| SourceError::Read(e.to_string()))?;
     if buf.len() as u64 > MAX_FILE_BYTES {
-        return Err(SourceError::TooLarge { size: buf.len() as u64, limit: MAX_FILE_BYTES });
+        return Err(SourceError::TooLarge {
+            size: buf.len() as u64,
+            limit: MAX_FILE_BYTES,
+        });
     }
     Ok(buf)
 }
@@ -78,6 +86,9 @@ pub(super) fn read(path: &Path) -> Result<Vec<u8>, SourceError> {
 /// `/`-separated path below the root, whatever the platform.
 fn relative(root: &Path, p: &Path) -> String {
     let rel = p.strip_prefix(root).unwrap_or(p);
-    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
     parts.join("/")
 }

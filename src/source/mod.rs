@@ -75,18 +75,33 @@ impl Snapshot {
             let shown = p.display().to_string();
             let meta = std::fs::metadata(p).map_err(|e| match e.kind() {
                 std::io::ErrorKind::NotFound => SourceError::NotFound { path: shown.clone() },
-                _ => SourceError::Open { path: shown.clone(), source: e },
+                _ => SourceError::Open {
+                    path: shown.clone(),
+                    source: e,
+                },
             })?;
             let label = file_label(p);
             if meta.is_dir() {
-                roots.push(Root { label, kind: RootKind::Folder(p.clone()) });
+                roots.push(Root {
+                    label,
+                    kind: RootKind::Folder(p.clone()),
+                });
             } else if zip_archive::is_zip(p) {
-                roots.push(Root { label, kind: RootKind::Zip(zip_archive::ZipRoot::open(p)?) });
+                roots.push(Root {
+                    label,
+                    kind: RootKind::Zip(zip_archive::ZipRoot::open(p)?),
+                });
             } else {
-                roots.push(Root { label, kind: RootKind::File(p.clone()) });
+                roots.push(Root {
+                    label,
+                    kind: RootKind::File(p.clone()),
+                });
             }
         }
-        Ok(Self { roots, inputs: paths.iter().map(|p| p.display().to_string()).collect() })
+        Ok(Self {
+            roots,
+            inputs: paths.iter().map(|p| p.display().to_string()).collect(),
+        })
     }
 
     pub fn inputs(&self) -> &[String] {
@@ -123,7 +138,10 @@ impl Snapshot {
                 Ok(z) => {
                     let i = self.roots.len();
                     files.extend(z.entries(i));
-                    self.roots.push(Root { label: rel, kind: RootKind::Zip(z) });
+                    self.roots.push(Root {
+                        label: rel,
+                        kind: RootKind::Zip(z),
+                    });
                 }
                 Err(e) => problems.push(Problem::new(rel, Severity::Error, e.to_string())),
             }
@@ -145,9 +163,15 @@ impl Snapshot {
     /// Reads one file, never more than [`MAX_FILE_BYTES`].
     pub fn read(&self, f: &SourceFile) -> Result<Vec<u8>, SourceError> {
         if f.size > MAX_FILE_BYTES {
-            return Err(SourceError::TooLarge { size: f.size, limit: MAX_FILE_BYTES });
+            return Err(SourceError::TooLarge {
+                size: f.size,
+                limit: MAX_FILE_BYTES,
+            });
         }
-        let root = self.roots.get(f.root).ok_or_else(|| SourceError::Read("unknown root".into()))?;
+        let root = self
+            .roots
+            .get(f.root)
+            .ok_or_else(|| SourceError::Read("unknown root".into()))?;
         match &root.kind {
             RootKind::Folder(dir) => folder::read(&dir.join(&f.path)),
             RootKind::File(path) => folder::read(path),
@@ -168,5 +192,7 @@ fn single_file(path: &Path, root: usize) -> SourceFile {
 }
 
 fn file_label(p: &Path) -> String {
-    p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string())
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| p.display().to_string())
 }

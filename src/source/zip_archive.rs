@@ -20,7 +20,10 @@ pub(super) struct ZipRoot {
 /// By the local-file-header magic, not by extension.
 pub(super) fn is_zip(path: &Path) -> bool {
     let mut magic = [0u8; 4];
-    File::open(path).and_then(|mut f| f.read_exact(&mut magic)).is_ok() && magic == *b"PK\x03\x04"
+    File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok()
+        && magic == *b"PK\x03\x04"
 }
 
 impl ZipRoot {
@@ -36,7 +39,11 @@ impl ZipRoot {
             }
             entries.push((entry_name(entry.name_raw()), entry.size(), i));
         }
-        Ok(Self { path: path.to_path_buf(), pool: Mutex::new(vec![archive]), entries })
+        Ok(Self {
+            path: path.to_path_buf(),
+            pool: Mutex::new(vec![archive]),
+            entries,
+        })
     }
 
     pub(super) fn entries(&self, root: usize) -> Vec<SourceFile> {
@@ -68,12 +75,20 @@ impl ZipRoot {
 
 fn open_archive(path: &Path) -> Result<Archive, SourceError> {
     let shown = path.display().to_string();
-    let file = File::open(path).map_err(|e| SourceError::Open { path: shown.clone(), source: e })?;
-    ZipArchive::new(BufReader::new(file)).map_err(|e| SourceError::BadZip { path: shown, reason: e.to_string() })
+    let file = File::open(path).map_err(|e| SourceError::Open {
+        path: shown.clone(),
+        source: e,
+    })?;
+    ZipArchive::new(BufReader::new(file)).map_err(|e| SourceError::BadZip {
+        path: shown,
+        reason: e.to_string(),
+    })
 }
 
 fn read_entry(archive: &mut Archive, index: usize) -> Result<Vec<u8>, SourceError> {
-    let entry = archive.by_index(index).map_err(|e| SourceError::Read(format!("zip entry: {e}")))?;
+    let entry = archive
+        .by_index(index)
+        .map_err(|e| SourceError::Read(format!("zip entry: {e}")))?;
     let mut buf = Vec::new();
     // The declared size can lie (zip bombs): bound what is actually inflated.
     entry
@@ -81,7 +96,10 @@ fn read_entry(archive: &mut Archive, index: usize) -> Result<Vec<u8>, SourceErro
         .read_to_end(&mut buf)
         .map_err(|e| SourceError::Read(format!("zip entry: {e}")))?;
     if buf.len() as u64 > MAX_FILE_BYTES {
-        return Err(SourceError::TooLarge { size: buf.len() as u64, limit: MAX_FILE_BYTES });
+        return Err(SourceError::TooLarge {
+            size: buf.len() as u64,
+            limit: MAX_FILE_BYTES,
+        });
     }
     Ok(buf)
 }
@@ -91,7 +109,10 @@ fn read_entry(archive: &mut Archive, index: usize) -> Result<Vec<u8>, SourceErro
 fn entry_name(raw: &[u8]) -> String {
     let name = match std::str::from_utf8(raw) {
         Ok(s) => s.to_string(),
-        Err(_) => encoding_rs::SHIFT_JIS.decode_without_bom_handling(raw).0.into_owned(),
+        Err(_) => encoding_rs::SHIFT_JIS
+            .decode_without_bom_handling(raw)
+            .0
+            .into_owned(),
     };
     name.replace('\\', "/").trim_start_matches('/').to_string()
 }

@@ -25,7 +25,12 @@ pub struct FileName {
 impl FileName {
     /// The key that versions of the same data share (ssmix2 §1.3).
     pub fn version_key(&self) -> (String, String, String, String) {
-        (self.patient_id.clone(), self.care_date.clone(), self.data_type.clone(), self.order_no.clone())
+        (
+            self.patient_id.clone(),
+            self.care_date.clone(),
+            self.data_type.clone(),
+            self.order_no.clone(),
+        )
     }
 }
 
@@ -105,7 +110,10 @@ pub fn place(path: &str) -> Placement {
         };
     }
     if n >= 7 && is_patient_folder(c[n - 7], c[n - 6], c[n - 5]) && is_date_folder(c[n - 4]) {
-        return Placement::Extended { patient_id: c[n - 5].to_string(), data_type: c[n - 3].to_string() };
+        return Placement::Extended {
+            patient_id: c[n - 5].to_string(),
+            data_type: c[n - 3].to_string(),
+        };
     }
     let upper = file.to_ascii_uppercase();
     if upper.starts_with("TR_") && upper.ends_with(".DAT") {
@@ -158,16 +166,35 @@ mod tests {
 
     #[test]
     fn says_what_is_wrong() {
-        assert!(parse_file_name("README.txt").unwrap_err().contains("7 SS-MIX2 fields"));
-        assert!(parse_file_name("1_2_3_4_5_6_7").unwrap_err().contains("care date"));
-        assert!(parse_file_name("1_-_ADT-00_9_2011_-_5").unwrap_err().contains("condition flag"));
+        assert!(
+            parse_file_name("README.txt")
+                .unwrap_err()
+                .contains("7 SS-MIX2 fields")
+        );
+        assert!(
+            parse_file_name("1_2_3_4_5_6_1")
+                .unwrap_err()
+                .contains("care date")
+        );
+        assert!(
+            parse_file_name("1_-_ADT-00_9_2011_-_5")
+                .unwrap_err()
+                .contains("condition flag")
+        );
     }
 
     #[test]
     fn places_files_by_layout_from_the_end() {
-        let p = place("sampleData/999/901/9999013/-/ADT-00/9999013_-_ADT-00_999999999999999_20111220224447339_-_1");
+        let p = place(
+            "sampleData/999/901/9999013/-/ADT-00/9999013_-_ADT-00_999999999999999_20111220224447339_-_1",
+        );
         match p {
-            Placement::Standard { folder_patient, folder_date, folder_type, name } => {
+            Placement::Standard {
+                folder_patient,
+                folder_date,
+                folder_type,
+                name,
+            } => {
                 assert_eq!(folder_patient, "9999013");
                 assert_eq!(folder_date, "-");
                 assert_eq!(folder_type, "ADT-00");
@@ -176,13 +203,18 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(
-            place("ext/999/901/9999013/20160101/L-OBSERVATIONS^OBSERVATIONS^99ZL01/9999013_20160101_L-OBSERVATIONS^OBSERVATIONS^99ZL01_000000020160101_201601011500321_1/main_document.hl7"),
+            place(
+                "ext/999/901/9999013/20160101/L-OBSERVATIONS^OBSERVATIONS^99ZL01/9999013_20160101_L-OBSERVATIONS^OBSERVATIONS^99ZL01_000000020160101_201601011500321_1/main_document.hl7"
+            ),
             Placement::Extended {
                 patient_id: "9999013".into(),
                 data_type: "L-OBSERVATIONS^OBSERVATIONS^99ZL01".into()
             }
         );
-        assert_eq!(place("2011/TR_20110701000000000_00001.DAT"), Placement::Transaction);
+        assert_eq!(
+            place("2011/TR_20110701000000000_00001.DAT"),
+            Placement::Transaction
+        );
         assert_eq!(place("README.txt"), Placement::Other);
         assert!(matches!(
             place("loose/9999013_20110701_OMP-01_000000011000185_20110701224603984_01_1"),

@@ -15,25 +15,52 @@ use versions::Version;
 pub fn read_file(path: &str, bytes: &[u8], placement: &Placement, version: Option<&Version>) -> FileOutcome {
     let size = bytes.len() as u64;
     let mut problems = Vec::new();
-    let warn = |problems: &mut Vec<Problem>, msg: String| problems.push(Problem::new(path, Severity::Warning, msg));
+    let warn =
+        |problems: &mut Vec<Problem>, msg: String| problems.push(Problem::new(path, Severity::Warning, msg));
     // Who, what and when, as the path says.
     let (patient_id, data_type, written_at): (Option<String>, String, Option<Timestamp>) = match placement {
-        Placement::Standard { folder_patient, folder_date, folder_type, name } => {
+        Placement::Standard {
+            folder_patient,
+            folder_date,
+            folder_type,
+            name,
+        } => {
             let written = match name {
                 Ok(n) => {
                     if &n.patient_id != folder_patient {
-                        warn(&mut problems, format!("file name says patient {} but the file is in patient folder {folder_patient}; filed under {folder_patient}", n.patient_id));
+                        warn(
+                            &mut problems,
+                            format!(
+                                "file name says patient {} but the file is in patient folder {folder_patient}; filed under {folder_patient}",
+                                n.patient_id
+                            ),
+                        );
                     }
                     if &n.care_date != folder_date {
-                        warn(&mut problems, format!("file name says care date {} but the file is in date folder {folder_date}", n.care_date));
+                        warn(
+                            &mut problems,
+                            format!(
+                                "file name says care date {} but the file is in date folder {folder_date}",
+                                n.care_date
+                            ),
+                        );
                     }
                     if &n.data_type != folder_type {
-                        warn(&mut problems, format!("file name says data type {} but the file is in folder {folder_type}", n.data_type));
+                        warn(
+                            &mut problems,
+                            format!(
+                                "file name says data type {} but the file is in folder {folder_type}",
+                                n.data_type
+                            ),
+                        );
                     }
                     n.written_at
                 }
                 Err(e) => {
-                    warn(&mut problems, format!("{e}; version (condition flag) unknown, read as current"));
+                    warn(
+                        &mut problems,
+                        format!("{e}; version (condition flag) unknown, read as current"),
+                    );
                     None
                 }
             };
@@ -41,14 +68,22 @@ pub fn read_file(path: &str, bytes: &[u8], placement: &Placement, version: Optio
         }
         Placement::Loose { name } => {
             warn(&mut problems, "file is not in the SS-MIX2 folder layout (ID[0:3]/ID[3:6]/ID/date/type/); filed by its file name".into());
-            (Some(name.patient_id.clone()), name.data_type.clone(), name.written_at)
+            (
+                Some(name.patient_id.clone()),
+                name.data_type.clone(),
+                name.written_at,
+            )
         }
         _ => (None, String::new(), None),
     };
     if let Some(note) = version.and_then(|v| v.note.clone()) {
         warn(&mut problems, note);
     }
-    let source_type = if data_type.is_empty() { "HL7 (outside storage)".to_string() } else { data_type.clone() };
+    let source_type = if data_type.is_empty() {
+        "HL7 (outside storage)".to_string()
+    } else {
+        data_type.clone()
+    };
     let mut out = FileOutcome::new(path, size, source_type);
     out.patient_id = patient_id.clone();
     out.written_at = written_at;
@@ -63,7 +98,11 @@ pub fn read_file(path: &str, bytes: &[u8], placement: &Placement, version: Optio
         return reject(out, problems, "empty file (0 bytes)".into());
     }
     if bytes.contains(&0) {
-        return reject(out, problems, "binary data (contains NUL bytes): not an HL7 message".into());
+        return reject(
+            out,
+            problems,
+            "binary data (contains NUL bytes): not an HL7 message".into(),
+        );
     }
     let decoded = decode_segments(bytes);
     match decoded.encoding {
@@ -71,7 +110,11 @@ pub fn read_file(path: &str, bytes: &[u8], placement: &Placement, version: Optio
         TextEncoding::Utf8 | TextEncoding::Cp932 => problems.push(Problem::new(
             path,
             Severity::Warning,
-            format!("text is {}, not ISO-2022-JP as SS-MIX2 requires; decoded as {}", decoded.encoding.label(), decoded.encoding.label()),
+            format!(
+                "text is {}, not ISO-2022-JP as SS-MIX2 requires; decoded as {}",
+                decoded.encoding.label(),
+                decoded.encoding.label()
+            ),
         )),
         TextEncoding::Mixed => problems.push(Problem::new(
             path,
@@ -81,24 +124,43 @@ pub fn read_file(path: &str, bytes: &[u8], placement: &Placement, version: Optio
     }
     for n in &decoded.damaged_segments {
         problems.push(
-            Problem::new(path, Severity::Warning, "bytes that do not decode (broken or truncated escape sequence); shown as \u{FFFD}")
-                .at(format!("segment {n}")),
+            Problem::new(
+                path,
+                Severity::Warning,
+                "bytes that do not decode (broken or truncated escape sequence); shown as \u{FFFD}",
+            )
+            .at(format!("segment {n}")),
         );
     }
     let msg = match Message::parse(decoded.segments) {
         Ok(m) => m,
         Err(e) => return reject(out, problems, e.to_string()),
     };
-    let message_written = crate::hl7::parse_timestamp(msg.msh().field(7).comp(1).raw()).ok().flatten();
+    let message_written = crate::hl7::parse_timestamp(msg.msh().field(7).comp(1).raw())
+        .ok()
+        .flatten();
     let Some(patient_id) = patient_id.or_else(|| {
-        msg.first("PID").map(|pid| pid.field(3).comp(1).trimmed()).filter(|s| !s.is_empty())
+        msg.first("PID")
+            .map(|pid| pid.field(3).comp(1).trimmed())
+            .filter(|s| !s.is_empty())
     }) else {
-        return reject(out, problems, "HL7 message outside the storage layout and without a patient ID in PID-3".into());
+        return reject(
+            out,
+            problems,
+            "HL7 message outside the storage layout and without a patient ID in PID-3".into(),
+        );
     };
     if !matches!(placement, Placement::Standard { .. } | Placement::Loose { .. }) {
-        warn(&mut problems, format!("HL7 message outside the SS-MIX2 storage layout; filed under PID-3 patient {patient_id}"));
+        warn(
+            &mut problems,
+            format!("HL7 message outside the SS-MIX2 storage layout; filed under PID-3 patient {patient_id}"),
+        );
     }
-    let data_type = if data_type.is_empty() { msg.message_type().0 } else { data_type };
+    let data_type = if data_type.is_empty() {
+        msg.message_type().0
+    } else {
+        data_type
+    };
     let mut ctx = map::Ctx {
         path,
         patient_id: &patient_id,
@@ -116,13 +178,22 @@ pub fn read_file(path: &str, bytes: &[u8], placement: &Placement, version: Optio
     match mapped {
         map::Mapped::Done { demographics } => {
             out.records = ctx.records;
-            out.demographics = demographics;
+            out.demographics = demographics.map(|p| *p);
             out.settle_status();
         }
         map::Mapped::Unsupported { reason } => {
             out.status = FileStatus::Unsupported;
-            out.problems.push(Problem::new(path, Severity::Info, format!("{reason}; kept as source text")));
-            let text = msg.segments.iter().map(|s| s.text()).collect::<Vec<_>>().join("\n");
+            out.problems.push(Problem::new(
+                path,
+                Severity::Info,
+                format!("{reason}; kept as source text"),
+            ));
+            let text = msg
+                .segments
+                .iter()
+                .map(|s| s.text())
+                .collect::<Vec<_>>()
+                .join("\n");
             let (k, t) = msg.message_type();
             let record = crate::model::Record {
                 patient_id: patient_id.clone(),

@@ -18,17 +18,26 @@ pub struct Version {
 pub type Slot<'a> = (&'a str, &'a str, &'a str);
 
 /// Resolves the status of each named file; each item is (caller's index, storage slot, name).
-pub fn resolve<'a>(names: impl IntoIterator<Item = (usize, Slot<'a>, &'a FileName)>) -> HashMap<usize, Version> {
+pub fn resolve<'a>(
+    names: impl IntoIterator<Item = (usize, Slot<'a>, &'a FileName)>,
+) -> HashMap<usize, Version> {
     let mut groups: HashMap<(Slot<'a>, &str), Vec<(usize, &FileName)>> = HashMap::new();
     for (i, slot, n) in names {
-        groups.entry((slot, n.order_no.as_str())).or_default().push((i, n));
+        groups
+            .entry((slot, n.order_no.as_str()))
+            .or_default()
+            .push((i, n));
     }
     let mut out = HashMap::new();
     for (_, mut files) in groups {
         // Oldest first by 発生日時 (as written: equal-length digit strings compare correctly,
         // the parsed time breaks ties between 15- and 17-digit forms).
         files.sort_by(|a, b| (a.1.written_at, &a.1.written_raw).cmp(&(b.1.written_at, &b.1.written_raw)));
-        let current: Vec<usize> = files.iter().filter(|(_, n)| n.flag == '1').map(|(i, _)| *i).collect();
+        let current: Vec<usize> = files
+            .iter()
+            .filter(|(_, n)| n.flag == '1')
+            .map(|(i, _)| *i)
+            .collect();
         let has_deleted = files.iter().any(|(_, n)| n.flag == '0');
         let newest_current = current.last().copied();
         for (i, n) in &files {
@@ -36,20 +45,29 @@ pub fn resolve<'a>(names: impl IntoIterator<Item = (usize, Slot<'a>, &'a FileNam
                 '1' if Some(*i) == newest_current => Version {
                     status: RecordStatus::Current,
                     note: (current.len() > 1).then(|| {
-                        format!("{} current versions (flag 1) of the same data; the newest is shown as current", current.len())
+                        format!(
+                            "{} current versions (flag 1) of the same data; the newest is shown as current",
+                            current.len()
+                        )
                     }),
                 },
                 '1' => Version {
                     status: RecordStatus::Superseded,
-                    note: Some("another file with flag 1 for the same data is newer; shown as superseded".into()),
+                    note: Some(
+                        "another file with flag 1 for the same data is newer; shown as superseded".into(),
+                    ),
                 },
                 '2' => Version {
                     status: RecordStatus::Superseded,
                     note: (current.is_empty() && !has_deleted).then(|| {
-                        "history version (flag 2) without any current version (flag 1) of the same data".to_string()
+                        "history version (flag 2) without any current version (flag 1) of the same data"
+                            .to_string()
                     }),
                 },
-                _ => Version { status: RecordStatus::Cancelled, note: None },
+                _ => Version {
+                    status: RecordStatus::Cancelled,
+                    note: None,
+                },
             };
             out.insert(*i, v);
         }
@@ -69,7 +87,13 @@ mod tests {
     fn slots(n: &[FileName]) -> Vec<(usize, Slot<'_>, &FileName)> {
         n.iter()
             .enumerate()
-            .map(|(i, f)| (i, (f.patient_id.as_str(), f.care_date.as_str(), f.data_type.as_str()), f))
+            .map(|(i, f)| {
+                (
+                    i,
+                    (f.patient_id.as_str(), f.care_date.as_str(), f.data_type.as_str()),
+                    f,
+                )
+            })
             .collect()
     }
 
@@ -107,7 +131,10 @@ mod tests {
             "1234567_20110701_OMP-01_000000000000001_20110702100000000_01_1",
             "1234567_20110701_OMP-01_000000000000001_20110703100000000_01_1",
         ]);
-        let items = vec![(0, ("1234567", "20110701", "OMP-01"), &n[0]), (1, ("0000001", "20000401", "ADT-31"), &n[1])];
+        let items = vec![
+            (0, ("1234567", "20110701", "OMP-01"), &n[0]),
+            (1, ("0000001", "20000401", "ADT-31"), &n[1]),
+        ];
         let v = resolve(items);
         assert_eq!(v[&0].status, RecordStatus::Current);
         assert_eq!(v[&1].status, RecordStatus::Current);
@@ -119,6 +146,12 @@ mod tests {
         let n = names(&["1234567_20110701_OMP-01_000000000000001_20110702100000000_01_2"]);
         let v = resolve(slots(&n));
         assert_eq!(v[&0].status, RecordStatus::Superseded);
-        assert!(v[&0].note.as_deref().unwrap_or("").contains("without any current"));
+        assert!(
+            v[&0]
+                .note
+                .as_deref()
+                .unwrap_or("")
+                .contains("without any current")
+        );
     }
 }

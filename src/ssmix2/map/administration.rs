@@ -44,7 +44,11 @@ pub fn map_ras(ctx: &mut Ctx<'_>, msg: &Message, kind: OrderKind) {
                     .collect(),
                 completion: rxa.field(20).trimmed(),
             };
-            ctx.push(vec![orc.number, rxa.number], cancelled, Clinical::MedicationAdministration(a));
+            ctx.push(
+                vec![orc.number, rxa.number],
+                cancelled,
+                Clinical::MedicationAdministration(a),
+            );
         }
     }
 }

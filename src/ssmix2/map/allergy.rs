@@ -63,7 +63,13 @@ pub fn map_al1(ctx: &mut Ctx<'_>, al1: &Segment) {
         category_code,
         allergen,
         severity: opt_code(al1.field(4)),
-        reaction: al1.field(5).reps().map(|r| r.text()).filter(|s| !s.is_empty()).collect::<Vec<_>>().join("、"),
+        reaction: al1
+            .field(5)
+            .reps()
+            .map(|r| r.text())
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("、"),
         onset: ctx.time(al1, 6),
         onset_text: String::new(),
         removed: false,

@@ -17,12 +17,19 @@ pub struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn problem(&mut self, seg: &Segment, field: Option<usize>, severity: Severity, message: impl Into<String>) {
+    pub fn problem(
+        &mut self,
+        seg: &Segment,
+        field: Option<usize>,
+        severity: Severity,
+        message: impl Into<String>,
+    ) {
         let place = match field {
             Some(f) => format!("segment {} ({}-{f})", seg.number, seg.id()),
             None => format!("segment {} ({})", seg.number, seg.id()),
         };
-        self.problems.push(Problem::new(self.path, severity, message).at(place));
+        self.problems
+            .push(Problem::new(self.path, severity, message).at(place));
     }
 
     pub fn warn(&mut self, seg: &Segment, field: usize, message: impl Into<String>) {

@@ -13,21 +13,40 @@ pub fn map_ppr01(ctx: &mut Ctx<'_>, msg: &Message) {
         let name = if !text.is_empty() {
             text
         } else {
-            medis.as_ref().map(|m| m.display().to_string()).unwrap_or_default()
+            medis
+                .as_ref()
+                .map(|m| m.display().to_string())
+                .unwrap_or_default()
         };
         if name.is_empty() {
-            ctx.warn(prb, 3, "PRB row without a diagnosis name; kept in the source only");
+            ctx.warn(
+                prb,
+                3,
+                "PRB row without a diagnosis name; kept in the source only",
+            );
             continue;
         }
         let cls = prb.field(10);
         let icd_code = cls.comp(1).trimmed();
         let icd10 = (!icd_code.is_empty()).then(|| {
             let system = cls.comp(3).trimmed();
-            Code::new(icd_code, cls.comp(2).trimmed(), if system.is_empty() { "I10".to_string() } else { system })
+            Code::new(
+                icd_code,
+                cls.comp(2).trimmed(),
+                if system.is_empty() {
+                    "I10".to_string()
+                } else {
+                    system
+                },
+            )
         });
         // PRB-10.4-6 is the setting of the diagnosis (JHSD0004: 外来時, 入院時, 退院時 ...).
         let setting = {
-            let c = Code::new(cls.comp(4).trimmed(), cls.comp(5).trimmed(), cls.comp(6).trimmed());
+            let c = Code::new(
+                cls.comp(4).trimmed(),
+                cls.comp(5).trimmed(),
+                cls.comp(6).trimmed(),
+            );
             (!c.is_empty()).then_some(c)
         };
         let confirmation = code(prb.field(13));

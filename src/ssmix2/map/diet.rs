@@ -22,13 +22,28 @@ pub fn map_omd(ctx: &mut Ctx<'_>, msg: &Message) {
             d.end = ctx.time(tq1, 8);
         }
         for ods in find_all(&g, "ODS") {
-            d.diets.extend(ods.field(3).reps().map(code).filter(|c| !c.is_empty()));
-            d.instructions.extend(ods.field(4).reps().map(|r| r.text()).filter(|s| !s.trim().is_empty()));
+            d.diets
+                .extend(ods.field(3).reps().map(code).filter(|c| !c.is_empty()));
+            d.instructions.extend(
+                ods.field(4)
+                    .reps()
+                    .map(|r| r.text())
+                    .filter(|s| !s.trim().is_empty()),
+            );
         }
         if d.diets.is_empty() && d.instructions.is_empty() {
-            ctx.problem(orc, None, crate::report::Severity::Warning, "diet order without ODS diet or instructions");
+            ctx.problem(
+                orc,
+                None,
+                crate::report::Severity::Warning,
+                "diet order without ODS diet or instructions",
+            );
         }
         let cancelled = matches!(orc.field(1).trimmed().as_str(), "CA" | "DC");
-        ctx.push(g.iter().map(|s| s.number).collect(), cancelled, Clinical::DietOrder(d));
+        ctx.push(
+            g.iter().map(|s| s.number).collect(),
+            cancelled,
+            Clinical::DietOrder(d),
+        );
     }
 }

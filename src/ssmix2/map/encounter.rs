@@ -51,7 +51,13 @@ pub fn event_for_data_type(data_type: &str) -> Option<EncounterEvent> {
     })
 }
 
-pub fn map_adt_event(ctx: &mut Ctx<'_>, msg: &Message, event: EncounterEvent, cancellation: bool, trigger: &str) {
+pub fn map_adt_event(
+    ctx: &mut Ctx<'_>,
+    msg: &Message,
+    event: EncounterEvent,
+    cancellation: bool,
+    trigger: &str,
+) {
     let mut e = Encounter::new(event);
     e.cancellation = cancellation;
     e.event_code = trigger.to_string();
@@ -81,14 +87,23 @@ pub fn map_adt_event(ctx: &mut Ctx<'_>, msg: &Message, event: EncounterEvent, ca
         }
         e.attending = clinician(pv1.field(7));
         let service = pv1.field(10).comp(1).trimmed();
-        let dept = if service.is_empty() { dept_from_location } else { Some(service) };
+        let dept = if service.is_empty() {
+            dept_from_location
+        } else {
+            Some(service)
+        };
         e.department = dept.map(|d| Code::new(d, "", ""));
         e.visit_id = pv1.field(19).comp(1).trimmed();
         e.discharge_disposition = opt_code(pv1.field(36));
         e.start = ctx.time(pv1, 44);
         e.end = ctx.time(pv1, 45);
     } else {
-        ctx.problem(msg.msh(), None, crate::report::Severity::Warning, "ADT message has no PV1 segment: no location, doctor or times");
+        ctx.problem(
+            msg.msh(),
+            None,
+            crate::report::Severity::Warning,
+            "ADT message has no PV1 segment: no location, doctor or times",
+        );
     }
     if let Some(pv2) = msg.first("PV2") {
         segs.push(pv2.number);

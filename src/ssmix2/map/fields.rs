@@ -81,7 +81,11 @@ pub fn location(f: Field<'_>) -> Option<Result<Location, String>> {
 /// A unit given as CWE: the text (`錠`) reads better than the code (`TAB`).
 pub fn unit(f: Field<'_>) -> String {
     let text = f.comp(2).trimmed();
-    if text.is_empty() { f.comp(1).trimmed() } else { text }
+    if text.is_empty() {
+        f.comp(1).trimmed()
+    } else {
+        text
+    }
 }
 
 /// A unit given in subcomponents (`TAB&錠&MR9P`).
@@ -102,7 +106,9 @@ pub fn glued_quantity(s: &str) -> Option<Quantity> {
     if s.is_empty() {
         return None;
     }
-    let split = s.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(s.len());
+    let split = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(s.len());
     if split == 0 {
         return Some(Quantity::new(s, ""));
     }
@@ -132,7 +138,10 @@ mod tests {
     fn locations_and_departments() {
         let m = seg("PV1|0001|I|32^302^1^^^N^^^3階東病棟||||");
         let l = location(m.segments[1].field(3)).unwrap().unwrap();
-        assert_eq!((l.ward.as_str(), l.room.as_str(), l.bed.as_str()), ("32", "302", "1"));
+        assert_eq!(
+            (l.ward.as_str(), l.room.as_str(), l.bed.as_str()),
+            ("32", "302", "1")
+        );
         assert_eq!(l.ward_name, "3階東病棟");
         let m = seg("PV1|0001|O|01^^^^^C");
         assert_eq!(location(m.segments[1].field(3)).unwrap(), Err("01".to_string()));
@@ -141,6 +150,9 @@ mod tests {
     #[test]
     fn glued_units() {
         let q = glued_quantity("102ml/hr").unwrap();
-        assert_eq!((q.value.as_str(), q.number, q.unit.as_str()), ("102", Some(102.0), "ml/hr"));
+        assert_eq!(
+            (q.value.as_str(), q.number, q.unit.as_str()),
+            ("102", Some(102.0), "ml/hr")
+        );
     }
 }

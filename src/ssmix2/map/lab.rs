@@ -23,7 +23,11 @@ pub fn map_results(ctx: &mut Ctx<'_>, msg: &Message) {
     for seg in &msg.segments {
         match seg.id() {
             "SPM" => {
-                c = Context { specimen: opt_code(seg.field(4)), collected: ctx.time(seg, 17), ..Context::default() };
+                c = Context {
+                    specimen: opt_code(seg.field(4)),
+                    collected: ctx.time(seg, 17),
+                    ..Context::default()
+                };
             }
             "OBR" => {
                 c.battery = opt_code(seg.field(4));
@@ -46,11 +50,17 @@ pub fn map_results(ctx: &mut Ctx<'_>, msg: &Message) {
             }
             "NTE" => {
                 // Comments belong to the result just before them.
-                let text = seg.field(3).reps().map(|r| r.text()).collect::<Vec<_>>().join("\n");
-                if let (Some(i), false) = (last_result, text.trim().is_empty()) {
-                    if let Some(Clinical::LabResult(r)) = ctx.records.get_mut(i).map(|r| &mut r.data) {
-                        r.comments.push(text);
-                    }
+                let text = seg
+                    .field(3)
+                    .reps()
+                    .map(|r| r.text())
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                if let Some(i) = last_result
+                    && !text.trim().is_empty()
+                    && let Some(Clinical::LabResult(r)) = ctx.records.get_mut(i).map(|r| &mut r.data)
+                {
+                    r.comments.push(text);
                 }
             }
             _ => {}
@@ -67,7 +77,11 @@ fn map_obx(ctx: &mut Ctx<'_>, obx: &Segment, c: &Context) -> bool {
         if let Some(l) = &local {
             test = l.clone();
         } else {
-            ctx.warn(obx, 3, "result row without a test code or name; kept in the source only");
+            ctx.warn(
+                obx,
+                3,
+                "result row without a test code or name; kept in the source only",
+            );
             return false;
         }
     }
@@ -79,7 +93,12 @@ fn map_obx(ctx: &mut Ctx<'_>, obx: &Segment, c: &Context) -> bool {
     r.unit = unit(obx.field(6));
     r.range = obx.field(7).text().trim().to_string();
     (r.range_low, r.range_high) = parse_range(&r.range);
-    let flags: Vec<String> = obx.field(8).reps().map(|f| f.trimmed()).filter(|f| !f.is_empty()).collect();
+    let flags: Vec<String> = obx
+        .field(8)
+        .reps()
+        .map(|f| f.trimmed())
+        .filter(|f| !f.is_empty())
+        .collect();
     r.flag_code = flags.join("~");
     r.flag = flags.iter().find_map(|f| abnormal_flag(f));
     r.result_status = obx.field(11).trimmed();
@@ -105,7 +124,12 @@ fn result_value(obx: &Segment, value_type: &str) -> String {
                 let t = v.comp(2).trimmed();
                 if t.is_empty() { v.comp(1).trimmed() } else { t }
             }
-            "SN" => [1, 2, 3, 4].iter().map(|i| v.comp(*i).trimmed()).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" "),
+            "SN" => [1, 2, 3, 4]
+                .iter()
+                .map(|i| v.comp(*i).trimmed())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" "),
             "NM" => v.trimmed(),
             _ => v.text(),
         })
@@ -132,7 +156,10 @@ pub fn parse_range(range: &str) -> (Option<f64>, Option<f64>) {
         }
     }
     // Split on the first '-' / '～' / '〜' that is not a leading minus sign.
-    let body = r.char_indices().skip(1).find(|(_, ch)| matches!(ch, '-' | '～' | '〜' | '−'));
+    let body = r
+        .char_indices()
+        .skip(1)
+        .find(|(_, ch)| matches!(ch, '-' | '～' | '〜' | '−'));
     match body {
         Some((i, ch)) => (parse_number(&r[..i]), parse_number(&r[i + ch.len_utf8()..])),
         None => (None, None),
@@ -151,10 +178,20 @@ fn abnormal_flag(f: &str) -> Option<AbnormalFlag> {
     })
 }
 
+/// What the ORC of a lab order says, for the OBR groups under it.
+#[derive(Clone, Default)]
+struct OrderContext {
+    order_no: String,
+    ordered_at: Option<Timestamp>,
+    orderer: Option<crate::model::Clinician>,
+    department: Option<Code>,
+    cancelled: bool,
+}
+
 pub fn map_orders(ctx: &mut Ctx<'_>, msg: &Message) {
     let mut specimen = None;
     let mut collected = None;
-    let mut orc_info: Option<(String, Option<Timestamp>, Option<crate::model::Clinician>, Option<Code>, bool)> = None;
+    let mut orc_info: Option<OrderContext> = None;
     let mut current: Option<(LabOrder, Vec<u32>, bool)> = None;
     let flush = |ctx: &mut Ctx<'_>, cur: &mut Option<(LabOrder, Vec<u32>, bool)>| {
         if let Some((order, segs, cancelled)) = cur.take() {
@@ -170,19 +207,29 @@ pub fn map_orders(ctx: &mut Ctx<'_>, msg: &Message) {
             }
             "ORC" => {
                 flush(ctx, &mut current);
-                orc_info = Some((
-                    seg.field(2).comp(1).trimmed(),
-                    ctx.time(seg, 9),
-                    clinician(seg.field(12)),
-                    opt_code(seg.field(17)),
-                    matches!(seg.field(1).trimmed().as_str(), "CA" | "DC"),
-                ));
+                orc_info = Some(OrderContext {
+                    order_no: seg.field(2).comp(1).trimmed(),
+                    ordered_at: ctx.time(seg, 9),
+                    orderer: clinician(seg.field(12)),
+                    department: opt_code(seg.field(17)),
+                    cancelled: matches!(seg.field(1).trimmed().as_str(), "CA" | "DC"),
+                });
             }
             "OBR" => {
                 flush(ctx, &mut current);
-                let (order_no, ordered_at, orderer, department, cancelled) = orc_info.clone().unwrap_or_default();
+                let OrderContext {
+                    order_no,
+                    ordered_at,
+                    orderer,
+                    department,
+                    cancelled,
+                } = orc_info.clone().unwrap_or_default();
                 let order = LabOrder {
-                    order_no: if order_no.is_empty() { seg.field(2).comp(1).trimmed() } else { order_no },
+                    order_no: if order_no.is_empty() {
+                        seg.field(2).comp(1).trimmed()
+                    } else {
+                        order_no
+                    },
                     specimen: specimen.clone(),
                     battery: opt_code(seg.field(4)),
                     tests: Vec::new(),
@@ -196,13 +243,22 @@ pub fn map_orders(ctx: &mut Ctx<'_>, msg: &Message) {
             "OBX" => {
                 if let Some((order, segs, _)) = current.as_mut() {
                     let t = code(seg.field(3));
-                    let t = if t.is_empty() { alt_code(seg.field(3)).unwrap_or_default() } else { t };
+                    let t = if t.is_empty() {
+                        alt_code(seg.field(3)).unwrap_or_default()
+                    } else {
+                        t
+                    };
                     if !t.is_empty() {
                         order.tests.push(t);
                         segs.push(seg.number);
                     }
                 } else {
-                    ctx.problem(seg, None, crate::report::Severity::Warning, "test row before any OBR; kept in the source only");
+                    ctx.problem(
+                        seg,
+                        None,
+                        crate::report::Severity::Warning,
+                        "test row before any OBR; kept in the source only",
+                    );
                 }
             }
             _ => {}

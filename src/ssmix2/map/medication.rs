@@ -4,7 +4,9 @@ use super::ctx::Ctx;
 use super::fields::{clinician, code, opt_code, quantity, sub_code, sub_unit, unit};
 use super::groups::{find, find_all, groups};
 use crate::hl7::{Message, Segment};
-use crate::model::{Clinical, Code, Dispensing, DrugCodeSystem, MedicationOrder, OrderKind, PatientClass, Quantity};
+use crate::model::{
+    Clinical, Code, Dispensing, DrugCodeSystem, MedicationOrder, OrderKind, PatientClass, Quantity,
+};
 
 pub fn drug_system(system: &str) -> DrugCodeSystem {
     let s = system.to_ascii_uppercase();
@@ -20,15 +22,28 @@ pub fn drug_system(system: &str) -> DrugCodeSystem {
 }
 
 pub fn map_rde(ctx: &mut Ctx<'_>, msg: &Message, kind: OrderKind) {
-    let visit_class = msg.first("PV1").map(|pv1| pv1.field(2).trimmed()).unwrap_or_default();
+    let visit_class = msg
+        .first("PV1")
+        .map(|pv1| pv1.field(2).trimmed())
+        .unwrap_or_default();
     let order_groups = groups(msg, &["ORC"]);
     if order_groups.is_empty() {
-        ctx.problem(msg.msh(), None, crate::report::Severity::Warning, "order message has no ORC segment; no drugs read");
+        ctx.problem(
+            msg.msh(),
+            None,
+            crate::report::Severity::Warning,
+            "order message has no ORC segment; no drugs read",
+        );
     }
     for g in order_groups {
         let orc = g[0];
         let Some(rxe) = find(&g, "RXE") else {
-            ctx.problem(orc, None, crate::report::Severity::Warning, "order group without RXE; no drug read from it");
+            ctx.problem(
+                orc,
+                None,
+                crate::report::Severity::Warning,
+                "order group without RXE; no drug read from it",
+            );
             continue;
         };
         let rxcs: Vec<&Segment> = find_all(&g, "RXC").collect();
@@ -49,7 +64,11 @@ pub fn map_rde(ctx: &mut Ctx<'_>, msg: &Message, kind: OrderKind) {
         if rxcs.is_empty() {
             let drug = code(rxe.field(2));
             if kind == OrderKind::Injection && drug_system(&drug.system) != DrugCodeSystem::Hot {
-                ctx.warn(rxe, 2, "injection order without RXC drug lines; RXE-2 is shown as the drug");
+                ctx.warn(
+                    rxe,
+                    2,
+                    "injection order without RXC drug lines; RXE-2 is shown as the drug",
+                );
             }
             if drug.is_empty() {
                 ctx.warn(rxe, 2, "RXE-2 has no drug; kept in the source only");
@@ -90,7 +109,11 @@ fn read_orc(ctx: &mut Ctx<'_>, m: &mut MedicationOrder, orc: &Segment, visit_cla
     m.prescriber = clinician(orc.field(12));
     m.department = opt_code(orc.field(17));
     let class = orc.field(29).comp(1).trimmed();
-    m.setting = match if class.is_empty() { visit_class } else { class.as_str() } {
+    m.setting = match if class.is_empty() {
+        visit_class
+    } else {
+        class.as_str()
+    } {
         "I" => Some(PatientClass::Inpatient),
         "O" => Some(PatientClass::Outpatient),
         _ => None,
@@ -116,7 +139,12 @@ fn read_rxe(m: &mut MedicationOrder, rxe: &Segment) {
     if !daily_value.is_empty() {
         m.daily_dose = Some(Quantity::new(daily_value, sub_unit(daily.comp(2))));
     }
-    m.categories = rxe.field(21).reps().map(|r| super::fields::code(r)).filter(|c| !c.is_empty()).collect();
+    m.categories = rxe
+        .field(21)
+        .reps()
+        .map(|r| super::fields::code(r))
+        .filter(|c| !c.is_empty())
+        .collect();
     for c in &m.categories {
         match c.code.as_str() {
             "OHI" | "IHI" => m.dispensing = Some(Dispensing::InHouse),
@@ -138,7 +166,12 @@ fn read_rxe(m: &mut MedicationOrder, rxe: &Segment) {
     if !rate.is_empty() {
         m.rate = Some(Quantity::new(rate, unit(rxe.field(24))));
     }
-    m.other_codes = rxe.field(31).reps().map(|r| super::fields::code(r)).filter(|c| !c.is_empty()).collect();
+    m.other_codes = rxe
+        .field(31)
+        .reps()
+        .map(|r| super::fields::code(r))
+        .filter(|c| !c.is_empty())
+        .collect();
 }
 
 fn read_tq1(ctx: &mut Ctx<'_>, m: &mut MedicationOrder, tq1: &Segment) {
@@ -165,7 +198,11 @@ fn read_tq1(ctx: &mut Ctx<'_>, m: &mut MedicationOrder, tq1: &Segment) {
         };
         match (amount.parse::<u32>(), per) {
             (Ok(n), Some(per)) => m.days = Some(n * per),
-            _ => ctx.warn(tq1, 6, format!("duration {amount} {unit_code} is not a number of days; shown as written")),
+            _ => ctx.warn(
+                tq1,
+                6,
+                format!("duration {amount} {unit_code} is not a number of days; shown as written"),
+            ),
         }
         if m.days.is_none() {
             m.instructions.push(format!("期間: {amount}{unit_code}"));

@@ -17,7 +17,9 @@ mod procedure;
 pub use ctx::Ctx;
 
 use crate::hl7::Message;
-use crate::model::{Clinical, EncounterEvent, OrderKind, Patient, ProcedureCategory, ProcedureStage, RawRecord};
+use crate::model::{
+    Clinical, EncounterEvent, OrderKind, Patient, ProcedureCategory, ProcedureStage, RawRecord,
+};
 use crate::report::Severity;
 
 /// What a message is read as.
@@ -39,15 +41,33 @@ impl Mapping {
     /// Segments that belong in such a message; others are reported and kept in the source.
     fn segments(self) -> &'static [&'static str] {
         match self {
-            Mapping::PatientMaster => &["MSH", "EVN", "PID", "PD1", "NK1", "PV1", "PV2", "DB1", "OBX", "AL1", "IN1", "IN2", "ZI1", "ROL", "GT1", "MRG"],
-            Mapping::Event(..) => &["MSH", "EVN", "PID", "PD1", "NK1", "PV1", "PV2", "DB1", "OBX", "AL1", "IN1", "ORC", "ZPD", "ROL", "MRG", "ZI1"],
+            Mapping::PatientMaster => &[
+                "MSH", "EVN", "PID", "PD1", "NK1", "PV1", "PV2", "DB1", "OBX", "AL1", "IN1", "IN2", "ZI1",
+                "ROL", "GT1", "MRG",
+            ],
+            Mapping::Event(..) => &[
+                "MSH", "EVN", "PID", "PD1", "NK1", "PV1", "PV2", "DB1", "OBX", "AL1", "IN1", "ORC", "ZPD",
+                "ROL", "MRG", "ZI1",
+            ],
             Mapping::Allergies => &["MSH", "EVN", "PID", "PV1", "IAM", "NTE"],
             Mapping::Problems => &["MSH", "PID", "PV1", "PRB", "ZPR", "ZPD", "ZI1", "ORC", "NTE"],
-            Mapping::Diet => &["MSH", "PID", "PV1", "AL1", "ORC", "TQ1", "TQ2", "ODS", "ODT", "NTE"],
-            Mapping::Order(_) => &["MSH", "PID", "PV1", "PV2", "AL1", "IN1", "ZI1", "ORC", "TQ1", "TQ2", "RXE", "RXR", "RXC", "OBX", "CTI", "NTE"],
-            Mapping::Administration(_) => &["MSH", "PID", "PV1", "ORC", "TQ1", "TQ2", "RXE", "RXA", "RXR", "RXC", "OBX", "CTI", "NTE"],
-            Mapping::LabOrder | Mapping::LabResult => &["MSH", "PID", "PV1", "SPM", "SAC", "ORC", "TQ1", "OBR", "OBX", "NTE"],
-            Mapping::Exam(..) => &["MSH", "PID", "PV1", "PV2", "AL1", "ORC", "TQ1", "OBR", "OBX", "IPC", "ZE1", "ZE2", "ZE3", "NTE", "CTI"],
+            Mapping::Diet => &[
+                "MSH", "PID", "PV1", "AL1", "ORC", "TQ1", "TQ2", "ODS", "ODT", "NTE",
+            ],
+            Mapping::Order(_) => &[
+                "MSH", "PID", "PV1", "PV2", "AL1", "IN1", "ZI1", "ORC", "TQ1", "TQ2", "RXE", "RXR", "RXC",
+                "OBX", "CTI", "NTE",
+            ],
+            Mapping::Administration(_) => &[
+                "MSH", "PID", "PV1", "ORC", "TQ1", "TQ2", "RXE", "RXA", "RXR", "RXC", "OBX", "CTI", "NTE",
+            ],
+            Mapping::LabOrder | Mapping::LabResult => &[
+                "MSH", "PID", "PV1", "SPM", "SAC", "ORC", "TQ1", "OBR", "OBX", "NTE",
+            ],
+            Mapping::Exam(..) => &[
+                "MSH", "PID", "PV1", "PV2", "AL1", "ORC", "TQ1", "OBR", "OBX", "IPC", "ZE1", "ZE2", "ZE3",
+                "NTE", "CTI",
+            ],
         }
     }
 }
@@ -66,7 +86,9 @@ fn by_data_type(data_type: &str, trigger: &str) -> Option<Mapping> {
         "OMP-12" => Mapping::Administration(OrderKind::Injection),
         "OML-01" => Mapping::LabOrder,
         "OML-11" => Mapping::LabResult,
-        "OMG-01" | "OMG-02" | "OMG-03" => Mapping::Exam(procedure::category_for(data_type), ProcedureStage::Order),
+        "OMG-01" | "OMG-02" | "OMG-03" => {
+            Mapping::Exam(procedure::category_for(data_type), ProcedureStage::Order)
+        }
         "OMG-11" | "OMG-12" => Mapping::Exam(procedure::category_for(data_type), ProcedureStage::Performed),
         "OMG-13" => Mapping::Exam(procedure::category_for(data_type), ProcedureStage::Report),
         _ => {
@@ -82,7 +104,11 @@ fn by_data_type(data_type: &str, trigger: &str) -> Option<Mapping> {
 /// The mapping MSH-9 calls for; the data type settles what MSH-9 alone cannot.
 fn by_message_type(kind: &str, trigger: &str, data_type: &str) -> Option<Mapping> {
     let injection = matches!(data_type, "OMP-02" | "OMP-12");
-    let order_kind = if injection { OrderKind::Injection } else { OrderKind::Prescription };
+    let order_kind = if injection {
+        OrderKind::Injection
+    } else {
+        OrderKind::Prescription
+    };
     let category = procedure::category_for(data_type);
     Some(match (kind, trigger) {
         ("ADT", "A08" | "A23" | "A31" | "A28") => Mapping::PatientMaster,
@@ -108,23 +134,33 @@ fn by_message_type(kind: &str, trigger: &str, data_type: &str) -> Option<Mapping
 /// What became of the message as a whole.
 pub enum Mapped {
     /// Read; records and problems are in the context.
-    Done { demographics: Option<Patient> },
+    Done { demographics: Option<Box<Patient>> },
     /// A message this reader does not know; kept as a raw record.
     Unsupported { reason: String },
 }
 
 pub fn map_message(ctx: &mut Ctx<'_>, msg: &Message) -> Mapped {
     let (kind, trigger) = msg.message_type();
-    let msg_type = if trigger.is_empty() { kind.clone() } else { format!("{kind}^{trigger}") };
+    let msg_type = if trigger.is_empty() {
+        kind.clone()
+    } else {
+        format!("{kind}^{trigger}")
+    };
     let from_type = by_data_type(ctx.data_type, &trigger);
     let from_msg = by_message_type(&kind, &trigger, ctx.data_type);
     let mapping = match (from_type, from_msg) {
         (Some(t), Some(m)) if same_family(t, m) => m,
         (Some(_), Some(m)) | (None, Some(m)) => {
             let note = if from_type.is_some() {
-                format!("message type {msg_type} does not belong in data type {}; read as {msg_type}", ctx.data_type)
+                format!(
+                    "message type {msg_type} does not belong in data type {}; read as {msg_type}",
+                    ctx.data_type
+                )
             } else {
-                format!("unknown data type {:?}; read by its message type {msg_type}", ctx.data_type)
+                format!(
+                    "unknown data type {:?}; read by its message type {msg_type}",
+                    ctx.data_type
+                )
             };
             ctx.problem(msg.msh(), Some(9), Severity::Warning, note);
             m
@@ -134,13 +170,19 @@ pub fn map_message(ctx: &mut Ctx<'_>, msg: &Message) -> Mapped {
                 msg.msh(),
                 Some(9),
                 Severity::Warning,
-                format!("MSH-9 message type {msg_type:?} is not what data type {} holds; read as {}", ctx.data_type, ctx.data_type),
+                format!(
+                    "MSH-9 message type {msg_type:?} is not what data type {} holds; read as {}",
+                    ctx.data_type, ctx.data_type
+                ),
             );
             t
         }
         (None, None) => {
             return Mapped::Unsupported {
-                reason: format!("data type {:?} with message type {msg_type:?} is not an SS-MIX2 type this version reads", ctx.data_type),
+                reason: format!(
+                    "data type {:?} with message type {msg_type:?} is not an SS-MIX2 type this version reads",
+                    ctx.data_type
+                ),
             };
         }
     };
@@ -152,15 +194,20 @@ pub fn map_message(ctx: &mut Ctx<'_>, msg: &Message) -> Mapped {
         Mapping::PatientMaster => {
             patient::map_adt00(ctx, msg, &trigger);
             demographics = ctx.records.iter().find_map(|r| match &r.data {
-                Clinical::Patient(p) => Some(p.clone()),
+                Clinical::Patient(p) => Some(Box::new(p.clone())),
                 _ => None,
             });
         }
         _ => {
             if let Some(pid) = pid {
-                demographics = Some(patient::read_pid(ctx, pid, true));
+                demographics = Some(Box::new(patient::read_pid(ctx, pid, true)));
             } else {
-                ctx.problem(msg.msh(), None, Severity::Warning, "message has no PID segment; filed by its storage path only");
+                ctx.problem(
+                    msg.msh(),
+                    None,
+                    Severity::Warning,
+                    "message has no PID segment; filed by its storage path only",
+                );
             }
             match mapping {
                 Mapping::Event(e, cancel) => encounter::map_adt_event(ctx, msg, e, cancel, &trigger),
@@ -178,13 +225,28 @@ pub fn map_message(ctx: &mut Ctx<'_>, msg: &Message) -> Mapped {
     }
     if ctx.records.len() == before && !matches!(mapping, Mapping::Allergies) {
         // Nothing clinical came out: keep the message itself so it can still be read.
-        ctx.problem(msg.msh(), None, Severity::Warning, format!("{msg_type} message gave no records; kept as source text"));
+        ctx.problem(
+            msg.msh(),
+            None,
+            Severity::Warning,
+            format!("{msg_type} message gave no records; kept as source text"),
+        );
         let time = ctx.written_at;
-        let text = msg.segments.iter().map(|s| s.text()).collect::<Vec<_>>().join("\n");
+        let text = msg
+            .segments
+            .iter()
+            .map(|s| s.text())
+            .collect::<Vec<_>>()
+            .join("\n");
         ctx.push(
             msg.segments.iter().map(|s| s.number).collect(),
             false,
-            Clinical::Raw(RawRecord { source_type: msg_type, reason: "no records could be read from this message".into(), text, time }),
+            Clinical::Raw(RawRecord {
+                source_type: msg_type,
+                reason: "no records could be read from this message".into(),
+                text,
+                time,
+            }),
         );
     }
     Mapped::Done { demographics }
@@ -193,7 +255,9 @@ pub fn map_message(ctx: &mut Ctx<'_>, msg: &Message) -> Mapped {
 fn same_family(a: Mapping, b: Mapping) -> bool {
     match (a, b) {
         (Mapping::Event(x, _), Mapping::Event(y, _)) => x == y,
-        (Mapping::Order(_), Mapping::Order(_)) | (Mapping::Administration(_), Mapping::Administration(_)) => true,
+        (Mapping::Order(_), Mapping::Order(_)) | (Mapping::Administration(_), Mapping::Administration(_)) => {
+            true
+        }
         (Mapping::Exam(x, _), Mapping::Exam(y, _)) => x == y,
         _ => a == b,
     }
@@ -207,11 +271,21 @@ fn check_segments(ctx: &mut Ctx<'_>, msg: &Message, mapping: Mapping) {
         let well_formed = id.len() == 3 && id.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
         if !well_formed {
             let shown: String = seg.text().chars().take(30).collect();
-            ctx.problem(seg, None, Severity::Warning, format!("not an HL7 segment ({shown:?}); kept in the source only"));
+            ctx.problem(
+                seg,
+                None,
+                Severity::Warning,
+                format!("not an HL7 segment ({shown:?}); kept in the source only"),
+            );
         } else if seg.field_count() == 0 {
             ctx.problem(seg, None, Severity::Warning, format!("empty {id} segment"));
         } else if !allowed.contains(&id) {
-            ctx.problem(seg, None, Severity::Warning, format!("{id} segment does not belong in this message; kept in the source only"));
+            ctx.problem(
+                seg,
+                None,
+                Severity::Warning,
+                format!("{id} segment does not belong in this message; kept in the source only"),
+            );
         }
     }
 }

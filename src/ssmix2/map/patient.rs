@@ -9,14 +9,27 @@ use crate::text::{is_kana, katakana};
 /// Demographics as PID carries them. Filed under the storage's patient ID; a different PID-3
 /// is kept as another identifier and reported.
 pub fn read_pid(ctx: &mut Ctx<'_>, pid: &Segment, report_mismatch: bool) -> Patient {
-    let mut p = Patient { id: ctx.patient_id.to_string(), ..Patient::default() };
-    let ids: Vec<String> = pid.field(3).reps().map(|r| r.comp(1).trimmed()).filter(|s| !s.is_empty()).collect();
+    let mut p = Patient {
+        id: ctx.patient_id.to_string(),
+        ..Patient::default()
+    };
+    let ids: Vec<String> = pid
+        .field(3)
+        .reps()
+        .map(|r| r.comp(1).trimmed())
+        .filter(|s| !s.is_empty())
+        .collect();
     if !ids.is_empty() && !ids.iter().any(|i| i == ctx.patient_id) {
         if report_mismatch {
             ctx.warn(
                 pid,
                 3,
-                format!("PID-3 patient ID {} differs from the storage's {}; filed under {}", ids.join(", "), ctx.patient_id, ctx.patient_id),
+                format!(
+                    "PID-3 patient ID {} differs from the storage's {}; filed under {}",
+                    ids.join(", "),
+                    ctx.patient_id,
+                    ctx.patient_id
+                ),
             );
         }
         p.other_ids = ids;
@@ -34,14 +47,22 @@ pub fn read_pid(ctx: &mut Ctx<'_>, pid: &Segment, report_mismatch: bool) -> Pati
             let full = rep.comp(8).trimmed();
             if full.is_empty() {
                 // State, city, street, other designation.
-                [4, 3, 1, 2].iter().map(|i| rep.comp(*i).trimmed()).collect::<Vec<_>>().concat()
+                [4, 3, 1, 2]
+                    .iter()
+                    .map(|i| rep.comp(*i).trimmed())
+                    .collect::<Vec<_>>()
+                    .concat()
             } else {
                 full
             }
         };
         let postal_code = rep.comp(5).trimmed();
         if !text.is_empty() || !postal_code.is_empty() {
-            p.addresses.push(Address { postal_code, text, kind: rep.comp(7).trimmed() });
+            p.addresses.push(Address {
+                postal_code,
+                text,
+                kind: rep.comp(7).trimmed(),
+            });
         }
     }
     for f in [13, 14] {
@@ -51,7 +72,10 @@ pub fn read_pid(ctx: &mut Ctx<'_>, pid: &Segment, report_mismatch: bool) -> Pati
                 if n.is_empty() { rep.comp(1).trimmed() } else { n }
             };
             if !number.is_empty() {
-                p.phones.push(Phone { kind: rep.comp(2).trimmed(), number });
+                p.phones.push(Phone {
+                    kind: rep.comp(2).trimmed(),
+                    number,
+                });
             }
         }
     }
@@ -64,7 +88,10 @@ pub fn read_pid(ctx: &mut Ctx<'_>, pid: &Segment, report_mismatch: bool) -> Pati
 /// is the reading and the other the kanji.
 fn read_names(p: &mut Patient, pid: &Segment) {
     for rep in pid.field(5).reps() {
-        let name = PersonName { family: rep.comp(1).trimmed(), given: rep.comp(2).trimmed() };
+        let name = PersonName {
+            family: rep.comp(1).trimmed(),
+            given: rep.comp(2).trimmed(),
+        };
         if name.is_empty() {
             continue;
         }
@@ -72,7 +99,10 @@ fn read_names(p: &mut Patient, pid: &Segment) {
         let reading = rep_code == "P" || (rep_code != "I" && is_kana(&name.full()));
         if reading {
             if p.name_kana.is_none() {
-                p.name_kana = Some(PersonName { family: katakana(&name.family), given: katakana(&name.given) });
+                p.name_kana = Some(PersonName {
+                    family: katakana(&name.family),
+                    given: katakana(&name.given),
+                });
             }
         } else if p.name_kanji.is_none() {
             p.name_kanji = Some(name);
@@ -83,7 +113,12 @@ fn read_names(p: &mut Patient, pid: &Segment) {
 /// ADT-00: the patient master. ADT^A23 deletes the patient.
 pub fn map_adt00(ctx: &mut Ctx<'_>, msg: &Message, event: &str) {
     let Some(pid) = msg.first("PID") else {
-        ctx.problem(msg.msh(), None, crate::report::Severity::Warning, "ADT-00 message has no PID segment");
+        ctx.problem(
+            msg.msh(),
+            None,
+            crate::report::Severity::Warning,
+            "ADT-00 message has no PID segment",
+        );
         return;
     };
     let mut p = read_pid(ctx, pid, true);

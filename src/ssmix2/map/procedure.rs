@@ -4,7 +4,9 @@
 use super::ctx::Ctx;
 use super::fields::{clinician, code, join_name, opt_code, sub_unit, unit};
 use crate::hl7::{Message, Segment};
-use crate::model::{Clinical, Code, Observation, ProcedureCategory, ProcedureItem, ProcedureReport, ProcedureStage};
+use crate::model::{
+    Clinical, Code, Observation, ProcedureCategory, ProcedureItem, ProcedureReport, ProcedureStage,
+};
 
 pub fn category_for(data_type: &str) -> ProcedureCategory {
     match data_type {
@@ -53,20 +55,31 @@ pub fn map_omg(ctx: &mut Ctx<'_>, msg: &Message, category: ProcedureCategory, st
                 let order_no = seg.field(2).comp(1).trimmed();
                 r.performed = r.performed.or_else(|| ctx.time(seg, 7));
                 // Parent orders repeat under ORC NW and PA: merge items with the same code.
-                current = match r.items.iter().position(|i| i.procedure.code == procedure.code && i.procedure.text == procedure.text) {
-                    Some(i) => Some(i),
-                    None => {
-                        r.items.push(ProcedureItem { procedure, order_no, observations: Vec::new() });
-                        Some(r.items.len() - 1)
-                    }
-                };
+                current =
+                    match r.items.iter().position(|i| {
+                        i.procedure.code == procedure.code && i.procedure.text == procedure.text
+                    }) {
+                        Some(i) => Some(i),
+                        None => {
+                            r.items.push(ProcedureItem {
+                                procedure,
+                                order_no,
+                                observations: Vec::new(),
+                            });
+                            Some(r.items.len() - 1)
+                        }
+                    };
             }
             "OBX" => {
                 segs.push(seg.number);
                 let obs = observation(ctx, seg);
                 match current.and_then(|i| r.items.get_mut(i)) {
                     Some(item) => item.observations.push(obs),
-                    None => r.items.push(ProcedureItem { procedure: Code::default(), order_no: String::new(), observations: vec![obs] }),
+                    None => r.items.push(ProcedureItem {
+                        procedure: Code::default(),
+                        order_no: String::new(),
+                        observations: vec![obs],
+                    }),
                 }
             }
             "ZE1" => {
@@ -98,7 +111,12 @@ pub fn map_omg(ctx: &mut Ctx<'_>, msg: &Message, category: ProcedureCategory, st
         }
     }
     if r.items.is_empty() {
-        ctx.problem(msg.msh(), None, crate::report::Severity::Warning, "examination message without OBR or OBX; nothing to show");
+        ctx.problem(
+            msg.msh(),
+            None,
+            crate::report::Severity::Warning,
+            "examination message without OBR or OBX; nothing to show",
+        );
         return;
     }
     r.findings = findings_text(&r.items);
@@ -135,7 +153,12 @@ fn observation(ctx: &mut Ctx<'_>, obx: &Segment) -> Observation {
         })
         .filter(|s| !s.trim().is_empty())
         .collect();
-    Observation { label, value: parts.join("、"), unit: unit(obx.field(6)), value_type }
+    Observation {
+        label,
+        value: parts.join("、"),
+        unit: unit(obx.field(6)),
+        value_type,
+    }
 }
 
 /// A report a person reads: each procedure, then its observations as `label: value unit`.
@@ -146,7 +169,11 @@ fn findings_text(items: &[ProcedureItem]) -> String {
             lines.push(format!("■ {}", item.procedure.display()));
         }
         for o in &item.observations {
-            let value = if o.unit.is_empty() { o.value.clone() } else { format!("{} {}", o.value, o.unit) };
+            let value = if o.unit.is_empty() {
+                o.value.clone()
+            } else {
+                format!("{} {}", o.value, o.unit)
+            };
             lines.push(format!("{}: {value}", o.label.display()));
         }
     }
