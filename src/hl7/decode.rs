@@ -35,35 +35,48 @@ pub struct DecodedText {
     pub encoding: TextEncoding,
     /// 1-based numbers of segments that contained bytes that did not decode (shown as U+FFFD).
     pub damaged_segments: Vec<u32>,
+    /// Set when the file has more than [`MAX_SEGMENTS`] lines: the number of the last segment,
+    /// which holds the rest of the file unsplit.
+    pub unsplit_from: Option<u32>,
 }
+
+/// Segments split per file at most. Real messages have hundreds; a hostile file of millions of
+/// short lines must not cost millions of allocations.
+pub const MAX_SEGMENTS: usize = 100_000;
 
 /// Splits raw bytes into segments on CR, LF or CRLF (0x0D and 0x0A never occur inside
 /// ISO-2022-JP two-byte data) and decodes each segment on its own, so that one missing
 /// `ESC ( B` cannot turn the rest of the message into kanji.
 pub fn decode_segments(bytes: &[u8]) -> DecodedText {
     let bytes = strip_framing(bytes);
-    let lines: Vec<(u32, &[u8])> = split_lines(bytes);
+    let (lines, unsplit_from) = split_lines(bytes);
     let has_high = bytes.iter().any(|b| *b >= 0x80);
     if has_high {
         // Not 7-bit, so not ISO-2022-JP. Prefer UTF-8 when the whole file is valid UTF-8
         // (Shift_JIS text is almost never valid UTF-8), then CP932.
         if std::str::from_utf8(bytes).is_ok() {
-            return decode_all(&lines, TextEncoding::Utf8);
+            return decode_all(&lines, TextEncoding::Utf8, unsplit_from);
         }
         if !SHIFT_JIS.decode_without_bom_handling(bytes).1 {
-            return decode_all(&lines, TextEncoding::Cp932);
+            return decode_all(&lines, TextEncoding::Cp932, unsplit_from);
         }
     }
     let mut segments = Vec::with_capacity(lines.len());
     let mut damaged = Vec::new();
     let mut used_fallback = false;
+    let mut roman = false;
     for (n, line) in lines {
         let (text, bad) = if line.iter().any(|b| *b >= 0x80) {
             used_fallback = true;
             decode_one(line, TextEncoding::Cp932)
+        } else if roman && line.first() != Some(&0x1b) {
+            // JIS-Roman (`ESC ( J`, where `\` is ¥ and `~` is ‾) carries over CR: files written
+            // wholly in it have segments without any escape sequence, and MSH-2 must match them.
+            decode_one(&[b"\x1b(J".as_slice(), line].concat(), TextEncoding::Iso2022Jp)
         } else {
             decode_one(line, TextEncoding::Iso2022Jp)
         };
+        roman = roman_after(line, roman);
         if bad {
             damaged.push(n);
         }
@@ -78,6 +91,20 @@ pub fn decode_segments(bytes: &[u8]) -> DecodedText {
         segments,
         encoding,
         damaged_segments: damaged,
+        unsplit_from,
+    }
+}
+
+/// Whether the single-byte set after `line` is JIS-Roman: the last designation decides, and a
+/// line without one keeps the state before it. The two-byte set never carries over (see above).
+fn roman_after(line: &[u8], before: bool) -> bool {
+    let last = line
+        .windows(3)
+        .rev()
+        .find(|w| w[0] == 0x1b && matches!(w[1], b'(' | b'$'));
+    match last {
+        Some(w) => w[1] == b'(' && w[2] == b'J',
+        None => before,
     }
 }
 
@@ -90,7 +117,7 @@ fn strip_framing(bytes: &[u8]) -> &[u8] {
     &bytes[start..end.max(start)]
 }
 
-fn decode_all(lines: &[(u32, &[u8])], encoding: TextEncoding) -> DecodedText {
+fn decode_all(lines: &[(u32, &[u8])], encoding: TextEncoding, unsplit_from: Option<u32>) -> DecodedText {
     let mut segments = Vec::with_capacity(lines.len());
     let mut damaged = Vec::new();
     for (n, line) in lines {
@@ -104,6 +131,7 @@ fn decode_all(lines: &[(u32, &[u8])], encoding: TextEncoding) -> DecodedText {
         segments,
         encoding,
         damaged_segments: damaged,
+        unsplit_from,
     }
 }
 
@@ -125,18 +153,29 @@ fn decode_one(line: &[u8], encoding: TextEncoding) -> (String, bool) {
     }
 }
 
-fn split_lines(bytes: &[u8]) -> Vec<(u32, &[u8])> {
+/// Lines with their numbers, and the number of the last one when it holds the unsplit rest.
+fn split_lines(bytes: &[u8]) -> (Vec<(u32, &[u8])>, Option<u32>) {
+    let is_end = |b: &u8| *b == b'\r' || *b == b'\n';
     let mut out = Vec::new();
-    let mut n = 0u32;
-    for line in bytes.split(|b| *b == b'\r' || *b == b'\n') {
+    let mut rest = bytes;
+    loop {
         // CRLF gives an empty piece between CR and LF: it is not a segment.
-        if line.is_empty() {
-            continue;
+        let start = rest.iter().position(|b| !is_end(b)).unwrap_or(rest.len());
+        rest = &rest[start..];
+        if rest.is_empty() {
+            return (out, None);
         }
-        n += 1;
-        out.push((n, line));
+        let n = out.len() as u32 + 1;
+        if out.len() + 1 == MAX_SEGMENTS {
+            let end = rest.iter().rposition(|b| !is_end(b)).map_or(0, |i| i + 1);
+            let last = &rest[..end];
+            out.push((n, last));
+            return (out, last.iter().any(is_end).then_some(n));
+        }
+        let end = rest.iter().position(is_end).unwrap_or(rest.len());
+        out.push((n, &rest[..end]));
+        rest = &rest[end..];
     }
-    out
 }
 
 #[cfg(test)]
@@ -196,6 +235,27 @@ mod tests {
         let d = decode_segments(b"\x0bMSH|^~\\&\rPID|1\r\x1c\r");
         assert_eq!(d.segments.len(), 2);
         assert_eq!(d.segments[1].1, "PID|1");
+    }
+
+    #[test]
+    fn millions_of_lines_are_bounded() {
+        let bytes = b"A\r".repeat(MAX_SEGMENTS + 10);
+        let d = decode_segments(&bytes);
+        assert_eq!(d.segments.len(), MAX_SEGMENTS);
+        assert_eq!(d.unsplit_from, Some(MAX_SEGMENTS as u32));
+        assert_eq!(d.segments[MAX_SEGMENTS - 1].1.len(), 11 * 2 - 1);
+        let d = decode_segments(&b"A\r\n".repeat(MAX_SEGMENTS));
+        assert_eq!((d.segments.len(), d.unsplit_from), (MAX_SEGMENTS, None));
+    }
+
+    #[test]
+    fn jis_roman_carries_over_cr() {
+        // ESC ( J at the start, no escape in the second segment: both read `\` as ¥.
+        let d = decode_segments(b"\x1b(JMSH|^~\\&\rOBX|1|a\\F\\b\r\x1b(BPID|\\");
+        assert_eq!(d.segments[0].1, "MSH|^\u{203e}\u{a5}&");
+        assert_eq!(d.segments[1].1, "OBX|1|a\u{a5}F\u{a5}b");
+        assert_eq!(d.segments[2].1, "PID|\\");
+        assert!(d.damaged_segments.is_empty());
     }
 
     #[test]

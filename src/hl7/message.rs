@@ -48,14 +48,12 @@ impl fmt::Display for MessageError {
     }
 }
 
-/// One segment: its text and where its fields are.
+/// One segment: its text, split into fields on demand.
 #[derive(Debug, Clone)]
 pub struct Segment {
     /// 1-based segment number in the file.
     pub number: u32,
     text: String,
-    /// Byte ranges of the fields after the segment id; for MSH, index 0 is MSH-2.
-    fields: Vec<(usize, usize)>,
     is_msh: bool,
     delims: Delimiters,
 }
@@ -63,22 +61,19 @@ pub struct Segment {
 impl Segment {
     fn parse(number: u32, text: String, delims: Delimiters) -> Self {
         let is_msh = text.starts_with("MSH");
-        let mut fields = Vec::new();
-        // Fields start after the segment id and its separator.
-        if let Some(first) = text.find(delims.field) {
-            let mut start = first + delims.field.len_utf8();
-            for piece in text[start..].split(delims.field) {
-                fields.push((start, start + piece.len()));
-                start += piece.len() + delims.field.len_utf8();
-            }
-        }
         Self {
             number,
             text,
-            fields,
             is_msh,
             delims,
         }
+    }
+
+    /// The text after the segment id and its separator. Fields are found by scanning it when
+    /// asked for, not stored: a hostile segment of millions of separators costs no memory.
+    fn body(&self) -> Option<&str> {
+        let first = self.text.find(self.delims.field)?;
+        self.text.get(first + self.delims.field.len_utf8()..)
     }
 
     /// The three-character segment id (`PID`).
@@ -95,7 +90,7 @@ impl Segment {
     /// was not sent is empty.
     pub fn field(&self, n: usize) -> Field<'_> {
         let index = if self.is_msh {
-            // MSH-1 is the separator itself and MSH-2 the first stored field.
+            // MSH-1 is the separator itself and MSH-2 the first field after it.
             if n == 1 {
                 return Field::new("|", self.delims);
             }
@@ -104,15 +99,14 @@ impl Segment {
             n.checked_sub(1)
         };
         let raw = index
-            .and_then(|i| self.fields.get(i))
-            .and_then(|(a, b)| self.text.get(*a..*b))
+            .and_then(|i| self.body()?.split(self.delims.field).nth(i))
             .unwrap_or("");
         Field::new(raw, self.delims)
     }
 
     /// Number of fields sent after the id.
     pub fn field_count(&self) -> usize {
-        self.fields.len() + usize::from(self.is_msh)
+        self.body().map_or(0, |b| b.split(self.delims.field).count()) + usize::from(self.is_msh)
     }
 }
 

@@ -6,6 +6,6 @@ mod decode;
 mod message;
 mod time;
 
-pub use decode::{DecodedText, TextEncoding, decode_segments};
+pub use decode::{DecodedText, MAX_SEGMENTS, TextEncoding, decode_segments};
 pub use message::{Delimiters, Field, Message, MessageError, Segment};
 pub use time::{TimeError, parse_timestamp};

@@ -12,6 +12,10 @@ use std::collections::HashSet;
 /// cores busy.
 const BATCH: usize = 2048;
 
+/// An SS-MIX2 message is a few kilobytes; real ones never approach this. Larger files in a
+/// storage are hostile or misplaced and are rejected unread, which bounds memory per file.
+pub const MAX_HL7_BYTES: u64 = 32 * 1024 * 1024;
+
 #[derive(Clone, Debug, Default)]
 pub struct IngestOptions {
     /// Read only the files of this patient (by storage path / file name).
@@ -123,6 +127,17 @@ fn read_one(
     version: Option<&versions::Version>,
 ) -> FileOutcome {
     let path = snap.display_path(file);
+    if let Some(reason) = &file.unreadable {
+        return FileOutcome::rejected(&path, file.size, "unreadable archive", reason.clone());
+    }
+    let hl7_file = matches!(placement, Placement::Standard { .. } | Placement::Loose { .. });
+    if hl7_file && file.size > MAX_HL7_BYTES {
+        let reason = format!(
+            "{} bytes is far too large for an HL7 message (limit {MAX_HL7_BYTES}); not read",
+            file.size
+        );
+        return FileOutcome::rejected(&path, file.size, "unreadable", reason);
+    }
     match placement {
         Placement::Extended {
             patient_id,

@@ -46,10 +46,9 @@ pub(super) fn walk(dir: &Path, root: usize) -> (Vec<SourceFile>, Vec<(PathBuf, S
             }
             continue;
         }
+        // Files down to MAX_DEPTH + 1 sit in folders that are read; deeper ones are not listed
+        // and their folder is reported above.
         if !entry.file_type().is_file() {
-            continue;
-        }
-        if entry.depth() > MAX_DEPTH {
             continue;
         }
         if super::zip_archive::is_zip(entry.path()) {
@@ -63,6 +62,7 @@ pub(super) fn walk(dir: &Path, root: usize) -> (Vec<SourceFile>, Vec<(PathBuf, S
             size: meta.as_ref().map_or(0, |m| m.len()),
             modified: meta.and_then(|m| m.modified().ok()),
             zip_index: None,
+            unreadable: None,
         });
     }
     (files, zips, problems)

@@ -4,7 +4,7 @@
 mod folder;
 mod zip_archive;
 
-use crate::report::{Problem, Severity};
+use crate::report::Problem;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 use thiserror::Error;
@@ -38,6 +38,9 @@ pub struct SourceFile {
     pub modified: Option<SystemTime>,
     /// For zip roots: the entry index, so reading needs no name lookup.
     zip_index: Option<usize>,
+    /// Set when the file is an archive that cannot be opened: it is reported as rejected
+    /// with this reason instead of being read.
+    pub unreadable: Option<String>,
 }
 
 impl SourceFile {
@@ -57,6 +60,9 @@ enum RootKind {
 struct Root {
     label: String,
     kind: RootKind,
+    /// What goes before a file's path when shown: empty for a single root, the root's label
+    /// with several, and the archive's own path for archives found inside a folder.
+    prefix: String,
 }
 
 /// A snapshot: one or several roots whose files are read together.
@@ -64,13 +70,21 @@ pub struct Snapshot {
     roots: Vec<Root>,
     /// Every input path as given, for the report.
     inputs: Vec<String>,
+    /// Roots that could not be opened while others could: listed as unreadable files.
+    unopened: Vec<SourceFile>,
+    /// Roots given to `open`; nested archives found by `list` come after them.
+    given_roots: usize,
 }
 
 impl Snapshot {
     /// Opens folders, zip archives (by content, whatever the extension) or single files. Zip
-    /// archives found inside a folder root become roots of their own.
+    /// archives found inside a folder root become roots of their own. An unreadable archive is
+    /// an error only when no root can be opened; otherwise it is a problem line and the rest is
+    /// read.
     pub fn open(paths: &[PathBuf]) -> Result<Self, SourceError> {
         let mut roots = Vec::new();
+        let mut unopened = Vec::new();
+        let mut first_error = None;
         for p in paths {
             let shown = p.display().to_string();
             let meta = std::fs::metadata(p).map_err(|e| match e.kind() {
@@ -85,22 +99,43 @@ impl Snapshot {
                 roots.push(Root {
                     label,
                     kind: RootKind::Folder(p.clone()),
+                    prefix: String::new(),
                 });
             } else if zip_archive::is_zip(p) {
-                roots.push(Root {
-                    label,
-                    kind: RootKind::Zip(zip_archive::ZipRoot::open(p)?),
-                });
+                match zip_archive::ZipRoot::open(p) {
+                    Ok(z) => roots.push(Root {
+                        label,
+                        kind: RootKind::Zip(z),
+                        prefix: String::new(),
+                    }),
+                    Err(e) => {
+                        let mut f = single_file(p, usize::MAX);
+                        f.unreadable = Some(e.to_string());
+                        unopened.push(f);
+                        first_error.get_or_insert(e);
+                    }
+                }
             } else {
                 roots.push(Root {
                     label,
                     kind: RootKind::File(p.clone()),
+                    prefix: String::new(),
                 });
             }
         }
+        if let (true, Some(e)) = (roots.is_empty(), first_error) {
+            return Err(e);
+        }
+        if paths.len() > 1 {
+            for r in &mut roots {
+                r.prefix = r.label.clone();
+            }
+        }
         Ok(Self {
+            given_roots: roots.len(),
             roots,
             inputs: paths.iter().map(|p| p.display().to_string()).collect(),
+            unopened,
         })
     }
 
@@ -117,7 +152,9 @@ impl Snapshot {
     /// Lists every file of every root, sorted, with problems met on the way (unreadable
     /// folders, link loops, too-deep trees, unreadable nested archives).
     pub fn list(&mut self) -> (Vec<SourceFile>, Vec<Problem>) {
-        let mut files = Vec::new();
+        // Listing twice must not add the nested archives twice.
+        self.roots.truncate(self.given_roots);
+        let mut files = self.unopened.clone();
         let mut problems = Vec::new();
         let mut nested = Vec::new();
         for (i, root) in self.roots.iter().enumerate() {
@@ -125,7 +162,7 @@ impl Snapshot {
                 RootKind::Folder(dir) => {
                     let (found, zips, probs) = folder::walk(dir, i);
                     files.extend(found);
-                    nested.extend(zips);
+                    nested.extend(zips.into_iter().map(|(path, rel)| (path, rel, i)));
                     problems.extend(probs);
                 }
                 RootKind::File(path) => files.push(single_file(path, i)),
@@ -133,17 +170,34 @@ impl Snapshot {
             }
         }
         // Archives found inside folders are opened as further roots (one level: no zip in zip).
-        for (path, rel) in nested {
+        for (path, rel, folder_root) in nested {
             match zip_archive::ZipRoot::open(&path) {
                 Ok(z) => {
                     let i = self.roots.len();
                     files.extend(z.entries(i));
+                    let parent = self
+                        .roots
+                        .get(folder_root)
+                        .map(|r| r.prefix.as_str())
+                        .unwrap_or("");
+                    let prefix = if parent.is_empty() {
+                        rel.clone()
+                    } else {
+                        format!("{parent}/{rel}")
+                    };
                     self.roots.push(Root {
                         label: rel,
                         kind: RootKind::Zip(z),
+                        prefix,
                     });
                 }
-                Err(e) => problems.push(Problem::new(rel, Severity::Error, e.to_string())),
+                Err(e) => {
+                    // The archive is an input file that cannot be read: count it as such.
+                    let mut f = single_file(&path, folder_root);
+                    f.path = rel;
+                    f.unreadable = Some(e.to_string());
+                    files.push(f);
+                }
             }
         }
         files.sort_by(|a, b| (a.root, &a.path).cmp(&(b.root, &b.path)));
@@ -152,11 +206,9 @@ impl Snapshot {
 
     /// The path shown for a file: prefixed with its root's label when there are several roots.
     pub fn display_path(&self, f: &SourceFile) -> String {
-        if self.roots.len() > 1 {
-            let label = self.roots.get(f.root).map(|r| r.label.as_str()).unwrap_or("?");
-            format!("{label}/{}", f.path)
-        } else {
-            f.path.clone()
+        match self.roots.get(f.root).map(|r| r.prefix.as_str()) {
+            Some(prefix) if !prefix.is_empty() => format!("{prefix}/{}", f.path),
+            _ => f.path.clone(),
         }
     }
 
@@ -188,6 +240,7 @@ fn single_file(path: &Path, root: usize) -> SourceFile {
         size: meta.as_ref().map_or(0, |m| m.len()),
         modified: meta.and_then(|m| m.modified().ok()),
         zip_index: None,
+        unreadable: None,
     }
 }
 

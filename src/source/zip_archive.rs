@@ -55,6 +55,7 @@ impl ZipRoot {
                 size: *size,
                 modified: None,
                 zip_index: Some(*index),
+                unreadable: None,
             })
             .collect()
     }

@@ -122,7 +122,7 @@ pub fn read_file(path: &str, bytes: &[u8], placement: &Placement, version: Optio
             "bytes that are not ISO-2022-JP; those segments were decoded as CP932".to_string(),
         )),
     }
-    for n in &decoded.damaged_segments {
+    for n in decoded.damaged_segments.iter().take(map::MAX_LISTED) {
         problems.push(
             Problem::new(
                 path,
@@ -131,6 +131,18 @@ pub fn read_file(path: &str, bytes: &[u8], placement: &Placement, version: Optio
             )
             .at(format!("segment {n}")),
         );
+    }
+    let more = decoded.damaged_segments.len().saturating_sub(map::MAX_LISTED);
+    if more > 0 {
+        let line = format!("{more} more segments have bytes that do not decode; not listed one by one");
+        problems.push(Problem::new(path, Severity::Warning, line));
+    }
+    if let Some(n) = decoded.unsplit_from {
+        let line = format!(
+            "more than {} segments: not an SS-MIX2 message; the rest of the file is kept unread as one block",
+            crate::hl7::MAX_SEGMENTS
+        );
+        problems.push(Problem::new(path, Severity::Warning, line).at(format!("segment {n}")));
     }
     let msg = match Message::parse(decoded.segments) {
         Ok(m) => m,
@@ -170,8 +182,17 @@ pub fn read_file(path: &str, bytes: &[u8], placement: &Placement, version: Optio
         written_at: written_at.or(message_written),
         records: Vec::new(),
         problems,
+        suppressed: 0,
     };
     let mapped = map::map_message(&mut ctx, &msg);
+    if ctx.suppressed > 0 {
+        let line = format!(
+            "{} more problems in this file are not listed one by one (only the first {})",
+            ctx.suppressed,
+            map::MAX_LISTED
+        );
+        ctx.problems.push(Problem::new(path, Severity::Warning, line));
+    }
     out.patient_id = Some(patient_id.clone());
     out.written_at = ctx.written_at;
     out.problems = ctx.problems;

@@ -14,7 +14,13 @@ pub struct Ctx<'a> {
     pub written_at: Option<Timestamp>,
     pub records: Vec<Record>,
     pub problems: Vec<Problem>,
+    /// Problems past [`MAX_LISTED`]: counted, not listed.
+    pub suppressed: usize,
 }
+
+/// Problem lines kept per file: a hostile file with millions of bad segments must not give
+/// millions of lines (time, memory); the rest are counted in one line.
+pub const MAX_LISTED: usize = 100;
 
 impl<'a> Ctx<'a> {
     pub fn problem(
@@ -24,9 +30,17 @@ impl<'a> Ctx<'a> {
         severity: Severity,
         message: impl Into<String>,
     ) {
+        if self.problems.len() >= MAX_LISTED {
+            self.suppressed += 1;
+            return;
+        }
+        // A junk line has no segment id (its "id" is the whole line): give the number only.
+        let id = seg.id();
+        let is_id = id.len() == 3 && id.bytes().all(|b| b.is_ascii_alphanumeric());
         let place = match field {
-            Some(f) => format!("segment {} ({}-{f})", seg.number, seg.id()),
-            None => format!("segment {} ({})", seg.number, seg.id()),
+            Some(f) if is_id => format!("segment {} ({id}-{f})", seg.number),
+            None if is_id => format!("segment {} ({id})", seg.number),
+            _ => format!("segment {}", seg.number),
         };
         self.problems
             .push(Problem::new(self.path, severity, message).at(place));

@@ -14,7 +14,7 @@ mod medication;
 mod patient;
 mod procedure;
 
-pub use ctx::Ctx;
+pub use ctx::{Ctx, MAX_LISTED};
 
 use crate::hl7::Message;
 use crate::model::{
