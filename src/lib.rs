@@ -1,10 +1,11 @@
 //! Lifeboat: offline, read-only emergency viewer for SS-MIX2 and HL7 FHIR snapshots.
 //!
-//! Data flow: [`source`] (files) → readers ([`ssmix2`]) → [`model`] records, accounted for in
+//! Data flow: [`source`] (files) → readers ([`ssmix2`], [`fhir`]) → [`model`] records, accounted for in
 //! the [`report`] by the [`ingest`] pipeline.
 
 pub mod chart;
 pub mod cli;
+pub mod fhir;
 pub mod hl7;
 pub mod ingest;
 pub mod model;

@@ -21,6 +21,22 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Write a synthetic hospital as an SS-MIX2 standardized storage (deterministic per seed).
+    Gen {
+        /// Output folder; must not exist or be empty.
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 40)]
+        patients: u32,
+        /// Days of data before the end date.
+        #[arg(long, default_value_t = 365)]
+        days: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Last day of data (the export time is 23:00 that day).
+        #[arg(long, default_value = lifeboat::synth::DEFAULT_END)]
+        end: chrono::NaiveDate,
+    },
     /// Read a whole snapshot and account for every file (the ingest report).
     Check {
         /// Snapshot folders or zip archives (several roots are read together).
@@ -39,6 +55,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Measure FHIR parse throughput on one core (best of several rounds).
+    BenchFhir {
+        /// FHIR files (JSON, NDJSON or XML).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+    },
 }
 
 fn main() -> ExitCode {
@@ -53,6 +77,34 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
+        Some(Command::Gen {
+            out,
+            patients,
+            days,
+            seed,
+            end,
+        }) => {
+            let started = std::time::Instant::now();
+            let opts = lifeboat::synth::GenOptions {
+                out: out.clone(),
+                patients,
+                days,
+                seed,
+                end,
+            };
+            let summary = lifeboat::synth::generate(&opts)?;
+            println!(
+                "wrote {} patients, {} files, {:.1} MB in {:.1} s to {} ({} inpatients at the end, {} deliberately broken files)",
+                summary.patients,
+                summary.files,
+                summary.bytes as f64 / 1e6,
+                started.elapsed().as_secs_f64(),
+                out.display(),
+                summary.inpatients_at_end,
+                summary.broken_files.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Check { snapshot, json }) => {
             let mut snap = Snapshot::open(&snapshot)?;
             let report = ingest(&mut snap, &IngestOptions::default(), |_| {});
@@ -93,6 +145,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 print!("{}", lifeboat::cli::show::render(&dump));
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::BenchFhir { files, rounds }) => {
+            print!(
+                "{}",
+                lifeboat::fhir::bench::run(&files, rounds).map_err(anyhow::Error::msg)?
+            );
             Ok(ExitCode::SUCCESS)
         }
         None => {

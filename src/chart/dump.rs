@@ -18,6 +18,10 @@ pub struct PatientDump {
     pub encounters: Vec<Record>,
     pub procedures: Vec<Record>,
     pub diet: Vec<Record>,
+    pub vitals: Vec<Record>,
+    pub immunizations: Vec<Record>,
+    /// Referral letters, discharge summaries and other narrative documents.
+    pub documents: Vec<Record>,
     /// Records kept as source text, and older/cancelled versions of the patient master.
     pub other: Vec<Record>,
     pub problems: Vec<Problem>,
@@ -58,6 +62,9 @@ impl PatientDump {
                 RecordKind::Encounter => d.encounters.push(r),
                 RecordKind::Procedure => d.procedures.push(r),
                 RecordKind::DietOrder => d.diet.push(r),
+                RecordKind::Vital => d.vitals.push(r),
+                RecordKind::Immunization => d.immunizations.push(r),
+                RecordKind::Document => d.documents.push(r),
                 RecordKind::Raw => d.other.push(r),
             }
         }
@@ -71,17 +78,20 @@ impl PatientDump {
     }
 
     /// Sections in reading order with their Japanese titles.
-    pub fn sections(&self) -> [(&'static str, &[Record]); 10] {
+    pub fn sections(&self) -> [(&'static str, &[Record]); 13] {
         [
             ("アレルギー", &self.allergies),
             ("病名", &self.diagnoses),
             ("処方・注射", &self.medications),
             ("投薬・注射実施", &self.administrations),
             ("検体検査結果", &self.labs),
+            ("バイタルサイン", &self.vitals),
             ("検体検査オーダ", &self.lab_orders),
             ("受診・入退院", &self.encounters),
             ("放射線・内視鏡・生理検査", &self.procedures),
             ("食事", &self.diet),
+            ("予防接種", &self.immunizations),
+            ("文書（紹介状・サマリー）", &self.documents),
             ("その他", &self.other),
         ]
     }

@@ -32,6 +32,12 @@ pub fn render(r: &IngestReport) -> String {
     for (k, v) in &r.record_status {
         let _ = writeln!(s, "  ({k}: {v})");
     }
+    if !r.fhir_resources.is_empty() {
+        let _ = writeln!(s, "FHIR リソース / resources (mapped / unmapped / rejected):");
+        for (k, c) in &r.fhir_resources {
+            let _ = writeln!(s, "  {k}: {} / {} / {}", c.mapped, c.unmapped, c.rejected);
+        }
+    }
     let _ = writeln!(
         s,
         "問題 / problems: {} errors, {} warnings, {} notes",

@@ -1,7 +1,7 @@
 //! `lifeboat show`: one patient's whole chart as text.
 
 use crate::chart::PatientDump;
-use crate::model::{RecordStatus, Sex};
+use crate::model::{Clinical, RecordStatus, Sex};
 use std::fmt::Write;
 
 pub fn render(d: &PatientDump) -> String {
@@ -63,6 +63,12 @@ pub fn render(d: &PatientDump) -> String {
                 .map(|t| t.to_iso().replace('T', " "))
                 .unwrap_or_else(|| "日付なし".into());
             let _ = writeln!(s, "  {date}  {mark}{}", r.summary());
+            // Documents are read as documents: every section title and its text.
+            if let Clinical::Document(doc) = &r.data {
+                for line in doc.as_text().lines() {
+                    let _ = writeln!(s, "      {line}");
+                }
+            }
         }
     }
     if !d.problems.is_empty() {

@@ -1,7 +1,8 @@
 //! What reading one file produced. Readers return this; the pipeline folds it into the report.
 
 use crate::model::{Patient, Record, Timestamp};
-use crate::report::{FileStatus, Problem, Severity};
+use crate::report::{FileStatus, Problem, ResourceCounts, Severity};
+use std::collections::BTreeMap;
 
 #[derive(Debug)]
 pub struct FileOutcome {
@@ -18,6 +19,8 @@ pub struct FileOutcome {
     pub written_at: Option<Timestamp>,
     /// Demographics as carried by any message (PID), for patients without a master record.
     pub demographics: Option<Patient>,
+    /// FHIR: resources per type, mapped / kept unmapped / rejected. Empty for SS-MIX2.
+    pub resources: BTreeMap<String, ResourceCounts>,
 }
 
 impl FileOutcome {
@@ -32,6 +35,7 @@ impl FileOutcome {
             problems: Vec::new(),
             written_at: None,
             demographics: None,
+            resources: BTreeMap::new(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! The ingest pipeline over a snapshot.
 
 use super::FileOutcome;
+use crate::fhir::{self, PatientIndex, Sniff};
 use crate::report::{IngestReport, Problem, Severity};
 use crate::source::{Snapshot, SourceFile};
 use crate::ssmix2::layout::{self, Placement};
@@ -40,11 +41,26 @@ pub fn ingest(
             let p = layout::place(&f.path);
             (f, p)
         })
+        .collect();
+    // SS-MIX2 patient IDs, so that a FHIR Patient carrying one joins that patient.
+    let ss_ids: HashSet<String> = placed
+        .iter()
+        .filter_map(|(_, p)| match p {
+            Placement::Standard { folder_patient, .. } => Some(folder_patient.clone()),
+            Placement::Loose { name } => Some(name.patient_id.clone()),
+            Placement::Extended { patient_id, .. } => Some(patient_id.clone()),
+            _ => None,
+        })
+        .collect();
+    let placed: Vec<(SourceFile, Placement)> = placed
+        .into_iter()
         .filter(|(_, p)| match (&options.patient, p) {
             (None, _) => true,
             (Some(id), Placement::Standard { folder_patient, .. }) => folder_patient == id,
             (Some(id), Placement::Loose { name }) => &name.patient_id == id,
             (Some(id), Placement::Extended { patient_id, .. }) => patient_id == id,
+            // Files outside the layout (FHIR, stray HL7) may hold any patient: read, then filter.
+            (Some(_), Placement::Other) => true,
             (Some(_), _) => false,
         })
         .collect();
@@ -74,16 +90,30 @@ pub fn ingest(
     let now = chrono::Local::now().naive_local() + chrono::Duration::days(1);
     let mut patients: HashSet<String> = HashSet::new();
     let snap: &Snapshot = snapshot;
+    // FHIR references cross files: a first pass indexes every Patient before reading.
+    let others: Vec<&SourceFile> = placed
+        .iter()
+        .filter(|(f, p)| matches!(p, Placement::Other) && f.unreadable.is_none())
+        .map(|(f, _)| f)
+        .collect();
+    let fhir_index = PatientIndex::build(ss_ids, others.par_iter().map(|f| snap.read(f).ok()));
     for (batch_no, batch) in placed.chunks(BATCH).enumerate() {
-        let outcomes: Vec<FileOutcome> = batch
+        let outcomes: Vec<(FileOutcome, &Placement)> = batch
             .par_iter()
             .enumerate()
             .map(|(j, (file, placement))| {
                 let index = batch_no * BATCH + j;
-                read_one(snap, file, placement, versions.get(&index))
+                let mut o = read_one(snap, file, placement, versions.get(&index), &fhir_index);
+                if let (Some(id), Placement::Other) = (&options.patient, placement) {
+                    o.records.retain(|r| &r.patient_id == id);
+                }
+                (o, placement)
             })
             .collect();
-        for o in outcomes {
+        for (o, placement) in outcomes {
+            if options.patient.is_some() && matches!(placement, Placement::Other) && o.records.is_empty() {
+                continue;
+            }
             report.add_file(o.status, o.size, &o.source_type);
             for r in &o.records {
                 report.add_record(r.kind(), status_key(r.status));
@@ -103,6 +133,15 @@ pub fn ingest(
                 && !patients.contains(p)
             {
                 patients.insert(p.clone());
+            }
+            if !o.resources.is_empty() {
+                report.add_resources(&o.resources);
+                // A FHIR file may hold many patients; markers such as `(unresolved)` are not one.
+                for r in o.records.iter().filter(|r| !r.patient_id.starts_with('(')) {
+                    if !patients.contains(&r.patient_id) {
+                        patients.insert(r.patient_id.clone());
+                    }
+                }
             }
             report.problems.extend(o.problems.iter().cloned());
             sink(&o);
@@ -125,6 +164,7 @@ fn read_one(
     file: &SourceFile,
     placement: &Placement,
     version: Option<&versions::Version>,
+    fhir_index: &PatientIndex,
 ) -> FileOutcome {
     let path = snap.display_path(file);
     if let Some(reason) = &file.unreadable {
@@ -167,7 +207,15 @@ fn read_one(
         Placement::Other => match snap.read(file) {
             // An HL7 message outside the layout is still read, filed under its PID-3.
             Ok(bytes) if looks_like_hl7(&bytes) => crate::ssmix2::read_file(&path, &bytes, placement, None),
-            Ok(_) => FileOutcome::unsupported(&path, file.size, "other", "not an SS-MIX2 file"),
+            Ok(bytes) => match fhir::sniff(&bytes) {
+                Sniff::Fhir(format) => fhir::read_file(&path, &bytes, format, fhir_index),
+                Sniff::NonFhirJson(note) => {
+                    FileOutcome::unsupported(&path, file.size, "JSON (not FHIR)", note)
+                }
+                Sniff::Other => {
+                    FileOutcome::unsupported(&path, file.size, "other", "not an SS-MIX2 file, nor FHIR")
+                }
+            },
             Err(e) => FileOutcome::rejected(&path, file.size, "unreadable", e.to_string()),
         },
     }

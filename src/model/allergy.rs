@@ -45,12 +45,23 @@ pub struct Allergy {
     /// The source says this allergy was removed (IAM action `D`).
     #[serde(default)]
     pub removed: bool,
+    /// A statement that no allergy is known (FHIR "no known allergy" codes): "none known" must
+    /// be told apart from "no data", and is never an allergy.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub none_known: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recorded_at: Option<Timestamp>,
 }
 
 impl Allergy {
     pub fn summary(&self) -> String {
+        if self.none_known {
+            return format!(
+                "[{}] 記録上なし（{}）",
+                self.category.label_ja(),
+                self.allergen.display()
+            );
+        }
         let mut s = format!("[{}] {}", self.category.label_ja(), self.allergen.display());
         if let Some(sev) = &self.severity {
             s.push_str(&format!(" 重症度:{}", sev.display()));

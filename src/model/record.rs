@@ -57,6 +57,9 @@ pub enum Clinical {
     LabResult(LabResult),
     Procedure(ProcedureReport),
     DietOrder(DietOrder),
+    Vital(Vital),
+    Immunization(Immunization),
+    Document(Document),
     Raw(RawRecord),
 }
 
@@ -74,11 +77,14 @@ pub enum RecordKind {
     LabResult,
     Procedure,
     DietOrder,
+    Vital,
+    Immunization,
+    Document,
     Raw,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 11] = [
+    pub const ALL: [RecordKind; 14] = [
         RecordKind::Patient,
         RecordKind::Encounter,
         RecordKind::Allergy,
@@ -89,6 +95,9 @@ impl RecordKind {
         RecordKind::LabResult,
         RecordKind::Procedure,
         RecordKind::DietOrder,
+        RecordKind::Vital,
+        RecordKind::Immunization,
+        RecordKind::Document,
         RecordKind::Raw,
     ];
 
@@ -105,6 +114,9 @@ impl RecordKind {
             RecordKind::LabResult => "lab_result",
             RecordKind::Procedure => "procedure",
             RecordKind::DietOrder => "diet_order",
+            RecordKind::Vital => "vital",
+            RecordKind::Immunization => "immunization",
+            RecordKind::Document => "document",
             RecordKind::Raw => "raw",
         }
     }
@@ -122,6 +134,9 @@ impl RecordKind {
             RecordKind::LabResult => "検体検査結果",
             RecordKind::Procedure => "放射線・内視鏡・生理検査",
             RecordKind::DietOrder => "食事オーダ",
+            RecordKind::Vital => "バイタルサイン",
+            RecordKind::Immunization => "予防接種",
+            RecordKind::Document => "文書（紹介状・サマリー）",
             RecordKind::Raw => "その他（未対応データ）",
         }
     }
@@ -150,6 +165,9 @@ impl Record {
             Clinical::LabResult(_) => RecordKind::LabResult,
             Clinical::Procedure(_) => RecordKind::Procedure,
             Clinical::DietOrder(_) => RecordKind::DietOrder,
+            Clinical::Vital(_) => RecordKind::Vital,
+            Clinical::Immunization(_) => RecordKind::Immunization,
+            Clinical::Document(_) => RecordKind::Document,
             Clinical::Raw(_) => RecordKind::Raw,
         }
     }
@@ -168,6 +186,9 @@ impl Record {
             Clinical::LabResult(l) => l.collected.or(l.reported),
             Clinical::Procedure(p) => p.performed.or(p.ordered_at),
             Clinical::DietOrder(d) => d.start.or(d.ordered_at),
+            Clinical::Vital(v) => v.measured,
+            Clinical::Immunization(i) => i.occurred,
+            Clinical::Document(d) => d.date,
             Clinical::Raw(r) => r.time,
         };
         own.or(self.provenance.written_at)
@@ -186,6 +207,9 @@ impl Record {
             Clinical::LabResult(l) => l.summary(),
             Clinical::Procedure(p) => p.summary(),
             Clinical::DietOrder(d) => d.summary(),
+            Clinical::Vital(v) => v.summary(),
+            Clinical::Immunization(i) => i.summary(),
+            Clinical::Document(d) => d.summary(),
             Clinical::Raw(r) => r.summary(),
         }
     }

@@ -28,6 +28,30 @@ impl FileStatus {
     }
 }
 
+/// What became of the FHIR resources of one type: every Bundle entry, NDJSON line and
+/// single-resource file lands in exactly one of these.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourceCounts {
+    /// Read into a clinical record (or, for Bundles and bulk headers, unpacked).
+    pub mapped: u64,
+    /// Kept as source text (viewable), not interpreted.
+    pub unmapped: u64,
+    /// Could not be read; the problems say where and why.
+    pub rejected: u64,
+}
+
+impl ResourceCounts {
+    pub fn total(&self) -> u64 {
+        self.mapped + self.unmapped + self.rejected
+    }
+
+    pub fn add(&mut self, other: &ResourceCounts) {
+        self.mapped += other.mapped;
+        self.unmapped += other.unmapped;
+        self.rejected += other.rejected;
+    }
+}
+
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct IngestReport {
     /// The snapshot's roots as given.
@@ -48,6 +72,9 @@ pub struct IngestReport {
     pub as_of: Option<Timestamp>,
     /// Files per SS-MIX2 data type (or other source type), for a quick look at coverage.
     pub files_by_type: BTreeMap<String, u64>,
+    /// FHIR resources per resource type: mapped, kept unmapped, rejected.
+    #[serde(default)]
+    pub fhir_resources: BTreeMap<String, ResourceCounts>,
     pub problems: Vec<Problem>,
 }
 
@@ -77,6 +104,12 @@ impl IngestReport {
     pub fn add_record(&mut self, kind: RecordKind, status_key: &str) {
         *self.records.entry(kind.key().to_string()).or_insert(0) += 1;
         *self.record_status.entry(status_key.to_string()).or_insert(0) += 1;
+    }
+
+    pub fn add_resources(&mut self, counts: &BTreeMap<String, ResourceCounts>) {
+        for (k, c) in counts {
+            self.fhir_resources.entry(k.clone()).or_default().add(c);
+        }
     }
 
     pub fn note_time(&mut self, t: Timestamp) {

@@ -3,5 +3,5 @@
 mod ingest;
 mod problem;
 
-pub use ingest::{FileStatus, IngestReport};
+pub use ingest::{FileStatus, IngestReport, ResourceCounts};
 pub use problem::{Problem, Severity};

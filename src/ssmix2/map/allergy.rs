@@ -45,6 +45,7 @@ pub fn map_adt61(ctx: &mut Ctx<'_>, msg: &Message) {
             onset,
             onset_text,
             removed: action == "D",
+            none_known: false,
             recorded_at: ctx.time(iam, 13).or(recorded),
         };
         ctx.push(vec![iam.number], action == "D", Clinical::Allergy(a));
@@ -73,6 +74,7 @@ pub fn map_al1(ctx: &mut Ctx<'_>, al1: &Segment) {
         onset: ctx.time(al1, 6),
         onset_text: String::new(),
         removed: false,
+        none_known: false,
         recorded_at: None,
     };
     ctx.push(vec![al1.number], false, Clinical::Allergy(a));
