@@ -46,23 +46,44 @@ impl FileOutcome {
         source_type: impl Into<String>,
         reason: impl Into<String>,
     ) -> Self {
-        let mut o = Self::new(path, size, source_type);
-        o.status = FileStatus::Rejected;
-        let p = Problem::new(o.path.clone(), Severity::Error, reason);
-        o.problems.push(p);
-        o
+        Self::ending(
+            path,
+            size,
+            source_type,
+            FileStatus::Rejected,
+            Severity::Error,
+            reason,
+        )
     }
 
+    /// A kind of file this version does not read, with what it is.
     pub fn unsupported(
         path: impl Into<String>,
         size: u64,
         source_type: impl Into<String>,
         reason: impl Into<String>,
     ) -> Self {
+        Self::ending(
+            path,
+            size,
+            source_type,
+            FileStatus::Unsupported,
+            Severity::Info,
+            reason,
+        )
+    }
+
+    fn ending(
+        path: impl Into<String>,
+        size: u64,
+        source_type: impl Into<String>,
+        status: FileStatus,
+        severity: Severity,
+        reason: impl Into<String>,
+    ) -> Self {
         let mut o = Self::new(path, size, source_type);
-        o.status = FileStatus::Unsupported;
-        let p = Problem::new(o.path.clone(), Severity::Info, reason);
-        o.problems.push(p);
+        o.status = status;
+        o.problems.push(Problem::new(o.path.clone(), severity, reason));
         o
     }
 

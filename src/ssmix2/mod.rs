@@ -196,9 +196,9 @@ pub fn read_file(path: &str, bytes: &[u8], placement: &Placement, version: Optio
     out.patient_id = Some(patient_id.clone());
     out.written_at = ctx.written_at;
     out.problems = ctx.problems;
+    out.records = ctx.records;
     match mapped {
         map::Mapped::Done { demographics } => {
-            out.records = ctx.records;
             out.demographics = demographics.map(|p| *p);
             out.settle_status();
         }
@@ -209,32 +209,6 @@ pub fn read_file(path: &str, bytes: &[u8], placement: &Placement, version: Optio
                 Severity::Info,
                 format!("{reason}; kept as source text"),
             ));
-            let text = msg
-                .segments
-                .iter()
-                .map(|s| s.text())
-                .collect::<Vec<_>>()
-                .join("\n");
-            let (k, t) = msg.message_type();
-            let record = crate::model::Record {
-                patient_id: patient_id.clone(),
-                status: ctx.status,
-                provenance: crate::model::Provenance {
-                    file: path.to_string(),
-                    data_type: data_type.clone(),
-                    message_id: msg.control_id(),
-                    segments: msg.segments.iter().map(|s| s.number).collect(),
-                    entry: String::new(),
-                    written_at: out.written_at,
-                },
-                data: crate::model::Clinical::Raw(crate::model::RawRecord {
-                    source_type: format!("{data_type} ({k}^{t})"),
-                    reason,
-                    text,
-                    time: out.written_at,
-                }),
-            };
-            out.records.push(record);
         }
     }
     out

@@ -135,7 +135,7 @@ fn by_message_type(kind: &str, trigger: &str, data_type: &str) -> Option<Mapping
 pub enum Mapped {
     /// Read; records and problems are in the context.
     Done { demographics: Option<Box<Patient>> },
-    /// A message this reader does not know; kept as a raw record.
+    /// A message this reader does not know; kept as a raw record in the context.
     Unsupported { reason: String },
 }
 
@@ -178,12 +178,13 @@ pub fn map_message(ctx: &mut Ctx<'_>, msg: &Message) -> Mapped {
             t
         }
         (None, None) => {
-            return Mapped::Unsupported {
-                reason: format!(
-                    "data type {:?} with message type {msg_type:?} is not an SS-MIX2 type this version reads",
-                    ctx.data_type
-                ),
-            };
+            let reason = format!(
+                "data type {:?} with message type {msg_type:?} is not an SS-MIX2 type this version reads",
+                ctx.data_type
+            );
+            let source_type = format!("{} ({msg_type})", ctx.data_type);
+            keep_raw(ctx, msg, source_type, &reason);
+            return Mapped::Unsupported { reason };
         }
     };
     check_segments(ctx, msg, mapping);
@@ -231,25 +232,30 @@ pub fn map_message(ctx: &mut Ctx<'_>, msg: &Message) -> Mapped {
             Severity::Warning,
             format!("{msg_type} message gave no records; kept as source text"),
         );
-        let time = ctx.written_at;
-        let text = msg
-            .segments
-            .iter()
-            .map(|s| s.text())
-            .collect::<Vec<_>>()
-            .join("\n");
-        ctx.push(
-            msg.segments.iter().map(|s| s.number).collect(),
-            false,
-            Clinical::Raw(RawRecord {
-                source_type: msg_type,
-                reason: "no records could be read from this message".into(),
-                text,
-                time,
-            }),
-        );
+        keep_raw(ctx, msg, msg_type, "no records could be read from this message");
     }
     Mapped::Done { demographics }
+}
+
+/// Keeps a whole message as a raw record with its decoded text, so it can still be read.
+fn keep_raw(ctx: &mut Ctx<'_>, msg: &Message, source_type: String, reason: &str) {
+    let text = msg
+        .segments
+        .iter()
+        .map(|s| s.text())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let time = ctx.written_at;
+    ctx.push(
+        msg.segments.iter().map(|s| s.number).collect(),
+        false,
+        Clinical::Raw(RawRecord {
+            source_type,
+            reason: reason.to_string(),
+            text,
+            time,
+        }),
+    );
 }
 
 fn same_family(a: Mapping, b: Mapping) -> bool {
