@@ -123,6 +123,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut snap = Snapshot::open(&snapshot)?;
             let options = IngestOptions {
                 patient: Some(patient_id.clone()),
+                ..Default::default()
             };
             let mut records = Vec::new();
             let mut problems = Vec::new();

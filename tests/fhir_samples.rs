@@ -30,6 +30,7 @@ fn load(
     let mut problems = Vec::new();
     let options = IngestOptions {
         patient: patient.map(str::to_string),
+        ..Default::default()
     };
     let report = ingest(&mut snap, &options, |o| {
         records.extend(o.records.iter().cloned());

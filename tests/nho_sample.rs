@@ -22,6 +22,7 @@ fn load(patient: Option<&str>) -> (IngestReport, PatientDump, Vec<(String, FileS
     let mut demographics = None;
     let options = IngestOptions {
         patient: patient.map(str::to_string),
+        ..Default::default()
     };
     let report = ingest(&mut snap, &options, |o| {
         records.extend(o.records.iter().cloned());

@@ -2,6 +2,7 @@
 
 use super::FileOutcome;
 use crate::fhir::{self, PatientIndex, Sniff};
+use crate::progress::{Progress, Stage};
 use crate::report::{IngestReport, Problem, Severity};
 use crate::source::{Snapshot, SourceFile};
 use crate::ssmix2::layout::{self, Placement};
@@ -21,6 +22,8 @@ pub const MAX_HL7_BYTES: u64 = 32 * 1024 * 1024;
 pub struct IngestOptions {
     /// Read only the files of this patient (by storage path / file name).
     pub patient: Option<String>,
+    /// Counters for a progress display; cancelling it stops the read between batches.
+    pub progress: Option<Progress>,
 }
 
 /// Reads every file and hands each outcome to `sink` (in path order, batch by batch).
@@ -31,6 +34,8 @@ pub fn ingest(
     mut sink: impl FnMut(&FileOutcome),
 ) -> IngestReport {
     let mut report = IngestReport::new(snapshot.inputs().to_vec());
+    let progress = options.progress.clone().unwrap_or_default();
+    progress.set_stage(Stage::Listing);
     let (files, listing_problems) = snapshot.list();
     for p in listing_problems {
         report.add_problem(p);
@@ -87,6 +92,7 @@ pub fn ingest(
         _ => None,
     });
     let versions = versions::resolve(names);
+    progress.set_totals(placed.len() as u64, placed.iter().map(|(f, _)| f.size).sum());
     let now = chrono::Local::now().naive_local() + chrono::Duration::days(1);
     let mut patients: HashSet<String> = HashSet::new();
     let snap: &Snapshot = snapshot;
@@ -96,8 +102,13 @@ pub fn ingest(
         .filter(|(f, p)| matches!(p, Placement::Other) && f.unreadable.is_none())
         .map(|(f, _)| f)
         .collect();
+    progress.set_stage(Stage::Linking);
     let fhir_index = PatientIndex::build(ss_ids, others.par_iter().map(|f| snap.read(f).ok()));
+    progress.set_stage(Stage::Reading);
     for (batch_no, batch) in placed.chunks(BATCH).enumerate() {
+        if progress.is_cancelled() {
+            break;
+        }
         let outcomes: Vec<(FileOutcome, &Placement)> = batch
             .par_iter()
             .enumerate()
@@ -111,6 +122,7 @@ pub fn ingest(
             })
             .collect();
         for (o, placement) in outcomes {
+            progress.add_done(1, o.size);
             if options.patient.is_some() && matches!(placement, Placement::Other) && o.records.is_empty() {
                 continue;
             }

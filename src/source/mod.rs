@@ -212,6 +212,56 @@ impl Snapshot {
         }
     }
 
+    /// Reads one file named by its display path (as in provenance and the report). Paths that
+    /// climb out of a root (`..`) are refused: provenance comes from the media, not from us.
+    pub fn read_path(&self, shown: &str) -> Result<Vec<u8>, SourceError> {
+        let not_found = || SourceError::Read(format!("{shown}: no such file in the snapshot"));
+        if shown.split('/').any(|c| c == "..") {
+            return Err(not_found());
+        }
+        // The longest matching prefix wins: nested archives sit under their folder's prefix.
+        let mut candidates: Vec<(usize, &Root)> = self.roots.iter().enumerate().collect();
+        candidates.sort_by_key(|(_, r)| std::cmp::Reverse(r.prefix.len()));
+        for (i, root) in candidates {
+            let rest = if root.prefix.is_empty() {
+                shown
+            } else if let Some(r) = shown.strip_prefix(&root.prefix).and_then(|r| r.strip_prefix('/')) {
+                r
+            } else {
+                continue;
+            };
+            let found = match &root.kind {
+                RootKind::Folder(dir) => {
+                    let p = dir.join(rest);
+                    std::fs::metadata(&p)
+                        .ok()
+                        .filter(|m| m.is_file())
+                        .map(|m| SourceFile {
+                            root: i,
+                            path: rest.to_string(),
+                            size: m.len(),
+                            modified: None,
+                            zip_index: None,
+                            unreadable: None,
+                        })
+                }
+                RootKind::File(path) => (file_label(path) == rest).then(|| single_file(path, i)),
+                RootKind::Zip(z) => z.find(rest).map(|(index, size)| SourceFile {
+                    root: i,
+                    path: rest.to_string(),
+                    size,
+                    modified: None,
+                    zip_index: Some(index),
+                    unreadable: None,
+                }),
+            };
+            if let Some(f) = found {
+                return self.read(&f);
+            }
+        }
+        Err(not_found())
+    }
+
     /// Reads one file, never more than [`MAX_FILE_BYTES`].
     pub fn read(&self, f: &SourceFile) -> Result<Vec<u8>, SourceError> {
         if f.size > MAX_FILE_BYTES {

@@ -60,6 +60,14 @@ impl ZipRoot {
             .collect()
     }
 
+    /// The entry index of a name, for reading one file on demand.
+    pub(super) fn find(&self, name: &str) -> Option<(usize, u64)> {
+        self.entries
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, size, index)| (*index, *size))
+    }
+
     pub(super) fn read(&self, index: usize) -> Result<Vec<u8>, SourceError> {
         let taken = self.pool.lock().ok().and_then(|mut p| p.pop());
         let mut archive = match taken {
