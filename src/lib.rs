@@ -18,3 +18,4 @@ pub mod ssmix2;
 #[path = "gen/mod.rs"]
 pub mod synth;
 pub mod text;
+pub mod ui;

@@ -1,6 +1,6 @@
 //! The `lifeboat` command.
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::{Parser, Subcommand};
 use lifeboat::chart::PatientDump;
 use lifeboat::ingest::{IngestOptions, ingest};
@@ -12,11 +12,17 @@ use std::process::ExitCode;
 #[command(
     name = "lifeboat",
     version,
-    about = "Offline, read-only emergency viewer for SS-MIX2 and FHIR snapshots"
+    about = "Offline, read-only emergency viewer for SS-MIX2 and FHIR snapshots",
+    long_about = "Offline, read-only emergency viewer for SS-MIX2 and FHIR snapshots.\n\n\
+                  Without a command it opens the desktop viewer: on the given snapshot folders or zip \
+                  archives, else on the last snapshot opened, else on sample-data/.",
+    args_conflicts_with_subcommands = true
 )]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// Snapshot folders or zip archives to open in the viewer (read together).
+    paths: Vec<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -156,13 +162,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         None => {
-            // The desktop viewer comes with issue #5; until then, point at what works.
-            let sample = PathBuf::from("sample-data");
-            let mut snap = Snapshot::open(std::slice::from_ref(&sample))
-                .with_context(|| "the GUI is not built yet; run `lifeboat check SNAPSHOT` or `lifeboat show ID --snapshot SNAPSHOT`")?;
-            let report = ingest(&mut snap, &IngestOptions::default(), |_| {});
-            print!("{}", lifeboat::cli::check::render(&report));
-            eprintln!("(the desktop viewer is not built yet: this is the ingest report of sample-data/)");
+            lifeboat::ui::run(cli.paths)?;
             Ok(ExitCode::SUCCESS)
         }
     }

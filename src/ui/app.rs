@@ -1,0 +1,255 @@
+//! The application state and the frame loop. `LifeboatApp` can be driven without a window:
+//! tests build it with `StartOptions { inline_jobs: true, .. }` and call [`LifeboatApp::show`]
+//! from an egui_kittest harness; eframe calls the same function.
+
+use super::chart::{ChartData, ChartState};
+use super::jobs::Job;
+use super::settings::Settings;
+use super::{census, chart, header, open_screen, problems, search, theme};
+use crate::index::{OpenOptions, SnapshotIndex};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// How the viewer starts.
+#[derive(Clone, Debug, Default)]
+pub struct StartOptions {
+    /// Snapshot roots to open now; empty: stay on the open screen.
+    pub roots: Vec<PathBuf>,
+    /// Where settings (recent snapshots, theme, zoom) live; `None` keeps them in memory only.
+    pub settings_path: Option<PathBuf>,
+    /// Run loading jobs on the calling thread (tests); the real viewer uses background threads.
+    pub inline_jobs: bool,
+}
+
+impl StartOptions {
+    /// What a bare `lifeboat` opens: the last snapshot if it is still there, else `sample-data/`
+    /// next to the executable or in the current folder.
+    pub fn default_roots(settings: &Settings) -> Vec<PathBuf> {
+        if let Some(last) = settings.last()
+            && !last.is_empty()
+            && last.iter().all(|p| p.exists())
+        {
+            return last.clone();
+        }
+        let mut candidates = Vec::new();
+        if let Ok(exe) = std::env::current_exe()
+            && let Some(dir) = exe.parent()
+        {
+            candidates.push(dir.join("sample-data"));
+        }
+        if let Ok(cwd) = std::env::current_dir() {
+            candidates.push(cwd.join("sample-data"));
+        }
+        candidates
+            .into_iter()
+            .find(|p| p.is_dir())
+            .map(|p| vec![p])
+            .unwrap_or_default()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    Open,
+    Search,
+    Census,
+    Chart,
+}
+
+type OpenResult = Result<SnapshotIndex, String>;
+
+pub struct LifeboatApp {
+    pub(super) ctx: egui::Context,
+    pub(super) settings: Settings,
+    settings_path: Option<PathBuf>,
+    pub(super) inline_jobs: bool,
+    pub(super) screen: Screen,
+    /// Where Esc in the chart goes back to.
+    pub(super) back_to: Screen,
+    pub(super) snapshot: Option<Arc<SnapshotIndex>>,
+    pub(super) roots: Vec<PathBuf>,
+    pub(super) loading: Option<(Vec<PathBuf>, Job<OpenResult>)>,
+    pub(super) open: open_screen::OpenState,
+    pub(super) search: search::SearchState,
+    pub(super) census: census::CensusState,
+    pub(super) chart: Option<ChartState>,
+    pub(super) chart_job: Option<(String, Job<ChartData>)>,
+    pub(super) problems: problems::ProblemsState,
+}
+
+impl LifeboatApp {
+    pub fn new(ctx: &egui::Context, options: StartOptions) -> LifeboatApp {
+        super::fonts::install(ctx);
+        let settings = Settings::load(options.settings_path.as_deref());
+        theme::apply(ctx, settings.mode);
+        if (0.5..=3.0).contains(&settings.zoom) {
+            ctx.set_zoom_factor(settings.zoom);
+        }
+        let mut app = LifeboatApp {
+            ctx: ctx.clone(),
+            settings,
+            settings_path: options.settings_path,
+            inline_jobs: options.inline_jobs,
+            screen: Screen::Open,
+            back_to: Screen::Search,
+            snapshot: None,
+            roots: Vec::new(),
+            loading: None,
+            open: open_screen::OpenState::default(),
+            search: search::SearchState::default(),
+            census: census::CensusState::default(),
+            chart: None,
+            chart_job: None,
+            problems: problems::ProblemsState::default(),
+        };
+        if !options.roots.is_empty() {
+            app.start_open(options.roots);
+        }
+        app
+    }
+
+    /// The opened snapshot, if any.
+    pub fn snapshot(&self) -> Option<&SnapshotIndex> {
+        self.snapshot.as_deref()
+    }
+
+    pub fn screen(&self) -> Screen {
+        self.screen
+    }
+
+    /// Starts reading a snapshot in the background (replacing any read in progress).
+    pub fn start_open(&mut self, roots: Vec<PathBuf>) {
+        if let Some((_, job)) = self.loading.take() {
+            job.cancel();
+        }
+        self.open.error = None;
+        let options = OpenOptions {
+            roots: roots.clone(),
+            ..Default::default()
+        };
+        let job = Job::start(&self.ctx, self.inline_jobs, move |progress| {
+            SnapshotIndex::open(&options, progress).map_err(|e| format!("{e:#}"))
+        });
+        self.loading = Some((roots, job));
+        self.screen = Screen::Open;
+        self.poll_jobs();
+    }
+
+    pub fn cancel_open(&mut self) {
+        if let Some((_, job)) = self.loading.take() {
+            job.cancel();
+            self.open.error = Some("読み込みを中止しました".into());
+        }
+    }
+
+    /// Opens a patient's chart (loaded in the background).
+    pub fn open_chart(&mut self, patient_id: &str) {
+        let Some(index) = self.snapshot.clone() else { return };
+        if self.screen != Screen::Chart {
+            self.back_to = self.screen;
+        }
+        let id = patient_id.to_string();
+        let job_id = id.clone();
+        let job = Job::start(&self.ctx, self.inline_jobs, move |_| ChartData::load(&index, &job_id));
+        self.chart_job = Some((id, job));
+        self.screen = Screen::Chart;
+        self.poll_jobs();
+    }
+
+    pub fn go_search(&mut self) {
+        self.screen = if self.snapshot.is_some() {
+            Screen::Search
+        } else {
+            Screen::Open
+        };
+        self.search.focus_next_frame = true;
+    }
+
+    pub(super) fn save_settings(&mut self) {
+        self.settings.zoom = self.ctx.zoom_factor();
+        self.settings.save(self.settings_path.as_deref());
+    }
+
+    fn poll_jobs(&mut self) {
+        if let Some((roots, job)) = &mut self.loading
+            && let Some(result) = job.poll()
+        {
+            let roots = roots.clone();
+            self.loading = None;
+            match result {
+                Ok(index) => {
+                    self.settings.remember(&roots);
+                    self.save_settings();
+                    self.snapshot = Some(Arc::new(index));
+                    self.roots = roots;
+                    self.chart = None;
+                    self.search = search::SearchState::default();
+                    self.census = census::CensusState::default();
+                    self.problems = problems::ProblemsState::default();
+                    self.go_search();
+                }
+                Err(e) => {
+                    self.open.error = Some(e);
+                }
+            }
+        }
+        if let Some((_, job)) = &mut self.chart_job
+            && let Some(data) = job.poll()
+        {
+            self.chart_job = None;
+            self.chart = Some(ChartState::new(data));
+        }
+    }
+
+    /// Global keys: Ctrl+F search, Esc back, zoom is egui's own (Ctrl +/-/0).
+    fn keys(&mut self) {
+        let ctrl_f = self
+            .ctx
+            .input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::F));
+        if ctrl_f && self.snapshot.is_some() {
+            self.go_search();
+        }
+        if self.screen == Screen::Chart && self.ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+            self.screen = if self.back_to == Screen::Census {
+                Screen::Census
+            } else {
+                Screen::Search
+            };
+            self.search.focus_next_frame = self.screen == Screen::Search;
+        }
+    }
+
+    /// One frame of the whole viewer.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        self.poll_jobs();
+        self.keys();
+        let zoom_before = self.ctx.zoom_factor();
+
+        if self.snapshot.is_some() {
+            egui::Panel::top("header").show(ui, |ui| header::show(self, ui));
+        }
+        if self.problems.open {
+            problems::window(self, ui);
+        }
+        egui::CentralPanel::default().show(ui, |ui| match self.screen {
+            Screen::Open => open_screen::show(self, ui),
+            Screen::Search => search::show(self, ui),
+            Screen::Census => census::show(self, ui),
+            Screen::Chart => chart::show(self, ui),
+        });
+
+        if self.loading.is_some() || self.chart_job.is_some() {
+            // Progress counters move without input events.
+            self.ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        if (self.ctx.zoom_factor() - zoom_before).abs() > f32::EPSILON {
+            self.save_settings();
+        }
+    }
+}
+
+impl eframe::App for LifeboatApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+}

@@ -1,0 +1,164 @@
+//! The patient chart: the banner and allergy strip on top, then one tab at a time. Each tab is
+//! its own file and reads the [`ChartData`] built once when the chart opened.
+
+mod allergies;
+mod banner;
+mod data;
+mod diagnoses;
+mod documents;
+mod encounters;
+mod labs;
+mod meds;
+mod source;
+mod summary;
+mod timeline;
+
+pub use data::ChartData;
+
+use super::app::LifeboatApp;
+use super::theme;
+use crate::model::RecordStatus;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Summary,
+    Timeline,
+    Meds,
+    Labs,
+    Diagnoses,
+    Allergies,
+    Encounters,
+    Documents,
+    Source,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 9] = [
+        Tab::Summary,
+        Tab::Timeline,
+        Tab::Meds,
+        Tab::Labs,
+        Tab::Diagnoses,
+        Tab::Allergies,
+        Tab::Encounters,
+        Tab::Documents,
+        Tab::Source,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Summary => "概要",
+            Tab::Timeline => "経過",
+            Tab::Meds => "処方・注射",
+            Tab::Labs => "検査",
+            Tab::Diagnoses => "病名",
+            Tab::Allergies => "アレルギー",
+            Tab::Encounters => "受診・入退院",
+            Tab::Documents => "文書・レポート",
+            Tab::Source => "元データ",
+        }
+    }
+}
+
+pub struct ChartState {
+    pub data: ChartData,
+    pub tab: Tab,
+    /// The record whose source "元データ" shows.
+    pub selected: Option<usize>,
+    /// "取消・旧版も表示" on the problem and encounter tabs.
+    show_old: bool,
+    source: source::SourceState,
+    timeline: timeline::TimelineState,
+    meds: meds::MedsState,
+    labs: labs::LabsState,
+    documents: documents::DocumentsState,
+}
+
+impl ChartState {
+    pub fn new(data: ChartData) -> ChartState {
+        ChartState {
+            data,
+            tab: Tab::Summary,
+            selected: None,
+            show_old: false,
+            source: source::SourceState::default(),
+            timeline: timeline::TimelineState::default(),
+            meds: meds::MedsState::default(),
+            labs: labs::LabsState::default(),
+            documents: documents::DocumentsState::default(),
+        }
+    }
+
+    /// Name for the header's chart button.
+    pub fn title(&self) -> String {
+        self.data
+            .hit
+            .as_ref()
+            .map(|h| h.name_kanji.clone())
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| self.data.id.clone())
+    }
+
+    /// Selects a record and shows its source.
+    pub fn show_source(&mut self, record: usize) {
+        self.selected = Some(record);
+        self.tab = Tab::Source;
+    }
+}
+
+pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
+    let Some(index) = app.snapshot.clone() else { return };
+    if let Some((id, _)) = &app.chart_job {
+        ui.add_space(20.0);
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(format!("患者 {id} のカルテを読み込み中…"));
+        });
+        return;
+    }
+    let Some(chart) = app.chart.as_mut() else {
+        ui.label("患者を検索して選んでください。");
+        return;
+    };
+    banner::show(chart, &index, ui);
+    ui.add_space(4.0);
+    ui.horizontal_wrapped(|ui| {
+        for tab in Tab::ALL {
+            let text = egui::RichText::new(tab.label()).size(theme::BODY + 1.0);
+            if ui.selectable_label(chart.tab == tab, text).clicked() {
+                chart.tab = tab;
+            }
+        }
+    });
+    ui.separator();
+    if let Some(e) = &chart.data.error {
+        ui.colored_label(theme::palette(ui).danger, format!("記録を読めませんでした: {e}"));
+    }
+    match chart.tab {
+        Tab::Summary => summary::show(chart, ui),
+        Tab::Timeline => timeline::show(chart, ui),
+        Tab::Meds => meds::show(chart, ui),
+        Tab::Labs => labs::show(chart, ui),
+        Tab::Diagnoses => diagnoses::show(chart, ui),
+        Tab::Allergies => allergies::show(chart, ui),
+        Tab::Encounters => encounters::show(chart, ui),
+        Tab::Documents => documents::show(chart, ui),
+        Tab::Source => source::show(chart, &index, ui),
+    }
+}
+
+/// `取消` / `旧版` / empty, for status columns.
+pub fn status_label(s: RecordStatus) -> &'static str {
+    match s {
+        RecordStatus::Current => "",
+        RecordStatus::Superseded => "旧版",
+        RecordStatus::Cancelled => "取消",
+    }
+}
+
+/// A small button that jumps to the record's source; true when clicked.
+pub fn source_button(ui: &mut egui::Ui) -> bool {
+    ui.small_button("元データ")
+        .on_hover_text("この記録の元データ（HL7/FHIR）を表示")
+        .clicked()
+}

@@ -1,0 +1,85 @@
+//! 元データ: the original HL7 segments or FHIR resource of the selected record, read back from
+//! the snapshot on demand (one record at a time, cached).
+
+use super::ChartState;
+use crate::index::SnapshotIndex;
+use crate::ui::{format, theme};
+use egui::RichText;
+
+#[derive(Default)]
+pub struct SourceState {
+    cache: Option<(usize, Result<String, String>)>,
+}
+
+pub fn show(chart: &mut ChartState, index: &SnapshotIndex, ui: &mut egui::Ui) {
+    let pal = theme::palette(ui);
+    let d = &chart.data;
+    let mut pick = None;
+    egui::Panel::left("source-list")
+        .resizable(true)
+        .default_size(420.0)
+        .show(ui, |ui| {
+            ui.label(RichText::new("記録を選んでください").strong());
+            let row_h = theme::BODY + 12.0;
+            egui::ScrollArea::vertical().show_rows(ui, row_h, d.timeline.len(), |ui, range| {
+                for &i in &d.timeline[range] {
+                    let r = &d.records[i];
+                    let text = format!("{} {}", format::day(r.date()), r.summary());
+                    let resp = ui.add_sized(
+                        [ui.available_width(), row_h - 4.0],
+                        egui::Button::selectable(chart.selected == Some(i), text).truncate(),
+                    );
+                    if resp.clicked() {
+                        pick = Some(i);
+                    }
+                }
+            });
+        });
+    if let Some(i) = pick {
+        chart.selected = Some(i);
+    }
+    let Some(i) = chart.selected else {
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.colored_label(pal.muted, "左の一覧、または各タブの「元データ」ボタンで記録を選ぶと、元の HL7/FHIR が表示されます。");
+        });
+        return;
+    };
+    let Some(record) = d.records.get(i) else { return };
+    if chart.source.cache.as_ref().map(|c| c.0) != Some(i) {
+        let text = index.source_text(record).map_err(|e| format!("{e:#}"));
+        chart.source.cache = Some((i, text));
+    }
+    egui::CentralPanel::default().show(ui, |ui| {
+        let p = &record.provenance;
+        ui.label(RichText::new(record.summary()).strong());
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!("ファイル: {}", p.file));
+            if !p.data_type.is_empty() {
+                ui.label(format!("種別: {}", p.data_type));
+            }
+            if !p.message_id.is_empty() {
+                ui.label(format!("メッセージID: {}", p.message_id));
+            }
+            if !p.entry.is_empty() {
+                ui.label(format!("位置: {}", p.entry));
+            }
+            ui.label(format!("状態: {}", match record.status {
+                crate::model::RecordStatus::Current => "有効",
+                crate::model::RecordStatus::Superseded => "旧版",
+                crate::model::RecordStatus::Cancelled => "取消",
+            }));
+        });
+        ui.separator();
+        match &chart.source.cache {
+            Some((_, Ok(text))) => {
+                egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
+                    ui.add(egui::Label::new(RichText::new(text).monospace()).extend());
+                });
+            }
+            Some((_, Err(e))) => {
+                ui.colored_label(pal.danger, format!("元データを読めませんでした: {e}"));
+            }
+            None => {}
+        }
+    });
+}

@@ -1,0 +1,147 @@
+//! 経過: every record by date, newest first, with kind, date range and text filters. The filtered
+//! list is rebuilt only when a filter changes; rows are virtualised.
+
+use super::{ChartState, status_label};
+use crate::model::{RecordKind, RecordStatus};
+use crate::ui::{format, theme};
+use egui::RichText;
+use egui_extras::{Column, TableBuilder};
+use std::collections::BTreeSet;
+
+#[derive(Default)]
+pub struct TimelineState {
+    text: String,
+    from: String,
+    to: String,
+    /// Kinds hidden by the user (empty: all shown).
+    hidden: BTreeSet<RecordKind>,
+    show_old: bool,
+    /// Lower-cased summaries, made on first use of the text filter.
+    summaries: Option<Vec<String>>,
+    rows: Vec<usize>,
+    key: Option<(String, String, String, BTreeSet<RecordKind>, bool)>,
+}
+
+pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
+    let pal = theme::palette(ui);
+    let d = &chart.data;
+    let st = &mut chart.timeline;
+    let kinds: BTreeSet<RecordKind> = d.records.iter().map(|r| r.kind()).collect();
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label("文字で絞り込み:");
+        ui.add(egui::TextEdit::singleline(&mut st.text).desired_width(200.0))
+            .labelled_by(l.id);
+        let l = ui.label("期間:");
+        ui.add(egui::TextEdit::singleline(&mut st.from).hint_text("2024-01-01").desired_width(120.0))
+            .labelled_by(l.id);
+        ui.label("〜");
+        ui.add(egui::TextEdit::singleline(&mut st.to).hint_text("2024-12-31").desired_width(120.0))
+            .on_hover_text("終了日（この日を含む）");
+        ui.checkbox(&mut st.show_old, "取消・旧版も表示");
+        let shown = kinds.iter().filter(|k| !st.hidden.contains(k)).count();
+        egui::ComboBox::from_label("種類")
+            .selected_text(format!("{shown}/{} 種類", kinds.len()))
+            .show_ui(ui, |ui| {
+                if ui.button("すべて表示").clicked() {
+                    st.hidden.clear();
+                }
+                for k in &kinds {
+                    let mut on = !st.hidden.contains(k);
+                    if ui.checkbox(&mut on, k.label_ja()).changed() {
+                        if on {
+                            st.hidden.remove(k);
+                        } else {
+                            st.hidden.insert(*k);
+                        }
+                    }
+                }
+            });
+    });
+    let key = (
+        st.text.clone(),
+        st.from.clone(),
+        st.to.clone(),
+        st.hidden.clone(),
+        st.show_old,
+    );
+    if st.key.as_ref() != Some(&key) {
+        let needle = st.text.trim().to_lowercase();
+        if !needle.is_empty() && st.summaries.is_none() {
+            st.summaries = Some(d.records.iter().map(|r| r.summary().to_lowercase()).collect());
+        }
+        let from = format::parse_date(&st.from);
+        let to = format::parse_date(&st.to);
+        st.rows = d
+            .timeline
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let r = &d.records[i];
+                if !st.show_old && r.status != RecordStatus::Current {
+                    return false;
+                }
+                if st.hidden.contains(&r.kind()) {
+                    return false;
+                }
+                let day = r.date().map(|t| t.date());
+                if from.is_some_and(|f| day.is_none_or(|x| x < f)) || to.is_some_and(|t| day.is_none_or(|x| x > t)) {
+                    return false;
+                }
+                needle.is_empty()
+                    || st
+                        .summaries
+                        .as_ref()
+                        .and_then(|s| s.get(i))
+                        .is_some_and(|s| s.contains(&needle))
+            })
+            .collect();
+        st.key = Some(key);
+    }
+    ui.label(format!("{} 件（全 {} 件）", st.rows.len(), d.records.len()));
+
+    let rows = &st.rows;
+    let mut source = None;
+    let row_h = theme::BODY + 12.0;
+    TableBuilder::new(ui)
+        .id_salt("timeline")
+        .striped(true)
+        .column(Column::exact(170.0))
+        .column(Column::exact(190.0))
+        .column(Column::remainder().clip(true))
+        .column(Column::exact(60.0))
+        .column(Column::exact(100.0))
+        .header(row_h, |mut h| {
+            for t in ["日時", "種類", "内容", "状態", ""] {
+                h.col(|ui| {
+                    ui.strong(t);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(row_h, rows.len(), |mut row| {
+                let Some(&i) = rows.get(row.index()) else { return };
+                let r = &d.records[i];
+                row.col(|ui| {
+                    ui.label(RichText::new(format::ts(r.date())).monospace());
+                });
+                row.col(|ui| {
+                    ui.label(r.kind().label_ja());
+                });
+                row.col(|ui| {
+                    let s = r.summary();
+                    ui.label(&s).on_hover_text(&s);
+                });
+                row.col(|ui| {
+                    ui.colored_label(pal.warn, status_label(r.status));
+                });
+                row.col(|ui| {
+                    if super::source_button(ui) {
+                        source = Some(i);
+                    }
+                });
+            });
+        });
+    if let Some(i) = source {
+        chart.show_source(i);
+    }
+}

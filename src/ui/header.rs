@@ -1,0 +1,123 @@
+//! The header, always visible once a snapshot is open: which snapshot, its data time and age
+//! (warning colour when old), the ingest summary, navigation and display settings.
+
+use super::app::{LifeboatApp, Screen};
+use super::{fonts, format, theme};
+use egui::RichText;
+
+pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
+    let Some(index) = app.snapshot.clone() else { return };
+    let pal = theme::palette(ui);
+    ui.add_space(4.0);
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("Lifeboat").font(fonts::bold(theme::BODY + 2.0)));
+        ui.label(RichText::new(index.name()).font(fonts::bold(theme::BODY)))
+            .on_hover_text(
+                app.roots
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            );
+        ui.separator();
+        as_of(ui, index.as_of(), &pal);
+        ui.separator();
+        let r = index.report();
+        ui.label(format!(
+            "ファイル {}（取込 {}・警告 {}・不可 {}）",
+            format::count(r.files_total),
+            format::count(r.files_mapped + r.files_with_warnings),
+            format::count(r.files_with_warnings),
+            format::count(r.files_rejected)
+        ));
+        let problems = r.problems.len();
+        let label = format!("問題一覧（{}件）", format::count(problems as u64));
+        let button = if r.files_rejected > 0 {
+            egui::Button::new(RichText::new(label).color(pal.warn))
+        } else {
+            egui::Button::new(label)
+        };
+        if ui.add(button).clicked() {
+            app.problems.open = !app.problems.open;
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .selectable_label(app.screen == Screen::Search, "患者検索 (Ctrl+F)")
+            .clicked()
+        {
+            app.go_search();
+        }
+        if ui.selectable_label(app.screen == Screen::Census, "病棟一覧").clicked() {
+            app.screen = Screen::Census;
+        }
+        if let Some(c) = &app.chart {
+            let name = c.title();
+            if ui.selectable_label(app.screen == Screen::Chart, format!("カルテ: {name}")).clicked() {
+                app.screen = Screen::Chart;
+            }
+        }
+        if ui.selectable_label(app.screen == Screen::Open, "スナップショットを開く").clicked() {
+            app.screen = Screen::Open;
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            display_controls(app, ui);
+        });
+    });
+    ui.add_space(2.0);
+}
+
+/// "データ基準日時 2011-12-20 22:44（3日前）", in a warning box when stale or unknown.
+fn as_of(ui: &mut egui::Ui, as_of: Option<crate::model::Timestamp>, pal: &theme::Palette) {
+    let Some(t) = as_of else {
+        egui::Frame::new()
+            .fill(pal.warn_bg)
+            .inner_margin(egui::Margin::symmetric(6, 2))
+            .show(ui, |ui| {
+                ui.label(RichText::new("データ基準日時: 不明").color(pal.warn).strong());
+            });
+        return;
+    };
+    let age_days = (format::now() - t.value()).num_days();
+    let text = format!(
+        "データ基準日時 {}（{}）",
+        format::ts(Some(t)),
+        format::ago(t.value(), format::now())
+    );
+    if age_days >= theme::STALE_AFTER_DAYS {
+        egui::Frame::new()
+            .fill(pal.warn_bg)
+            .inner_margin(egui::Margin::symmetric(6, 2))
+            .show(ui, |ui| {
+                ui.label(RichText::new(format!("⚠ {text}")).color(pal.warn).font(fonts::bold(theme::BODY)));
+            })
+            .response
+            .on_hover_text(format!(
+                "データが{}日以上前のものです。最新の情報ではない可能性があります。",
+                theme::STALE_AFTER_DAYS
+            ));
+    } else {
+        ui.label(RichText::new(text).font(fonts::bold(theme::BODY)));
+    }
+}
+
+fn display_controls(app: &mut LifeboatApp, ui: &mut egui::Ui) {
+    let dark = app.settings.mode == theme::Mode::Dark;
+    if ui
+        .button(if dark { "明るい表示" } else { "暗い表示" })
+        .on_hover_text("表示の明暗を切り替えます")
+        .clicked()
+    {
+        app.settings.mode = if dark { theme::Mode::Light } else { theme::Mode::Dark };
+        theme::apply(&app.ctx, app.settings.mode);
+        app.save_settings();
+    }
+    let zoom = app.ctx.zoom_factor();
+    if ui.button("文字 大").on_hover_text("拡大 (Ctrl +)").clicked() {
+        app.ctx.set_zoom_factor((zoom + 0.1).min(3.0));
+    }
+    ui.label(format!("{:.0}%", zoom * 100.0));
+    if ui.button("文字 小").on_hover_text("縮小 (Ctrl -)").clicked() {
+        app.ctx.set_zoom_factor((zoom - 0.1).max(0.5));
+    }
+}

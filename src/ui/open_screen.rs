@@ -1,0 +1,146 @@
+//! Opening a snapshot: folder or zip pickers, a typed path (the pickers can fail silently on a
+//! bare machine), the recent list, and while reading a progress bar with a cancel button.
+
+use super::app::LifeboatApp;
+use super::jobs::Job;
+use super::{fonts, format, theme};
+use crate::progress::format_duration;
+use egui::RichText;
+use std::path::PathBuf;
+
+#[derive(Default)]
+pub struct OpenState {
+    pub typed: String,
+    pub error: Option<String>,
+    /// A file dialog running on its own thread (it blocks while open).
+    picker: Option<Job<Option<PathBuf>>>,
+}
+
+pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
+    if let Some(job) = &mut app.open.picker
+        && let Some(result) = job.poll()
+    {
+        app.open.picker = None;
+        if let Some(path) = result {
+            app.open.typed = path.display().to_string();
+            app.start_open(vec![path]);
+        }
+    }
+    let pal = theme::palette(ui);
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        ui.add_space(12.0);
+        ui.label(RichText::new("スナップショットを開く").font(fonts::bold(theme::BODY + 8.0)));
+        ui.label("SS-MIX2 標準化ストレージ・FHIR のフォルダ、または ZIP ファイルを選んでください。データは読むだけで、書き換えません。");
+        ui.add_space(10.0);
+
+        if let Some((roots, job)) = &app.loading {
+            let v = job.progress.view();
+            let names: Vec<String> = roots.iter().map(|p| p.display().to_string()).collect();
+            ui.label(RichText::new(format!("読み込み中: {}", names.join("、"))).font(fonts::bold(theme::BODY)));
+            ui.add(
+                egui::ProgressBar::new(v.fraction())
+                    .show_percentage()
+                    .desired_width(ui.available_width().min(720.0)),
+            );
+            let mut line = format!(
+                "{}　ファイル {}/{}　{:.1}/{:.1} MB",
+                v.stage.label_ja(),
+                format::count(v.files_done),
+                format::count(v.files_total),
+                v.bytes_done as f64 / 1e6,
+                v.bytes_total as f64 / 1e6
+            );
+            if v.mb_per_s > 0.0 {
+                line.push_str(&format!("　{:.1} MB/秒（{:.0} ファイル/秒）", v.mb_per_s, v.files_per_s));
+            }
+            match v.remaining {
+                Some(r) => line.push_str(&format!("　残り約 {}", format_duration(r))),
+                None => line.push_str(&format!("　経過 {}", format_duration(v.elapsed))),
+            }
+            ui.label(line);
+            if ui.button("中止").clicked() {
+                app.cancel_open();
+            }
+            ui.add_space(12.0);
+        }
+        if let Some(e) = &app.open.error {
+            egui::Frame::new()
+                .fill(pal.danger_bg)
+                .inner_margin(8)
+                .show(ui, |ui| {
+                    ui.colored_label(pal.danger, format!("開けませんでした: {e}"));
+                });
+            ui.add_space(8.0);
+        }
+
+        ui.horizontal(|ui| {
+            let busy = app.open.picker.is_some();
+            if ui.add_enabled(!busy, egui::Button::new("フォルダを選ぶ…")).clicked() {
+                app.open.picker = Some(Job::start(&app.ctx, false, |_| rfd::FileDialog::new().pick_folder()));
+            }
+            if ui.add_enabled(!busy, egui::Button::new("ZIP ファイルを選ぶ…")).clicked() {
+                app.open.picker = Some(Job::start(&app.ctx, false, |_| {
+                    rfd::FileDialog::new().add_filter("ZIP", &["zip", "ZIP"]).pick_file()
+                }));
+            }
+            if busy {
+                ui.label("ファイル選択の画面が開いています…");
+            }
+        });
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            let l = ui.label("場所を入力:");
+            let edit = ui.add(
+                egui::TextEdit::singleline(&mut app.open.typed)
+                    .hint_text("例: D:\\SS-MIX2 または /media/usb/export.zip（複数は ; で区切る）")
+                    .desired_width(ui.available_width().min(640.0) - 80.0),
+            );
+            let edit = edit.labelled_by(l.id);
+            let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if (ui.button("開く").clicked() || enter) && !app.open.typed.trim().is_empty() {
+                let roots: Vec<PathBuf> = app
+                    .open
+                    .typed
+                    .split(';')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(PathBuf::from)
+                    .collect();
+                app.start_open(roots);
+            }
+        });
+
+        ui.add_space(14.0);
+        ui.label(RichText::new("最近開いたスナップショット").font(fonts::bold(theme::BODY + 2.0)));
+        if app.settings.recent.is_empty() {
+            ui.colored_label(pal.muted, "まだありません");
+        }
+        let mut chosen = None;
+        for roots in &app.settings.recent {
+            let text: Vec<String> = roots.iter().map(|p| p.display().to_string()).collect();
+            let present = roots.iter().all(|p| p.exists());
+            let label = if present {
+                text.join(" ; ")
+            } else {
+                format!("{}（見つかりません）", text.join(" ; "))
+            };
+            if ui.add_enabled(present, egui::Button::new(label)).clicked() {
+                chosen = Some(roots.clone());
+            }
+        }
+        if let Some(roots) = chosen {
+            app.start_open(roots);
+        }
+        if let Some(index) = &app.snapshot {
+            ui.add_space(14.0);
+            ui.label(format!(
+                "現在開いているスナップショット: {}（患者 {} 名）",
+                index.name(),
+                format::count(index.patient_count() as u64)
+            ));
+            if ui.button("患者検索へ").clicked() {
+                app.go_search();
+            }
+        }
+    });
+}

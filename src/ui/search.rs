@@ -1,0 +1,200 @@
+//! Patient search: one box, results as you type, arrows to move, Enter to open.
+
+use super::app::LifeboatApp;
+use super::{fonts, format, theme};
+use crate::index::PatientHit;
+use egui::{Key, Modifiers, RichText};
+use egui_extras::{Column, TableBuilder};
+
+const LIMIT: usize = 200;
+
+pub struct SearchState {
+    pub query: String,
+    /// The query the results are for: searching runs only when the text changes.
+    searched: Option<String>,
+    pub results: Vec<PatientHit>,
+    pub selected: usize,
+    pub focus_next_frame: bool,
+    error: Option<String>,
+}
+
+impl Default for SearchState {
+    fn default() -> Self {
+        SearchState {
+            query: String::new(),
+            searched: None,
+            results: Vec::new(),
+            selected: 0,
+            focus_next_frame: true,
+            error: None,
+        }
+    }
+}
+
+pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
+    let Some(index) = app.snapshot.clone() else { return };
+    let pal = theme::palette(ui);
+    let s = &mut app.search;
+
+    // Arrow keys belong to the result list, not to the text cursor.
+    let (down, up, enter, esc) = ui.input_mut(|i| {
+        (
+            i.consume_key(Modifiers::NONE, Key::ArrowDown),
+            i.consume_key(Modifiers::NONE, Key::ArrowUp),
+            i.key_pressed(Key::Enter),
+            i.consume_key(Modifiers::NONE, Key::Escape),
+        )
+    });
+    let mut scroll_to = None;
+    if down && !s.results.is_empty() {
+        s.selected = (s.selected + 1).min(s.results.len() - 1);
+        scroll_to = Some(s.selected);
+    }
+    if up {
+        s.selected = s.selected.saturating_sub(1);
+        scroll_to = Some(s.selected);
+    }
+    if esc {
+        s.query.clear();
+        s.focus_next_frame = true;
+    }
+
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        let l = ui.label(RichText::new("患者検索").font(fonts::bold(theme::BODY + 4.0)));
+        let edit = ui
+            .add(
+                egui::TextEdit::singleline(&mut s.query)
+                    .id_salt("search-box")
+                    .hint_text("患者ID・氏名（漢字/カナ）・生年月日（例 1948-03-02）")
+                    .font(egui::FontId::proportional(theme::BODY + 3.0))
+                    .desired_width(ui.available_width().min(720.0)),
+            )
+            .labelled_by(l.id);
+        if s.focus_next_frame {
+            edit.request_focus();
+            s.focus_next_frame = false;
+        }
+    });
+    ui.colored_label(
+        pal.muted,
+        "入力すると候補が表示されます。↑↓で選択、Enter でカルテを開く、Esc で消去。",
+    );
+
+    if s.searched.as_deref() != Some(s.query.as_str()) {
+        s.selected = 0;
+        match index.search(s.query.trim(), LIMIT) {
+            Ok(r) => {
+                s.results = r;
+                s.error = None;
+            }
+            Err(e) => {
+                s.results.clear();
+                s.error = Some(format!("{e:#}"));
+            }
+        }
+        s.searched = Some(s.query.clone());
+    }
+    if let Some(e) = &s.error {
+        ui.colored_label(pal.danger, format!("検索できませんでした: {e}"));
+    }
+
+    let mut open = None;
+    if enter
+        && let Some(hit) = s.results.get(s.selected)
+    {
+        open = Some(hit.id.clone());
+    }
+
+    ui.add_space(4.0);
+    if s.query.trim().is_empty() {
+        ui.label(format!(
+            "{} 名の患者が登録されています。",
+            format::count(index.patient_count() as u64)
+        ));
+    } else if s.results.is_empty() {
+        ui.label(RichText::new("該当する患者はいません").font(fonts::bold(theme::BODY)));
+    } else {
+        let more = if s.results.len() >= LIMIT { "（上位のみ表示）" } else { "" };
+        ui.label(format!("検索結果: {} 件{more}", s.results.len()));
+    }
+
+    let today = format::today();
+    let row_h = theme::BODY + 14.0;
+    let mut table = TableBuilder::new(ui)
+        .id_salt("search-results")
+        .striped(true)
+        .sense(egui::Sense::click())
+        .column(Column::auto().at_least(110.0))
+        .column(Column::auto().at_least(160.0))
+        .column(Column::auto().at_least(180.0))
+        .column(Column::exact(50.0))
+        .column(Column::exact(64.0))
+        .column(Column::auto().at_least(120.0))
+        .column(Column::auto().at_least(150.0))
+        .column(Column::remainder().at_least(120.0));
+    if let Some(r) = scroll_to {
+        table = table.scroll_to_row(r, None);
+    }
+    table
+        .header(row_h, |mut h| {
+            for t in ["患者ID", "氏名", "カナ", "性別", "年齢", "生年月日", "病棟・病床", "最終受診"] {
+                h.col(|ui| {
+                    ui.strong(t);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(row_h, s.results.len(), |mut row| {
+                let i = row.index();
+                let Some(hit) = s.results.get(i) else { return };
+                row.set_selected(i == s.selected);
+                row.col(|ui| {
+                    ui.label(RichText::new(&hit.id).monospace());
+                });
+                row.col(|ui| {
+                    let name = if hit.name_kanji.is_empty() {
+                        "（氏名なし）"
+                    } else {
+                        hit.name_kanji.as_str()
+                    };
+                    if ui
+                        .add(egui::Button::selectable(
+                            i == s.selected,
+                            RichText::new(name).font(fonts::bold(theme::BODY + 1.0)),
+                        ))
+                        .clicked()
+                    {
+                        open = Some(hit.id.clone());
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(&hit.name_kana);
+                });
+                row.col(|ui| {
+                    ui.label(format::sex(hit.sex));
+                });
+                row.col(|ui| {
+                    ui.label(format::age_label(hit.birth_date, today));
+                });
+                row.col(|ui| {
+                    ui.label(format::day(hit.birth_date));
+                });
+                row.col(|ui| {
+                    if let Some(l) = &hit.location {
+                        ui.label(l.display());
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(format::day(hit.last_visit));
+                });
+                if row.response().clicked() {
+                    open = Some(hit.id.clone());
+                }
+            });
+        });
+
+    if let Some(id) = open {
+        app.open_chart(&id);
+    }
+}

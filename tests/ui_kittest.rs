@@ -1,0 +1,121 @@
+//! The desktop viewer driven headless (egui_kittest, accessibility tree; no GPU, no display):
+//! open a snapshot, search, open a chart, read its tabs.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use lifeboat::ui::{LifeboatApp, Screen, StartOptions};
+use std::path::PathBuf;
+
+fn nho() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/samples/ssmix2/nho-testing-tool/sampleData")
+}
+
+fn sample_data() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-data")
+}
+
+/// A harness around the whole app with the snapshot loaded synchronously.
+fn harness(roots: Vec<PathBuf>) -> Harness<'static, Option<LifeboatApp>> {
+    let options = StartOptions {
+        roots,
+        settings_path: None,
+        inline_jobs: true,
+    };
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 1000.0))
+        // The glyphs must exist from the very first frame (0.37 panics on missing glyphs).
+        .with_context_setup(lifeboat::ui::install_fonts)
+        .build_ui_state(
+            move |ui, app: &mut Option<LifeboatApp>| {
+                app.get_or_insert_with(|| LifeboatApp::new(ui.ctx(), options.clone()))
+                    .show(ui);
+            },
+            None,
+        )
+}
+
+fn has(h: &Harness<'_, Option<LifeboatApp>>, text: &str) -> bool {
+    h.query_all_by_label_contains(text).next().is_some()
+}
+
+fn app(h: &Harness<'_, Option<LifeboatApp>>) -> &LifeboatApp {
+    h.state().as_ref().expect("app built on the first frame")
+}
+
+#[test]
+fn nho_patient_from_search_to_labs() {
+    let mut h = harness(vec![nho()]);
+    h.run();
+    assert_eq!(app(&h).screen(), Screen::Search);
+    assert!(has(&h, "データ基準日時 2011-12-20 22:44"), "header shows the data time");
+
+    h.get_by_label("患者検索").type_text("カンジャ");
+    h.run();
+    assert!(has(&h, "カンジャ タロウ"), "search result lists the kana name");
+    h.get_by_label("患者 太郎").click();
+    h.run();
+    assert_eq!(app(&h).screen(), Screen::Chart);
+
+    // Banner and allergy strip.
+    assert!(has(&h, "ID 9999013"));
+    for allergen in ["スギ", "ソバ", "アリナミン"] {
+        assert!(has(&h, allergen), "allergy strip shows {allergen}");
+    }
+
+    h.get_by_label("処方・注射").click();
+    h.run();
+    // Past orders are behind a checkbox: the 2011 sample has nothing current in 2011-12.
+    if !has(&h, "ダーゼン錠") {
+        h.get_by_label("終了した処方も表示").click();
+        h.run();
+    }
+    assert!(has(&h, "ダーゼン錠"), "medication tab lists ダーゼン錠");
+
+    h.get_by_label("検査").click();
+    h.run();
+    assert!(has(&h, "総蛋白"), "labs table lists 総蛋白");
+    assert!(has(&h, "7.2"), "labs table shows the 7.2 value");
+
+    // Esc goes back to the search.
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert_eq!(app(&h).screen(), Screen::Search);
+}
+
+#[test]
+fn generated_patient_found_by_birth_date() {
+    let mut h = harness(vec![sample_data()]);
+    h.run();
+    let index = app(&h).snapshot().expect("sample-data opens");
+    // Take a real birth date from the snapshot, then find that patient by typing it.
+    let some = index.search("0", 50).expect("search");
+    let target = some
+        .iter()
+        .find(|p| p.birth_date.is_some() && !p.name_kanji.is_empty())
+        .cloned()
+        .expect("a generated patient with a birth date");
+    let birth = target.birth_date.map(|b| b.to_iso()).unwrap_or_default();
+
+    h.get_by_label("患者検索").type_text(&birth);
+    h.run();
+    assert!(has(&h, &target.name_kanji), "{birth} finds {}", target.name_kanji);
+    // Enter opens the first result.
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(app(&h).screen(), Screen::Chart);
+    assert!(has(&h, &format!("ID {}", &target.id)) || has(&h, "ID "));
+}
+
+#[test]
+fn open_screen_without_snapshot() {
+    let mut h = harness(Vec::new());
+    h.run();
+    assert_eq!(app(&h).screen(), Screen::Open);
+    assert!(has(&h, "フォルダを選ぶ"));
+    assert!(has(&h, "場所を入力"));
+    // A path that is not there gives a message, not a panic.
+    h.get_by_label("場所を入力:").type_text("/nonexistent/snapshot");
+    h.get_by_label("開く").click();
+    h.run();
+    assert!(has(&h, "開けませんでした"));
+}
