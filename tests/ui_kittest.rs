@@ -38,7 +38,7 @@ fn has(h: &Harness<'_, Option<LifeboatApp>>, text: &str) -> bool {
     h.query_all_by_label_contains(text).next().is_some()
 }
 
-fn app(h: &Harness<'_, Option<LifeboatApp>>) -> &LifeboatApp {
+fn app<'a>(h: &'a Harness<'_, Option<LifeboatApp>>) -> &'a LifeboatApp {
     h.state().as_ref().expect("app built on the first frame")
 }
 
@@ -49,6 +49,7 @@ fn nho_patient_from_search_to_labs() {
     assert_eq!(app(&h).screen(), Screen::Search);
     assert!(has(&h, "データ基準日時 2011-12-20 22:44"), "header shows the data time");
 
+    // No click first: the search box has the focus from the start.
     h.get_by_label("患者検索").type_text("カンジャ");
     h.run();
     assert!(has(&h, "カンジャ タロウ"), "search result lists the kana name");
@@ -74,7 +75,10 @@ fn nho_patient_from_search_to_labs() {
     h.get_by_label("検査").click();
     h.run();
     assert!(has(&h, "総蛋白"), "labs table lists 総蛋白");
-    assert!(has(&h, "7.2"), "labs table shows the 7.2 value");
+    assert!(
+        h.query_all_by_label("7.2").next().is_some(),
+        "labs table shows the 7.2 value in a cell of its own"
+    );
 
     // Esc goes back to the search.
     h.key_press(egui::Key::Escape);
@@ -114,8 +118,17 @@ fn open_screen_without_snapshot() {
     assert!(has(&h, "フォルダを選ぶ"));
     assert!(has(&h, "場所を入力"));
     // A path that is not there gives a message, not a panic.
+    h.get_by_label("場所を入力:").focus();
+    h.run();
     h.get_by_label("場所を入力:").type_text("/nonexistent/snapshot");
+    h.run();
+    assert!(h.query_all_by_value("/nonexistent/snapshot").next().is_some(), "typed");
     h.get_by_label("開く").click();
     h.run();
-    assert!(has(&h, "開けませんでした"));
+    assert!(
+        has(&h, "開けませんでした"),
+        "screen {:?}, snapshot {:?}",
+        app(&h).screen(),
+        app(&h).snapshot().map(|s| s.name().to_string())
+    );
 }

@@ -89,7 +89,7 @@ fn as_of(ui: &mut egui::Ui, as_of: Option<crate::model::Timestamp>, pal: &theme:
             .fill(pal.warn_bg)
             .inner_margin(egui::Margin::symmetric(6, 2))
             .show(ui, |ui| {
-                ui.label(RichText::new(format!("⚠ {text}")).color(pal.warn).font(fonts::bold(theme::BODY)));
+                ui.label(RichText::new(format!("注意 {text}")).color(pal.warn).font(fonts::bold(theme::BODY)));
             })
             .response
             .on_hover_text(format!(

@@ -39,7 +39,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
             Some(r) => format!("グラフ: {}", r.name),
             None => "グラフ".into(),
         };
-        egui::ComboBox::from_id_salt("plot-test")
+        egui::ComboBox::from_label("の推移")
             .selected_text(label)
             .height(480.0)
             .show_ui(ui, |ui| {
@@ -90,7 +90,7 @@ fn table(ui: &mut egui::Ui, d: &super::ChartData, st: &mut LabsState) {
     let cols: Vec<usize> = (st.first_date..(st.first_date + DATES_PER_PAGE).min(total)).collect();
     ui.horizontal(|ui| {
         if ui
-            .add_enabled(st.first_date > 0, egui::Button::new("◀ 新しい日付"))
+            .add_enabled(st.first_date > 0, egui::Button::new("← 新しい日付"))
             .clicked()
         {
             st.first_date = st.first_date.saturating_sub(DATES_PER_PAGE);
@@ -102,7 +102,7 @@ fn table(ui: &mut egui::Ui, d: &super::ChartData, st: &mut LabsState) {
             total
         ));
         if ui
-            .add_enabled(st.first_date + DATES_PER_PAGE < total, egui::Button::new("古い日付 ▶"))
+            .add_enabled(st.first_date + DATES_PER_PAGE < total, egui::Button::new("古い日付 →"))
             .clicked()
         {
             st.first_date += DATES_PER_PAGE;
