@@ -10,6 +10,7 @@ pub mod hl7;
 pub mod ingest;
 pub mod model;
 pub mod report;
+pub mod search;
 pub mod source;
 pub mod ssmix2;
 // `gen` is a reserved word in edition 2024.
