@@ -335,7 +335,7 @@ mod tests {
 
     #[test]
     fn ids() {
-        assert_eq!(normalize_id(" ００００１２３４５ "), "0000012345");
+        assert_eq!(normalize_id(" ０００００１２３４５ "), "0000012345");
         assert_eq!(normalize_id("p-001"), "P-001");
     }
 }
