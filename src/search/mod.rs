@@ -11,6 +11,9 @@ pub mod normalize;
 pub mod query;
 pub mod tokenizer;
 
+#[cfg(test)]
+mod tests;
+
 pub use build::{PatientFields, RecordFields, patient_query, record_text_query};
 pub use normalize::{normalize, normalize_id};
 pub use query::{Part, QueryPlan};
