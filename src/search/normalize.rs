@@ -334,6 +334,25 @@ mod tests {
     }
 
     #[test]
+    fn normalizing_twice_changes_nothing() {
+        for s in [
+            "ﾔﾏﾀﾞ　ﾀﾛｳ",
+            "髙橋 﨑 邉 齊",
+            "ＡＢＣ１２３",
+            "ヴィ ヶ ヽ",
+            "㍼23年",
+            "İstanbul",
+            "ﾊﾟﾋﾟﾌﾟ",
+            "カ゛ \u{3099}",
+            "①②",
+            "\u{F9DC}\u{FA11}\u{FA14}",
+        ] {
+            let once = normalize(s);
+            assert_eq!(normalize(&once), once, "{s}");
+        }
+    }
+
+    #[test]
     fn ids() {
         assert_eq!(normalize_id(" ０００００１２３４５ "), "0000012345");
         assert_eq!(normalize_id("p-001"), "P-001");

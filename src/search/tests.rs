@@ -35,7 +35,15 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
-const PATIENTS: &[(&str, (&str, &str), (&str, &str), (i32, u32, u32))] = &[
+/// ID, kanji (family, given), kana (family, given), birth (y, m, d).
+type PatientRow = (
+    &'static str,
+    (&'static str, &'static str),
+    (&'static str, &'static str),
+    (i32, u32, u32),
+);
+
+const PATIENTS: &[PatientRow] = &[
     ("0000012345", ("山田", "太郎"), ("ヤマダ", "タロウ"), (1948, 3, 2)),
     ("0000012346", ("山田", "花子"), ("ヤマダ", "ハナコ"), (1960, 5, 5)),
     (
