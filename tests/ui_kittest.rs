@@ -47,7 +47,10 @@ fn nho_patient_from_search_to_labs() {
     let mut h = harness(vec![nho()]);
     h.run();
     assert_eq!(app(&h).screen(), Screen::Search);
-    assert!(has(&h, "データ基準日時 2011-12-20 22:44"), "header shows the data time");
+    assert!(
+        has(&h, "データ基準日時 2011-12-20 22:44"),
+        "header shows the data time"
+    );
 
     // No click first: the search box has the focus from the start.
     h.get_by_label("患者検索").type_text("カンジャ");
@@ -122,7 +125,10 @@ fn open_screen_without_snapshot() {
     h.run();
     h.get_by_label("場所を入力:").type_text("/nonexistent/snapshot");
     h.run();
-    assert!(h.query_all_by_value("/nonexistent/snapshot").next().is_some(), "typed");
+    assert!(
+        h.query_all_by_value("/nonexistent/snapshot").next().is_some(),
+        "typed"
+    );
     h.get_by_label("開く").click();
     h.run();
     assert!(
@@ -131,4 +137,34 @@ fn open_screen_without_snapshot() {
         app(&h).screen(),
         app(&h).snapshot().map(|s| s.name().to_string())
     );
+}
+
+#[test]
+fn census_lists_inpatients_and_opens_a_chart() {
+    let mut h = harness(vec![sample_data()]);
+    h.run();
+    let census = app(&h)
+        .snapshot()
+        .expect("sample-data opens")
+        .census()
+        .expect("census");
+    let (ward, first) = census.entries().next().expect("sample-data has inpatients");
+    let (ward_name, name) = (ward.name.clone(), first.name_kanji.clone());
+
+    h.get_by_label("病棟一覧").click();
+    h.run();
+    assert_eq!(app(&h).screen(), Screen::Census);
+    assert!(has(&h, &format!("入院 {} 名", census.len())));
+    assert!(has(&h, &ward_name));
+    h.get_all_by_label(&name)
+        .next()
+        .expect("name in the census")
+        .click();
+    h.run();
+    assert_eq!(app(&h).screen(), Screen::Chart);
+    assert!(has(&h, "入院中"), "the banner says the patient is admitted");
+    // Esc returns to where the chart was opened from.
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert_eq!(app(&h).screen(), Screen::Census);
 }

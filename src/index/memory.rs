@@ -85,6 +85,11 @@ impl MemoryStore {
         hits.into_iter().take(limit).map(|(_, p)| p.clone()).collect()
     }
 
+    pub fn census(&self) -> crate::chart::Census {
+        let patients = self.records.iter().map(|(id, r)| (id.as_str(), r.as_slice()));
+        crate::chart::Census::build(patients, self.report.as_of)
+    }
+
     pub fn source_text(&self, record: &Record) -> anyhow::Result<String> {
         super::source_text::of(&self.snapshot, record)
     }

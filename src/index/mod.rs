@@ -73,6 +73,11 @@ impl SnapshotIndex {
         Ok(self.inner.records.get(id).cloned().unwrap_or_default())
     }
 
+    /// Inpatients at the data time by ward, room and bed (the ward census).
+    pub fn census(&self) -> anyhow::Result<crate::chart::Census> {
+        Ok(self.inner.census())
+    }
+
     /// The original text a record came from: its HL7 segments, or its FHIR resource.
     pub fn source_text(&self, record: &Record) -> anyhow::Result<String> {
         self.inner.source_text(record)

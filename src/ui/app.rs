@@ -144,13 +144,17 @@ impl LifeboatApp {
 
     /// Opens a patient's chart (loaded in the background).
     pub fn open_chart(&mut self, patient_id: &str) {
-        let Some(index) = self.snapshot.clone() else { return };
+        let Some(index) = self.snapshot.clone() else {
+            return;
+        };
         if self.screen != Screen::Chart {
             self.back_to = self.screen;
         }
         let id = patient_id.to_string();
         let job_id = id.clone();
-        let job = Job::start(&self.ctx, self.inline_jobs, move |_| ChartData::load(&index, &job_id));
+        let job = Job::start(&self.ctx, self.inline_jobs, move |_| {
+            ChartData::load(&index, &job_id)
+        });
         self.chart_job = Some((id, job));
         self.screen = Screen::Chart;
         self.poll_jobs();
@@ -240,7 +244,8 @@ impl LifeboatApp {
 
         if self.loading.is_some() || self.chart_job.is_some() {
             // Progress counters move without input events.
-            self.ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            self.ctx
+                .request_repaint_after(std::time::Duration::from_millis(100));
         }
         if (self.ctx.zoom_factor() - zoom_before).abs() > f32::EPSILON {
             self.save_settings();

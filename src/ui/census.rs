@@ -4,68 +4,41 @@
 use super::app::{LifeboatApp, Screen};
 use super::jobs::Job;
 use super::{fonts, format, print_hook, theme};
-use crate::index::SnapshotIndex;
-use crate::model::{Sex, Timestamp};
+use crate::chart::Census;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
-/// One occupied bed.
-#[derive(Clone, Debug, Default)]
-pub struct CensusRow {
-    pub ward: String,
-    pub room: String,
-    pub bed: String,
-    pub patient_id: String,
-    pub name_kanji: String,
-    pub name_kana: String,
-    pub sex: Sex,
-    pub birth_date: Option<Timestamp>,
-    pub admitted: Option<Timestamp>,
-    pub department: String,
-    pub doctor: String,
-}
-
 #[derive(Default)]
 pub struct CensusState {
-    job: Option<Job<Result<Vec<CensusRow>, String>>>,
-    rows: Option<Result<Vec<CensusRow>, String>>,
-    /// Selected ward; empty: all wards.
-    ward: String,
-    shown: Vec<usize>,
-    shown_for: Option<String>,
-}
-
-/// The census from the index (sorted by ward, room, bed).
-fn load(index: &SnapshotIndex) -> Result<Vec<CensusRow>, String> {
-    let mut rows = super::census_source::rows(index)?;
-    rows.sort_by(|a, b| {
-        (a.ward.as_str(), natural(&a.room), natural(&a.bed)).cmp(&(b.ward.as_str(), natural(&b.room), natural(&b.bed)))
-    });
-    Ok(rows)
-}
-
-/// Room and bed numbers sort as numbers when they are numbers ("2" before "10").
-fn natural(s: &str) -> (u64, &str) {
-    (s.trim().parse::<u64>().unwrap_or(u64::MAX), s)
+    job: Option<Job<Result<Census, String>>>,
+    census: Option<Result<Census, String>>,
+    /// Selected ward code; `None`: all wards.
+    ward: Option<String>,
+    /// (ward, entry) pairs shown, for the ward they were made for.
+    shown: Vec<(usize, usize)>,
+    shown_for: Option<Option<String>>,
 }
 
 pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
     let Some(index) = app.snapshot.clone() else { return };
     let st = &mut app.census;
-    if st.rows.is_none() && st.job.is_none() {
+    if st.census.is_none() && st.job.is_none() {
+        // Building the census reads every patient's stays: off the UI thread.
         let idx = index.clone();
-        st.job = Some(Job::start(&app.ctx, app.inline_jobs, move |_| load(&idx)));
+        st.job = Some(Job::start(&app.ctx, app.inline_jobs, move |_| {
+            idx.census().map_err(|e| format!("{e:#}"))
+        }));
     }
     if let Some(job) = &mut st.job
         && let Some(r) = job.poll()
     {
-        st.rows = Some(r);
+        st.census = Some(r);
         st.job = None;
         st.shown_for = None;
     }
     let pal = theme::palette(ui);
     ui.add_space(6.0);
-    let rows = match &st.rows {
+    let census = match &st.census {
         None => {
             ui.horizontal(|ui| {
                 ui.spinner();
@@ -77,75 +50,95 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
             ui.colored_label(pal.warn, format!("病棟一覧を表示できません: {e}"));
             return;
         }
-        Some(Ok(rows)) => rows,
+        Some(Ok(c)) => c,
     };
 
-    let mut wards: Vec<&str> = rows.iter().map(|r| r.ward.as_str()).collect();
-    wards.dedup();
-    let as_of = format::ts(index.as_of());
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new("病棟一覧（入院患者）").font(fonts::bold(theme::BODY + 4.0)));
-        ui.label(format!("{as_of} 時点　{} 名", rows.len()));
+        ui.label(format!(
+            "データ基準日時 {} 時点　入院 {} 名",
+            format::ts(census.as_of),
+            census.len()
+        ));
     });
+    if census.is_empty() {
+        ui.colored_label(pal.muted, "データ基準日時に入院中の患者はいません");
+        return;
+    }
     ui.horizontal_wrapped(|ui| {
         ui.label("病棟:");
-        if ui.selectable_label(st.ward.is_empty(), "すべて").clicked() {
-            st.ward.clear();
+        if ui.selectable_label(st.ward.is_none(), "すべて").clicked() {
+            st.ward = None;
         }
-        for w in &wards {
-            let n = rows.iter().filter(|r| r.ward == *w).count();
-            let label = if w.is_empty() { "（病棟不明）".to_string() } else { w.to_string() };
+        for w in &census.wards {
+            let on = st.ward.as_deref() == Some(w.code.as_str());
             if ui
-                .selectable_label(st.ward == *w, format!("{label} {n}名"))
+                .selectable_label(on, format!("{} {}名", w.name, w.entries.len()))
                 .clicked()
             {
-                st.ward = w.to_string();
+                st.ward = Some(w.code.clone());
             }
         }
-        let print = ui.add_enabled(
-            print_hook::available() && !st.ward.is_empty(),
-            egui::Button::new("病棟サマリー印刷"),
-        );
+        ui.separator();
+        let can = print_hook::available() && st.ward.is_some();
+        let print = ui.add_enabled(can, egui::Button::new("病棟サマリー印刷"));
         let print = if print_hook::available() {
-            print.on_hover_text("選んだ病棟の一覧を PDF にして開きます")
+            print
+                .on_hover_text("選んだ病棟の一覧を PDF にして開きます")
+                .on_disabled_hover_text("印刷する病棟を選んでください")
         } else {
             print.on_disabled_hover_text(print_hook::NOT_READY)
         };
-        if print.clicked() {
-            let _ = print_hook::print(&index, print_hook::PrintRequest::Ward { ward: &st.ward });
+        if print.clicked()
+            && let Some(w) = &st.ward
+        {
+            let _ = print_hook::print(&index, print_hook::PrintRequest::Ward { ward: w });
         }
     });
-    if st.shown_for.as_deref() != Some(st.ward.as_str()) {
-        st.shown = rows
+    if st.shown_for.as_ref() != Some(&st.ward) {
+        st.shown = census
+            .wards
             .iter()
             .enumerate()
-            .filter(|(_, r)| st.ward.is_empty() || r.ward == st.ward)
-            .map(|(i, _)| i)
+            .filter(|(_, w)| st.ward.as_ref().is_none_or(|c| *c == w.code))
+            .flat_map(|(wi, w)| (0..w.entries.len()).map(move |ei| (wi, ei)))
             .collect();
         st.shown_for = Some(st.ward.clone());
     }
 
-    let today = format::today();
     let row_h = theme::BODY + 14.0;
     let mut open = None;
+    let shown = &st.shown;
     TableBuilder::new(ui)
         .id_salt("census")
         .striped(true)
         .sense(egui::Sense::click())
-        .column(Column::auto().at_least(90.0))
-        .column(Column::auto().at_least(70.0))
+        .column(Column::auto().at_least(110.0))
+        .column(Column::auto().at_least(60.0))
         .column(Column::auto().at_least(50.0))
         .column(Column::auto().at_least(100.0))
         .column(Column::auto().at_least(150.0))
-        .column(Column::auto().at_least(160.0))
+        .column(Column::auto().at_least(170.0))
         .column(Column::exact(60.0))
         .column(Column::exact(44.0))
         .column(Column::auto().at_least(110.0))
         .column(Column::auto().at_least(100.0))
-        .column(Column::remainder().at_least(100.0))
+        .column(Column::auto().at_least(100.0))
+        .column(Column::remainder().at_least(80.0))
         .header(row_h, |mut h| {
             for t in [
-                "病棟", "病室", "病床", "患者ID", "氏名", "カナ", "年齢", "性別", "入院日", "診療科", "主治医",
+                "病棟",
+                "病室",
+                "病床",
+                "患者ID",
+                "氏名",
+                "カナ",
+                "年齢",
+                "性別",
+                "入院日",
+                "診療科",
+                "主治医",
+                "",
             ] {
                 h.col(|ui| {
                     ui.strong(t);
@@ -153,53 +146,67 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
             }
         })
         .body(|body| {
-            body.rows(row_h, st.shown.len(), |mut row| {
-                let Some(r) = st.shown.get(row.index()).and_then(|&i| rows.get(i)) else {
+            body.rows(row_h, shown.len(), |mut row| {
+                let Some(&(wi, ei)) = shown.get(row.index()) else {
                     return;
                 };
+                let Some(w) = census.wards.get(wi) else { return };
+                let Some(e) = w.entries.get(ei) else { return };
                 row.col(|ui| {
-                    ui.label(&r.ward);
+                    ui.label(&w.name);
                 });
                 row.col(|ui| {
-                    ui.label(&r.room);
+                    ui.label(&e.room);
                 });
                 row.col(|ui| {
-                    ui.label(&r.bed);
+                    ui.label(&e.bed);
                 });
                 row.col(|ui| {
-                    ui.label(RichText::new(&r.patient_id).monospace());
+                    ui.label(RichText::new(&e.patient_id).monospace());
                 });
                 row.col(|ui| {
+                    let name = if e.name_kanji.is_empty() {
+                        "（氏名なし）"
+                    } else {
+                        &e.name_kanji
+                    };
                     if ui
                         .add(egui::Button::selectable(
                             false,
-                            RichText::new(&r.name_kanji).font(fonts::bold(theme::BODY + 1.0)),
+                            RichText::new(name).font(fonts::bold(theme::BODY + 1.0)),
                         ))
                         .clicked()
                     {
-                        open = Some(r.patient_id.clone());
+                        open = Some(e.patient_id.clone());
                     }
                 });
                 row.col(|ui| {
-                    ui.label(&r.name_kana);
+                    ui.label(&e.name_kana);
                 });
                 row.col(|ui| {
-                    ui.label(format::age_label(r.birth_date, today));
+                    ui.label(e.age.map(|a| format!("{a}歳")).unwrap_or_default());
                 });
                 row.col(|ui| {
-                    ui.label(format::sex(r.sex));
+                    ui.label(format::sex(e.sex));
                 });
                 row.col(|ui| {
-                    ui.label(format::day(r.admitted));
+                    ui.label(format::day(e.admitted));
                 });
                 row.col(|ui| {
-                    ui.label(&r.department);
+                    ui.label(&e.department);
                 });
                 row.col(|ui| {
-                    ui.label(&r.doctor);
+                    ui.label(&e.attending);
+                });
+                row.col(|ui| {
+                    if e.on_leave {
+                        ui.colored_label(pal.warn, "外出・外泊中");
+                    } else if let Some(t) = e.planned_discharge {
+                        ui.label(format!("退院予定 {}", format::day(Some(t))));
+                    }
                 });
                 if row.response().clicked() {
-                    open = Some(r.patient_id.clone());
+                    open = Some(e.patient_id.clone());
                 }
             });
         });

@@ -25,7 +25,11 @@ pub fn definitions() -> FontDefinitions {
         .get(&FontFamily::Proportional)
         .cloned()
         .unwrap_or_default();
-    let defaults_mono = fonts.families.get(&FontFamily::Monospace).cloned().unwrap_or_default();
+    let defaults_mono = fonts
+        .families
+        .get(&FontFamily::Monospace)
+        .cloned()
+        .unwrap_or_default();
     let mut prop = vec!["jp".to_string()];
     prop.extend(defaults_prop.iter().cloned());
     // Source text keeps egui's monospace (Hack) for ASCII columns; kana and kanji fall back to BIZ UD.

@@ -27,6 +27,23 @@ pub fn day(t: Option<Timestamp>) -> String {
     }
 }
 
+/// A birth date with its Japanese era, as staff and patients say it: `1948-03-02（昭和23年3月2日）`.
+pub fn birth(t: Option<Timestamp>) -> String {
+    let Some(t) = t else { return String::new() };
+    let western = day(Some(t));
+    match era(Some(t)) {
+        e if e.is_empty() => western,
+        e => format!("{western}（{e}）"),
+    }
+}
+
+/// `昭和23年3月2日` for a full date; empty for partial dates and before 明治.
+pub fn era(t: Option<Timestamp>) -> String {
+    t.filter(|t| t.precision() >= Precision::Day)
+        .and_then(|t| crate::search::era::format(t.date()))
+        .unwrap_or_default()
+}
+
 /// Full years on `at`.
 pub fn age(birth: Timestamp, at: NaiveDate) -> Option<u32> {
     let b = birth.date();

@@ -48,16 +48,25 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
         {
             app.go_search();
         }
-        if ui.selectable_label(app.screen == Screen::Census, "病棟一覧").clicked() {
+        if ui
+            .selectable_label(app.screen == Screen::Census, "病棟一覧")
+            .clicked()
+        {
             app.screen = Screen::Census;
         }
         if let Some(c) = &app.chart {
             let name = c.title();
-            if ui.selectable_label(app.screen == Screen::Chart, format!("カルテ: {name}")).clicked() {
+            if ui
+                .selectable_label(app.screen == Screen::Chart, format!("カルテ: {name}"))
+                .clicked()
+            {
                 app.screen = Screen::Chart;
             }
         }
-        if ui.selectable_label(app.screen == Screen::Open, "スナップショットを開く").clicked() {
+        if ui
+            .selectable_label(app.screen == Screen::Open, "スナップショットを開く")
+            .clicked()
+        {
             app.screen = Screen::Open;
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -89,7 +98,11 @@ fn as_of(ui: &mut egui::Ui, as_of: Option<crate::model::Timestamp>, pal: &theme:
             .fill(pal.warn_bg)
             .inner_margin(egui::Margin::symmetric(6, 2))
             .show(ui, |ui| {
-                ui.label(RichText::new(format!("注意 {text}")).color(pal.warn).font(fonts::bold(theme::BODY)));
+                ui.label(
+                    RichText::new(format!("注意 {text}"))
+                        .color(pal.warn)
+                        .font(fonts::bold(theme::BODY)),
+                );
             })
             .response
             .on_hover_text(format!(
@@ -108,7 +121,11 @@ fn display_controls(app: &mut LifeboatApp, ui: &mut egui::Ui) {
         .on_hover_text("表示の明暗を切り替えます")
         .clicked()
     {
-        app.settings.mode = if dark { theme::Mode::Light } else { theme::Mode::Dark };
+        app.settings.mode = if dark {
+            theme::Mode::Light
+        } else {
+            theme::Mode::Dark
+        };
         theme::apply(&app.ctx, app.settings.mode);
         app.save_settings();
     }

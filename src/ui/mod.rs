@@ -3,7 +3,6 @@
 
 mod app;
 mod census;
-mod census_source;
 mod chart;
 mod fonts;
 pub mod format;

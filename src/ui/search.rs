@@ -100,9 +100,7 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
     }
 
     let mut open = None;
-    if enter
-        && let Some(hit) = s.results.get(s.selected)
-    {
+    if enter && let Some(hit) = s.results.get(s.selected) {
         open = Some(hit.id.clone());
     }
 
@@ -115,7 +113,11 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
     } else if s.results.is_empty() {
         ui.label(RichText::new("該当する患者はいません").font(fonts::bold(theme::BODY)));
     } else {
-        let more = if s.results.len() >= LIMIT { "（上位のみ表示）" } else { "" };
+        let more = if s.results.len() >= LIMIT {
+            "（上位のみ表示）"
+        } else {
+            ""
+        };
         ui.label(format!("検索結果: {} 件{more}", s.results.len()));
     }
 
@@ -132,13 +134,24 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
         .column(Column::exact(64.0))
         .column(Column::auto().at_least(120.0))
         .column(Column::auto().at_least(150.0))
+        .column(Column::auto().at_least(150.0))
         .column(Column::remainder().at_least(120.0));
     if let Some(r) = scroll_to {
         table = table.scroll_to_row(r, None);
     }
     table
         .header(row_h, |mut h| {
-            for t in ["患者ID", "氏名", "カナ", "性別", "年齢", "生年月日", "病棟・病床", "最終受診"] {
+            for t in [
+                "患者ID",
+                "氏名",
+                "カナ",
+                "性別",
+                "年齢",
+                "生年月日",
+                "和暦",
+                "病棟・病床",
+                "最終受診",
+            ] {
                 h.col(|ui| {
                     ui.strong(t);
                 });
@@ -179,6 +192,9 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
                 });
                 row.col(|ui| {
                     ui.label(format::day(hit.birth_date));
+                });
+                row.col(|ui| {
+                    ui.label(format::era(hit.birth_date));
                 });
                 row.col(|ui| {
                     if let Some(l) = &hit.location {

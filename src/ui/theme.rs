@@ -42,11 +42,20 @@ pub fn apply(ctx: &egui::Context, mode: Mode) {
     ctx.set_visuals(visuals);
     ctx.all_styles_mut(|style| {
         style.text_styles = [
-            (TextStyle::Small, FontId::new(BODY - 3.0, FontFamily::Proportional)),
+            (
+                TextStyle::Small,
+                FontId::new(BODY - 3.0, FontFamily::Proportional),
+            ),
             (TextStyle::Body, FontId::new(BODY, FontFamily::Proportional)),
             (TextStyle::Button, FontId::new(BODY, FontFamily::Proportional)),
-            (TextStyle::Heading, FontId::new(BODY + 7.0, FontFamily::Proportional)),
-            (TextStyle::Monospace, FontId::new(BODY - 2.0, FontFamily::Monospace)),
+            (
+                TextStyle::Heading,
+                FontId::new(BODY + 7.0, FontFamily::Proportional),
+            ),
+            (
+                TextStyle::Monospace,
+                FontId::new(BODY - 2.0, FontFamily::Monospace),
+            ),
         ]
         .into();
         style.spacing.item_spacing = egui::vec2(10.0, 6.0);

@@ -1,32 +1,47 @@
-//! アレルギー: every allergy record, drug allergies first, with severity, reaction and onset;
-//! removed and cancelled entries stay visible (struck through) because they were once stated.
+//! アレルギー: standing allergies (drugs first, in red), "none known" statements, and on demand
+//! the removed, superseded and cancelled entries, struck through: they were once stated.
 
 use super::{ChartState, status_label};
-use crate::model::{AllergyCategory, Clinical, RecordStatus};
+use crate::chart::AllergyStatus;
+use crate::model::{AllergyCategory, Clinical};
 use crate::ui::{fonts, format, theme};
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
+/// One row: a standing item, a "none known" statement, or an inactive record.
+enum Row<'a> {
+    Item(&'a crate::chart::AllergyItem),
+    Record(usize, bool),
+}
+
 pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
     let pal = theme::palette(ui);
-    let d = &chart.data;
-    let mut rows = d.allergy_rows.clone();
-    // Current first, then drug allergies first; the sort is stable so newest stays first.
-    rows.sort_by_key(|&i| {
-        let r = &d.records[i];
-        let drug = matches!(&r.data, Clinical::Allergy(a) if a.category == AllergyCategory::Drug);
-        (r.status != RecordStatus::Current, !drug)
-    });
-    match &d.allergies {
-        super::data::AllergyStrip::NoData => {
-            ui.label(RichText::new("アレルギーの記録はありません（記録なし: 確認されていない可能性があります）").color(pal.warn));
+    let c = &chart.data.chart;
+    let v = c.allergies();
+    match v.status {
+        AllergyStatus::NoData => {
+            ui.label(
+                RichText::new("記録なし: アレルギー歴は記録されていません。本人・家族に確認してください。")
+                    .font(fonts::bold(theme::BODY))
+                    .color(pal.warn),
+            );
         }
-        super::data::AllergyStrip::NoneKnown => {
-            ui.label("記録上、アレルギーはありません（アレルギー情報なし）");
+        AllergyStatus::NoneKnown => {
+            ui.label(RichText::new("アレルギー情報なし: 記録上、既知のアレルギーはありません。").strong());
         }
-        super::data::AllergyStrip::List(items) => {
-            ui.label(format!("現在のアレルギー {} 件", items.len()));
+        AllergyStatus::Known => {
+            ui.label(format!(
+                "アレルギー {} 件（うち薬剤 {} 件）",
+                v.items.len(),
+                v.drugs().count()
+            ));
         }
+    }
+    ui.checkbox(&mut chart.show_old, "削除・取消・旧版も表示");
+    let mut rows: Vec<Row> = v.items.iter().map(Row::Item).collect();
+    rows.extend(v.none_known.iter().map(|&i| Row::Record(i, false)));
+    if chart.show_old {
+        rows.extend(v.inactive.iter().map(|&i| Row::Record(i, true)));
     }
     if rows.is_empty() {
         return;
@@ -39,13 +54,22 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
         .column(Column::exact(70.0))
         .column(Column::auto().at_least(220.0).clip(true))
         .column(Column::auto().at_least(90.0))
-        .column(Column::auto().at_least(180.0).clip(true))
-        .column(Column::exact(110.0))
+        .column(Column::auto().at_least(200.0).clip(true))
+        .column(Column::auto().at_least(110.0))
         .column(Column::exact(110.0))
         .column(Column::exact(70.0))
         .column(Column::remainder().at_least(90.0))
         .header(row_h, |mut h| {
-            for t in ["分類", "アレルゲン", "重症度", "症状", "発症", "記録日", "状態", ""] {
+            for t in [
+                "分類",
+                "アレルゲン",
+                "重症度",
+                "症状",
+                "発症",
+                "記録日",
+                "状態",
+                "",
+            ] {
                 h.col(|ui| {
                     ui.strong(t);
                 });
@@ -53,24 +77,59 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
         })
         .body(|body| {
             body.rows(row_h, rows.len(), |mut row| {
-                let Some(&i) = rows.get(row.index()) else { return };
-                let r = &d.records[i];
-                let Clinical::Allergy(a) = &r.data else { return };
-                let gone = a.removed || r.status != RecordStatus::Current;
-                let drug = a.category == AllergyCategory::Drug;
+                let Some(r) = rows.get(row.index()) else { return };
+                let (record, category, name, severity, reaction, onset, recorded, state, gone) = match r {
+                    Row::Item(a) => (
+                        a.record,
+                        a.category,
+                        a.allergen.clone(),
+                        a.severity.clone(),
+                        a.reaction.clone(),
+                        a.onset.clone(),
+                        a.recorded_at,
+                        String::new(),
+                        false,
+                    ),
+                    Row::Record(i, inactive) => {
+                        let Some(rec) = c.record(*i) else { return };
+                        let Clinical::Allergy(a) = &rec.data else { return };
+                        let name = if a.none_known {
+                            format!("なし（{}）", a.allergen.display())
+                        } else {
+                            a.allergen.display().to_string()
+                        };
+                        let state = if a.removed {
+                            "削除".to_string()
+                        } else {
+                            status_label(rec.status).to_string()
+                        };
+                        (
+                            *i,
+                            a.category,
+                            name,
+                            a.severity
+                                .as_ref()
+                                .map(|s| s.display().to_string())
+                                .unwrap_or_default(),
+                            a.reaction.clone(),
+                            a.onset
+                                .map(|o| o.to_iso())
+                                .unwrap_or_else(|| a.onset_text.clone()),
+                            a.recorded_at,
+                            state,
+                            *inactive,
+                        )
+                    }
+                };
+                let drug = category == AllergyCategory::Drug && matches!(r, Row::Item(_));
                 row.col(|ui| {
-                    ui.label(a.category.label_ja());
+                    ui.label(category.label_ja());
                 });
                 row.col(|ui| {
-                    let name = if a.none_known {
-                        format!("なし（{}）", a.allergen.display())
-                    } else {
-                        a.allergen.display().to_string()
-                    };
                     let t = RichText::new(name).font(fonts::bold(theme::BODY));
                     let t = if gone {
                         t.strikethrough().color(pal.muted)
-                    } else if drug && !a.none_known {
+                    } else if drug {
                         t.color(pal.danger)
                     } else {
                         t
@@ -78,29 +137,23 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                     ui.label(t);
                 });
                 row.col(|ui| {
-                    ui.label(a.severity.as_ref().map(|s| s.display()).unwrap_or_default());
+                    ui.label(severity);
                 });
                 row.col(|ui| {
-                    ui.label(&a.reaction).on_hover_text(&a.reaction);
+                    ui.label(&reaction).on_hover_text(&reaction);
                 });
                 row.col(|ui| {
-                    let onset = if a.onset.is_some() {
-                        format::day(a.onset)
-                    } else {
-                        a.onset_text.clone()
-                    };
                     ui.label(onset);
                 });
                 row.col(|ui| {
-                    ui.label(format::day(a.recorded_at));
+                    ui.label(format::day(recorded));
                 });
                 row.col(|ui| {
-                    let s = if a.removed { "削除" } else { status_label(r.status) };
-                    ui.colored_label(pal.warn, s);
+                    ui.colored_label(pal.warn, state);
                 });
                 row.col(|ui| {
                     if super::source_button(ui) {
-                        source = Some(i);
+                        source = Some(record);
                     }
                 });
             });

@@ -2,34 +2,21 @@
 //! blood type, where they lie) and, right under it, the allergy strip.
 
 use super::ChartState;
-use super::data::AllergyStrip;
+use crate::chart::AllergyStatus;
 use crate::index::SnapshotIndex;
+use crate::model::AllergyCategory;
 use crate::ui::{fonts, format, print_hook, theme};
 use egui::RichText;
 
 pub fn show(chart: &mut ChartState, index: &SnapshotIndex, ui: &mut egui::Ui) {
     let pal = theme::palette(ui);
-    let d = &chart.data;
-    let hit = d.hit.clone().unwrap_or_default();
-    let p = d.patient.as_ref();
-    let kanji = p
-        .and_then(|p| p.name_kanji.as_ref())
-        .map(|n| n.full())
-        .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| hit.name_kanji.clone());
-    let kana = p
-        .and_then(|p| p.name_kana.as_ref())
-        .map(|n| n.full())
-        .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| hit.name_kana.clone());
-    let sex = p.map(|p| p.sex).unwrap_or(hit.sex);
-    let birth = p.and_then(|p| p.birth_date).or(hit.birth_date);
-    let blood = p
-        .and_then(|p| p.blood_type.as_ref())
-        .map(|b| b.display())
-        .filter(|b| !b.is_empty())
+    let b = chart.data.chart.banner();
+    let blood = b
+        .blood_type
+        .as_ref()
+        .map(|x| x.display())
+        .filter(|x| !x.is_empty())
         .unwrap_or_else(|| "不明".into());
-    let deceased = p.and_then(|p| p.deceased);
 
     egui::Frame::new()
         .fill(pal.banner_bg)
@@ -38,48 +25,84 @@ pub fn show(chart: &mut ChartState, index: &SnapshotIndex, ui: &mut egui::Ui) {
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal_wrapped(|ui| {
-                ui.label(
-                    RichText::new(if kanji.is_empty() { "（氏名なし）" } else { &kanji })
-                        .font(fonts::bold(theme::BODY + 13.0)),
-                );
-                if !kana.is_empty() {
-                    ui.label(RichText::new(&kana).size(theme::BODY + 3.0));
+                let name = if b.name_kanji.is_empty() {
+                    "（氏名なし）"
+                } else {
+                    b.name_kanji.as_str()
+                };
+                ui.label(RichText::new(name).font(fonts::bold(theme::BODY + 13.0)));
+                if !b.name_kana.is_empty() {
+                    ui.label(RichText::new(&b.name_kana).size(theme::BODY + 3.0));
                 }
                 ui.add_space(12.0);
-                ui.label(RichText::new(format!("ID {}", d.id)).font(fonts::bold(theme::BODY + 3.0)));
+                ui.label(RichText::new(format!("ID {}", b.patient_id)).font(fonts::bold(theme::BODY + 3.0)));
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    let b = ui.add_enabled(print_hook::available(), egui::Button::new("印刷"));
-                    let b = if print_hook::available() {
-                        b.on_hover_text("このカルテを PDF にして開きます")
+                    let button = ui.add_enabled(print_hook::available(), egui::Button::new("印刷"));
+                    let button = if print_hook::available() {
+                        button.on_hover_text("このカルテを PDF にして開きます")
                     } else {
-                        b.on_disabled_hover_text(print_hook::NOT_READY)
+                        button.on_disabled_hover_text(print_hook::NOT_READY)
                     };
-                    if b.clicked() {
-                        let _ = print_hook::print(index, print_hook::PrintRequest::Patient { patient_id: &d.id });
+                    if button.clicked() {
+                        let _ = print_hook::print(
+                            index,
+                            print_hook::PrintRequest::Patient {
+                                patient_id: &b.patient_id,
+                            },
+                        );
                     }
                 });
             });
             ui.horizontal_wrapped(|ui| {
                 let big = |s: String| RichText::new(s).font(fonts::bold(theme::BODY + 2.0));
-                ui.label(big(format::sex(sex).to_string()));
-                ui.label(big(format::age_label(birth, format::today())));
-                ui.label(big(format!("生年月日 {}", or_unknown(format::day(birth)))));
+                ui.label(big(format::sex(b.sex).to_string()));
+                if !b.age_label.is_empty() {
+                    ui.label(big(b.age_label.clone()));
+                }
+                ui.label(big(format!(
+                    "生年月日 {}",
+                    or_unknown(format::birth(b.birth_date))
+                )));
                 ui.label(big(format!("血液型 {blood}")));
-                if let Some(stay) = d.current_stay() {
-                    let mut s = String::from("入院中");
-                    if let Some(l) = stay.location.as_ref().filter(|l| !l.is_empty()) {
+                if let Some(h) = &b.height {
+                    ui.label(format!("身長 {}", h.display()));
+                }
+                if let Some(w) = &b.weight {
+                    ui.label(format!("体重 {}", w.display()));
+                }
+            });
+            ui.horizontal_wrapped(|ui| {
+                if let Some(a) = &b.admission {
+                    let mut s = String::from(if a.on_leave {
+                        "入院中（外出・外泊中）"
+                    } else {
+                        "入院中"
+                    });
+                    if let Some(l) = a.location.as_ref().filter(|l| !l.is_empty()) {
                         s.push_str(&format!(" {}", l.display()));
                     }
-                    if let Some(dep) = &stay.department {
-                        s.push_str(&format!(" {}", dep.display()));
+                    if let Some(t) = a.admitted {
+                        s.push_str(&format!("　入院日 {}", format::day(Some(t))));
                     }
-                    if let Some(t) = stay.start {
-                        s.push_str(&format!("（{} 入院）", format::day(Some(t))));
+                    if let Some(n) = a.day {
+                        s.push_str(&format!("（{n}日目）"));
                     }
-                    ui.label(big(s));
+                    ui.label(RichText::new(s).font(fonts::bold(theme::BODY + 1.0)));
+                } else {
+                    ui.label("外来（データ基準日時に入院中ではありません）");
                 }
-                if let Some(t) = deceased {
-                    ui.label(big(format!("死亡 {}", format::day(Some(t)))).color(pal.danger));
+                if let Some(dep) = &b.department {
+                    ui.label(format!("診療科 {}", dep.display()));
+                }
+                if let Some(doc) = &b.attending {
+                    ui.label(format!("主治医 {}", doc.display()));
+                }
+                if let Some(t) = b.deceased {
+                    ui.label(
+                        RichText::new(format!("死亡 {}", format::day(Some(t))))
+                            .font(fonts::bold(theme::BODY + 1.0))
+                            .color(pal.danger),
+                    );
                 }
             });
         });
@@ -90,33 +113,17 @@ fn or_unknown(s: String) -> String {
     if s.is_empty() { "不明".into() } else { s }
 }
 
+/// Drug allergies first and red; "記録なし" (nothing recorded) and "アレルギー情報なし" (the record
+/// says none) look different on purpose.
 fn allergy_strip(chart: &mut ChartState, ui: &mut egui::Ui) {
     let pal = theme::palette(ui);
-    let (fill, content): (egui::Color32, Vec<RichText>) = match &chart.data.allergies {
-        AllergyStrip::NoData => (
-            pal.warn_bg,
-            vec![RichText::new("記録なし").font(fonts::bold(theme::BODY + 2.0)).color(pal.warn)],
-        ),
-        AllergyStrip::NoneKnown => (
-            ui.visuals().faint_bg_color,
-            vec![RichText::new("アレルギー情報なし").font(fonts::bold(theme::BODY + 2.0))],
-        ),
-        AllergyStrip::List(items) => {
-            let any_drug = items.iter().any(|i| i.drug);
-            let fill = if any_drug { pal.danger_bg } else { pal.warn_bg };
-            let texts = items
-                .iter()
-                .map(|i| {
-                    let t = RichText::new(&i.label).font(fonts::bold(theme::BODY + 2.0));
-                    if i.drug { t.color(pal.danger) } else { t }
-                })
-                .collect();
-            (fill, texts)
-        }
-    };
-    let details: Vec<String> = match &chart.data.allergies {
-        AllergyStrip::List(items) => items.iter().map(|i| i.detail.clone()).collect(),
-        _ => Vec::new(),
+    let v = chart.data.chart.allergies();
+    let big = |s: &str| RichText::new(s).font(fonts::bold(theme::BODY + 2.0));
+    let fill = match v.status {
+        AllergyStatus::NoData => pal.warn_bg,
+        AllergyStatus::NoneKnown => ui.visuals().faint_bg_color,
+        AllergyStatus::Known if v.drugs().next().is_some() => pal.danger_bg,
+        AllergyStatus::Known => pal.warn_bg,
     };
     let mut open_tab = false;
     egui::Frame::new()
@@ -126,11 +133,33 @@ fn allergy_strip(chart: &mut ChartState, ui: &mut egui::Ui) {
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new("アレルギー:").font(fonts::bold(theme::BODY + 2.0)));
-                for (i, t) in content.into_iter().enumerate() {
-                    let r = ui.label(t);
-                    if let Some(d) = details.get(i) {
-                        r.on_hover_text(d);
+                ui.label(big("アレルギー:"));
+                match v.status {
+                    AllergyStatus::NoData => {
+                        ui.label(big("記録なし").color(pal.warn));
+                        ui.label("（アレルギー歴は記録されていません。本人・家族に確認してください）");
+                    }
+                    AllergyStatus::NoneKnown => {
+                        ui.label(big("アレルギー情報なし"));
+                        ui.label("（記録上、既知のアレルギーはありません）");
+                    }
+                    AllergyStatus::Known => {
+                        for item in &v.items {
+                            let drug = item.category == AllergyCategory::Drug;
+                            let text = if drug {
+                                big(&format!("薬剤: {}", item.allergen)).color(pal.danger)
+                            } else {
+                                big(&item.allergen)
+                            };
+                            let mut detail = item.category.label_ja().to_string();
+                            if !item.severity.is_empty() {
+                                detail.push_str(&format!(" 重症度:{}", item.severity));
+                            }
+                            if !item.reaction.is_empty() {
+                                detail.push_str(&format!(" 症状:{}", item.reaction));
+                            }
+                            ui.label(text).on_hover_text(detail);
+                        }
                     }
                 }
                 if ui.small_button("詳細").clicked() {

@@ -1,11 +1,11 @@
-//! 検査: the cumulative table (tests down, dates across, newest on the left, H red / L blue, with
-//! units and ranges) and a trend plot of one test over its reference range band.
+//! 検査: the cumulative table (tests down, collection times across, newest on the left, H red /
+//! L blue, with units and ranges) and a trend plot of one test over its reference range band.
 //!
 //! The table pages through dates a screenful at a time instead of laying out hundreds of columns,
 //! and its rows are virtualised, so a 10,000-result patient costs the same per frame as a small one.
 
 use super::ChartState;
-use super::data::flag_of;
+use crate::chart::LabSeries;
 use crate::model::AbnormalFlag;
 use crate::ui::{fonts, format, theme};
 use egui::RichText;
@@ -18,37 +18,55 @@ const DATES_PER_PAGE: usize = 8;
 pub struct LabsState {
     /// First date column shown (0 = newest).
     first_date: usize,
-    /// The test plotted (row index), if the plot is shown.
-    plot: Option<usize>,
+    /// The test plotted, if the plot is shown; its series is made once when chosen.
+    plot: Option<LabSeries>,
     filter: String,
+    /// Rows passing the filter, for the filter text they were made for.
+    rows: Option<(String, Vec<usize>)>,
+}
+
+/// A value coloured by its flag: H red, L blue, other abnormal in the warning colour.
+pub fn flag_text(pal: &theme::Palette, text: String, flag: Option<AbnormalFlag>) -> RichText {
+    let t = RichText::new(text);
+    match flag {
+        Some(AbnormalFlag::High | AbnormalFlag::CriticalHigh) => {
+            t.color(pal.high).font(fonts::bold(theme::BODY))
+        }
+        Some(AbnormalFlag::Low | AbnormalFlag::CriticalLow) => {
+            t.color(pal.low).font(fonts::bold(theme::BODY))
+        }
+        Some(AbnormalFlag::Abnormal) => t.color(pal.warn).font(fonts::bold(theme::BODY)),
+        _ => t,
+    }
 }
 
 pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
-    let d = &chart.data;
+    let t = chart.data.chart.labs();
     let st = &mut chart.labs;
-    let t = &d.labs;
-    if t.tests.is_empty() {
+    if t.rows.is_empty() {
         ui.colored_label(theme::palette(ui).muted, "検体検査の結果はありません");
         return;
     }
+    let mut choose = None;
     ui.horizontal_wrapped(|ui| {
         if ui.selectable_label(st.plot.is_none(), "累積表").clicked() {
             st.plot = None;
         }
-        let label = match st.plot.and_then(|i| t.tests.get(i)) {
-            Some(r) => format!("グラフ: {}", r.name),
-            None => "グラフ".into(),
+        let label = match &st.plot {
+            Some(s) => s.name.clone(),
+            None => "（項目を選ぶ）".into(),
         };
-        egui::ComboBox::from_label("の推移")
+        egui::ComboBox::from_label("の推移グラフ")
             .selected_text(label)
             .height(480.0)
             .show_ui(ui, |ui| {
-                for (i, r) in t.tests.iter().enumerate() {
-                    if r.series.is_empty() {
+                for r in &t.rows {
+                    if r.cells.iter().all(|c| c.number.is_none()) {
                         continue;
                     }
-                    if ui.selectable_label(st.plot == Some(i), &r.name).clicked() {
-                        st.plot = Some(i);
+                    let on = st.plot.as_ref().is_some_and(|s| s.key == r.key);
+                    if ui.selectable_label(on, &r.name).clicked() {
+                        choose = Some(r.key.clone());
                     }
                 }
             });
@@ -60,32 +78,19 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
         }
     });
     ui.add_space(4.0);
-    match st.plot {
-        Some(i) => plot(ui, d, i),
-        None => table(ui, d, st),
+    if st.plot.is_none() {
+        choose = table(ui, t, st).or(choose);
+    } else if let Some(s) = &st.plot {
+        plot(ui, s);
+    }
+    if let Some(key) = choose {
+        st.plot = t.series(&key);
     }
 }
 
-fn value_text(ui: &egui::Ui, l: &crate::model::LabResult) -> RichText {
-    let pal = theme::palette(ui);
-    let flag = flag_of(l);
-    let mut s = l.value.clone();
-    if let Some(f) = flag {
-        s.push(' ');
-        s.push_str(f.mark());
-    }
-    let t = RichText::new(s);
-    match flag {
-        Some(AbnormalFlag::High | AbnormalFlag::CriticalHigh) => t.color(pal.high).font(fonts::bold(theme::BODY)),
-        Some(AbnormalFlag::Low | AbnormalFlag::CriticalLow) => t.color(pal.low).font(fonts::bold(theme::BODY)),
-        Some(AbnormalFlag::Abnormal) => t.color(pal.warn).font(fonts::bold(theme::BODY)),
-        _ => t,
-    }
-}
-
-fn table(ui: &mut egui::Ui, d: &super::ChartData, st: &mut LabsState) {
-    let t = &d.labs;
-    let total = t.times.len();
+/// Draws the table; returns the key of a test whose name was clicked.
+fn table(ui: &mut egui::Ui, t: &crate::chart::LabTable, st: &mut LabsState) -> Option<String> {
+    let total = t.columns.len();
     st.first_date = st.first_date.min(total.saturating_sub(1));
     let cols: Vec<usize> = (st.first_date..(st.first_date + DATES_PER_PAGE).min(total)).collect();
     ui.horizontal(|ui| {
@@ -102,31 +107,38 @@ fn table(ui: &mut egui::Ui, d: &super::ChartData, st: &mut LabsState) {
             total
         ));
         if ui
-            .add_enabled(st.first_date + DATES_PER_PAGE < total, egui::Button::new("古い日付 →"))
+            .add_enabled(
+                st.first_date + DATES_PER_PAGE < total,
+                egui::Button::new("古い日付 →"),
+            )
             .clicked()
         {
             st.first_date += DATES_PER_PAGE;
         }
     });
-    let needle = st.filter.trim().to_lowercase();
-    let rows: Vec<usize> = (0..t.tests.len())
-        .filter(|&i| needle.is_empty() || t.tests[i].name.to_lowercase().contains(&needle))
-        .collect();
+    if st.rows.as_ref().is_none_or(|r| r.0 != st.filter) {
+        let needle = st.filter.trim().to_lowercase();
+        let rows = (0..t.rows.len())
+            .filter(|&i| needle.is_empty() || t.rows[i].name.to_lowercase().contains(&needle))
+            .collect();
+        st.rows = Some((st.filter.clone(), rows));
+    }
+    let rows: &[usize] = st.rows.as_ref().map(|r| r.1.as_slice()).unwrap_or(&[]);
     let pal = theme::palette(ui);
     let row_h = theme::BODY + 12.0;
     let mut chosen = None;
     let mut builder = TableBuilder::new(ui)
         .id_salt(("labs", st.first_date))
         .striped(true)
-        .column(Column::exact(190.0).clip(true))
-        .column(Column::exact(80.0).clip(true))
-        .column(Column::exact(110.0).clip(true));
+        .column(Column::exact(200.0).clip(true))
+        .column(Column::exact(84.0).clip(true))
+        .column(Column::exact(120.0).clip(true));
     for _ in &cols {
         builder = builder.column(Column::exact(108.0).clip(true));
     }
     builder
         .column(Column::remainder())
-        .header(row_h + 4.0, |mut h| {
+        .header(row_h + 18.0, |mut h| {
             for s in ["検査項目", "単位", "基準値"] {
                 h.col(|ui| {
                     ui.strong(s);
@@ -134,10 +146,11 @@ fn table(ui: &mut egui::Ui, d: &super::ChartData, st: &mut LabsState) {
             }
             for &c in &cols {
                 h.col(|ui| {
-                    let when = t.times.get(c).copied();
+                    let when = t.columns.get(c).and_then(|c| c.time);
                     let label = match when {
                         Some(w) if w.has_time() => w.value().format("%Y-%m-%d\n%H:%M").to_string(),
-                        w => format::day(w),
+                        Some(w) => format::day(Some(w)),
+                        None => "日時不明".into(),
                     };
                     ui.label(RichText::new(label).strong().size(theme::BODY - 2.0));
                 });
@@ -146,14 +159,19 @@ fn table(ui: &mut egui::Ui, d: &super::ChartData, st: &mut LabsState) {
         })
         .body(|body| {
             body.rows(row_h, rows.len(), |mut row| {
-                let Some(&ri) = rows.get(row.index()) else { return };
-                let r = &t.tests[ri];
+                let Some(r) = rows.get(row.index()).and_then(|&i| t.rows.get(i)) else {
+                    return;
+                };
                 row.col(|ui| {
                     let b = ui
                         .add(egui::Button::new(RichText::new(&r.name).strong()).frame(false))
-                        .on_hover_text("クリックでグラフ表示");
+                        .on_hover_text(if r.group.is_empty() {
+                            "クリックで推移グラフ".to_string()
+                        } else {
+                            format!("{}　クリックで推移グラフ", r.group)
+                        });
                     if b.clicked() {
-                        chosen = Some(ri);
+                        chosen = Some(r.key.clone());
                     }
                 });
                 row.col(|ui| {
@@ -164,23 +182,23 @@ fn table(ui: &mut egui::Ui, d: &super::ChartData, st: &mut LabsState) {
                 });
                 for &c in &cols {
                     row.col(|ui| {
-                        if let Some(l) = r.cells.get(&c).and_then(|&i| d.lab(i)) {
-                            let resp = ui.label(value_text(ui, l));
-                            if !l.comments.is_empty() {
-                                resp.on_hover_text(l.comments.join("\n"));
+                        if let Some(cell) = r.cell(c) {
+                            let mut v = cell.value.clone();
+                            if !cell.mark().is_empty() {
+                                v.push(' ');
+                                v.push_str(cell.mark());
                             }
+                            ui.label(flag_text(&pal, v, cell.flag));
                         }
                     });
                 }
                 row.col(|_| {});
             });
         });
-    if let Some(i) = chosen {
-        st.plot = Some(i);
-    }
+    chosen
 }
 
-/// Days since 1970 as the x axis, so dates are evenly spaced by time.
+/// Days since 1970 as the x axis, so dates are spaced by time, not by count.
 fn x_of(t: crate::model::Timestamp) -> f64 {
     t.value().and_utc().timestamp() as f64 / 86_400.0
 }
@@ -191,36 +209,52 @@ fn date_of(x: f64) -> String {
         .unwrap_or_default()
 }
 
-fn plot(ui: &mut egui::Ui, d: &super::ChartData, i: usize) {
-    let Some(r) = d.labs.tests.get(i) else { return };
+fn plot(ui: &mut egui::Ui, s: &LabSeries) {
     let pal = theme::palette(ui);
     ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new(&r.name).font(fonts::bold(theme::BODY + 3.0)));
-        ui.label(format!("単位 {}", if r.unit.is_empty() { "なし" } else { &r.unit }));
-        if !r.range.is_empty() {
-            ui.label(format!("基準値 {}", r.range));
-        }
-        ui.label(format!("{} 点", r.series.len()));
-        if let Some((t, v)) = r.series.last() {
-            ui.label(format!("最新 {} （{}）", v, format::day(Some(*t))));
+        ui.label(RichText::new(&s.name).font(fonts::bold(theme::BODY + 3.0)));
+        ui.label(format!(
+            "単位 {}",
+            if s.unit.is_empty() { "なし" } else { &s.unit }
+        ));
+        match (s.low, s.high) {
+            (Some(l), Some(h)) => ui.label(format!("基準範囲 {l}〜{h}（緑の帯）")),
+            (Some(l), None) => ui.label(format!("基準 {l} 以上")),
+            (None, Some(h)) => ui.label(format!("基準 {h} 以下")),
+            (None, None) => ui.label("基準範囲なし"),
+        };
+        ui.label(format!("{} 点", s.points.len()));
+        if let Some(p) = s.points.last() {
+            ui.label(RichText::new(format!("最新 {} （{}）", p.value, format::day(Some(p.time)))).strong());
         }
     });
-    if r.series.is_empty() {
+    if s.points.is_empty() {
         ui.colored_label(pal.muted, "数値の結果がないためグラフにできません");
         return;
     }
-    let points: Vec<[f64; 2]> = r.series.iter().map(|(t, v)| [x_of(*t), *v]).collect();
-    let unit = r.unit.clone();
+    let points: Vec<[f64; 2]> = s.points.iter().map(|p| [x_of(p.time), p.value]).collect();
     let line_color = if ui.visuals().dark_mode {
         egui::Color32::from_rgb(120, 190, 255)
     } else {
         egui::Color32::from_rgb(20, 70, 170)
     };
-    Plot::new(("trend", i))
+    let high: Vec<[f64; 2]> = s
+        .points
+        .iter()
+        .filter(|p| matches!(p.flag, Some(AbnormalFlag::High | AbnormalFlag::CriticalHigh)))
+        .map(|p| [x_of(p.time), p.value])
+        .collect();
+    let low: Vec<[f64; 2]> = s
+        .points
+        .iter()
+        .filter(|p| matches!(p.flag, Some(AbnormalFlag::Low | AbnormalFlag::CriticalLow)))
+        .map(|p| [x_of(p.time), p.value])
+        .collect();
+    Plot::new(("trend", s.key.as_str()))
         .legend(Legend::default())
         .height(ui.available_height().max(240.0))
         .x_axis_formatter(|m, _| date_of(m.value))
-        .y_axis_label(unit)
+        .y_axis_label(s.unit.clone())
         .label_formatter(|pos| {
             let p = match pos {
                 egui_plot::HoverPosition::NearDataPoint { position, .. } => position,
@@ -229,7 +263,7 @@ fn plot(ui: &mut egui::Ui, d: &super::ChartData, i: usize) {
             Some(format!("{}\n{:.2}", date_of(p.x), p.y))
         })
         .show(ui, |p| {
-            if let (Some(lo), Some(hi)) = (r.range_low, r.range_high)
+            if let (Some(lo), Some(hi)) = (s.low, s.high)
                 && lo <= hi
             {
                 p.span(
@@ -240,7 +274,7 @@ fn plot(ui: &mut egui::Ui, d: &super::ChartData, i: usize) {
                 );
             }
             p.line(
-                Line::new(r.name.clone(), PlotPoints::new(points.clone()))
+                Line::new(s.name.clone(), PlotPoints::new(points.clone()))
                     .color(line_color)
                     .width(2.5),
             );
@@ -250,5 +284,21 @@ fn plot(ui: &mut egui::Ui, d: &super::ChartData, i: usize) {
                     .color(line_color)
                     .filled(true),
             );
+            if !high.is_empty() {
+                p.points(
+                    Points::new("H（高値）", PlotPoints::new(high))
+                        .radius(6.0)
+                        .color(pal.high)
+                        .filled(true),
+                );
+            }
+            if !low.is_empty() {
+                p.points(
+                    Points::new("L（低値）", PlotPoints::new(low))
+                        .radius(6.0)
+                        .color(pal.low)
+                        .filled(true),
+                );
+            }
         });
 }

@@ -1,5 +1,6 @@
-//! 処方・注射: orders grouped by Rp (drug, dose, dosage text, days, start and end; injections
-//! with their rate). Current orders by default; past, cancelled and superseded on demand.
+//! 処方・注射: orders grouped by order and Rp (drug, dose, dosage text, days, start and end;
+//! injections with their rate). Current orders by default; past, cancelled and superseded
+//! versions on demand.
 
 use super::{ChartState, status_label};
 use crate::model::{OrderKind, RecordStatus};
@@ -19,7 +20,7 @@ pub struct MedsState {
 
 pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
     let pal = theme::palette(ui);
-    let d = &chart.data;
+    let view = chart.data.chart.medications();
     let st = &mut chart.meds;
     ui.horizontal_wrapped(|ui| {
         ui.checkbox(&mut st.show_past, "終了した処方も表示");
@@ -38,17 +39,16 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
     let key = (st.show_past, st.show_old, st.kind);
     if st.key != Some(key) {
         st.rows.clear();
-        for (g, group) in d.meds.iter().enumerate() {
-            if group.status != RecordStatus::Current && !st.show_old {
+        for (g, group) in view.groups.iter().enumerate() {
+            if st.kind.is_some_and(|k| k != group.kind) {
                 continue;
             }
-            if group.status == RecordStatus::Current && !group.active && !st.show_past {
+            let any_line_active = group.lines.iter().any(|l| l.active);
+            if !st.show_past && !any_line_active {
                 continue;
             }
-            for (n, &line) in group.lines.iter().enumerate() {
-                if let Some(k) = st.kind
-                    && d.med(line).is_none_or(|m| m.kind != k)
-                {
+            for (n, line) in group.lines.iter().enumerate() {
+                if !st.show_old && line.status != RecordStatus::Current {
                     continue;
                 }
                 st.rows.push((g, n));
@@ -56,16 +56,17 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
         }
         st.key = Some(key);
     }
-    let active = d.meds.iter().filter(|g| g.active).count();
     ui.label(format!(
-        "有効な Rp {active} 件（データ基準日時 {} 時点）　表示 {} 行",
-        format::ts(d.as_of),
+        "有効 {} 剤（データ基準日時 {} 時点）　全 {} オーダ　表示 {} 行",
+        view.active.len(),
+        format::ts(chart.data.chart.as_of()),
+        view.groups.len(),
         st.rows.len()
     ));
     if st.rows.is_empty() {
         ui.colored_label(
             pal.muted,
-            if d.meds.is_empty() {
+            if view.groups.is_empty() {
                 "処方・注射の記録はありません"
             } else {
                 "有効な処方・注射はありません（「終了した処方も表示」で過去の処方を表示）"
@@ -79,11 +80,11 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
     TableBuilder::new(ui)
         .id_salt("meds")
         .striped(true)
-        .column(Column::exact(60.0))
+        .column(Column::exact(110.0))
         .column(Column::exact(56.0))
         .column(Column::auto().at_least(220.0).clip(true))
         .column(Column::auto().at_least(90.0))
-        .column(Column::auto().at_least(200.0).clip(true))
+        .column(Column::auto().at_least(220.0).clip(true))
         .column(Column::exact(60.0))
         .column(Column::exact(110.0))
         .column(Column::exact(110.0))
@@ -91,7 +92,19 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
         .column(Column::exact(60.0))
         .column(Column::remainder().at_least(90.0))
         .header(row_h, |mut h| {
-            for t in ["区分", "Rp", "薬剤", "1回量", "用法", "日数", "開始", "終了", "速度", "状態", ""] {
+            for t in [
+                "オーダ日",
+                "Rp",
+                "薬剤",
+                "1回量",
+                "用法",
+                "日数",
+                "開始",
+                "終了",
+                "速度",
+                "状態",
+                "",
+            ] {
                 h.col(|ui| {
                     ui.strong(t);
                 });
@@ -99,20 +112,25 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
         })
         .body(|body| {
             body.rows(row_h, rows.len(), |mut row| {
-                let Some(&(g, n)) = rows.get(row.index()) else { return };
-                let Some(group) = d.meds.get(g) else { return };
-                let Some(&i) = group.lines.get(n) else { return };
-                let Some(m) = d.med(i) else { return };
-                let first = n == 0;
-                let status = d.records[i].status;
-                let strike = status != RecordStatus::Current;
+                let Some(&(g, n)) = rows.get(row.index()) else {
+                    return;
+                };
+                let Some(group) = view.groups.get(g) else { return };
+                let Some(line) = group.lines.get(n) else { return };
+                let first = n == 0 || rows.get(row.index().wrapping_sub(1)).is_none_or(|p| p.0 != g);
+                let gone = line.status != RecordStatus::Current || line.discontinued;
                 let text = |s: String| {
                     let t = RichText::new(s);
-                    if strike { t.strikethrough().color(pal.muted) } else { t }
+                    if gone {
+                        t.strikethrough().color(pal.muted)
+                    } else {
+                        t
+                    }
                 };
                 row.col(|ui| {
                     if first {
-                        ui.label(m.kind.label_ja());
+                        let r = ui.label(format!("{} {}", group.kind.label_ja(), format::day(group.date)));
+                        r.on_hover_text(group.header());
                     }
                 });
                 row.col(|ui| {
@@ -124,45 +142,48 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                     }
                 });
                 row.col(|ui| {
-                    let t = text(m.drug.display().to_string());
-                    let t = if group.active { t.font(fonts::bold(theme::BODY)) } else { t };
-                    ui.label(t).on_hover_text(m.summary());
+                    let t = text(line.drug.clone());
+                    let t = if line.active {
+                        t.font(fonts::bold(theme::BODY))
+                    } else {
+                        t
+                    };
+                    ui.label(t);
                 });
                 row.col(|ui| {
-                    ui.label(text(m.dose.as_ref().map(|q| q.display()).unwrap_or_default()));
+                    ui.label(text(line.dose.clone()));
                 });
                 row.col(|ui| {
-                    let s = m.dosage_text();
-                    ui.label(text(s.clone())).on_hover_text(s);
+                    ui.label(text(line.dosage.clone())).on_hover_text(&line.dosage);
                 });
                 row.col(|ui| {
-                    ui.label(text(m.days.map(|x| format!("{x}日")).unwrap_or_default()));
+                    ui.label(text(line.days.map(|x| format!("{x}日")).unwrap_or_default()));
                 });
                 row.col(|ui| {
-                    ui.label(text(format::day(m.start.or(m.ordered_at))));
+                    ui.label(text(format::day(line.start)));
                 });
                 row.col(|ui| {
-                    let end = m
-                        .end
-                        .map(|t| format::day(Some(t)))
-                        .or_else(|| group.end.map(|e| e.format("%Y-%m-%d").to_string()))
-                        .unwrap_or_default();
-                    ui.label(text(end));
+                    ui.label(text(format::day(line.end)));
                 });
                 row.col(|ui| {
-                    ui.label(text(m.rate.as_ref().map(|q| q.display()).unwrap_or_default()));
+                    ui.label(text(line.rate.clone()));
                 });
                 row.col(|ui| {
-                    let s = status_label(status);
+                    let s = status_label(line.status);
                     if !s.is_empty() {
                         ui.colored_label(pal.warn, s);
-                    } else if group.active {
+                    } else if line.discontinued {
+                        ui.colored_label(pal.warn, "中止")
+                            .on_hover_text(format!("オーダ制御 {}", line.order_control));
+                    } else if line.active {
                         ui.colored_label(pal.ok, "有効");
+                    } else {
+                        ui.colored_label(pal.muted, "終了");
                     }
                 });
                 row.col(|ui| {
                     if super::source_button(ui) {
-                        source = Some(i);
+                        source = Some(line.record);
                     }
                 });
             });

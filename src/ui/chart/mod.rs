@@ -91,12 +91,12 @@ impl ChartState {
 
     /// Name for the header's chart button.
     pub fn title(&self) -> String {
-        self.data
-            .hit
-            .as_ref()
-            .map(|h| h.name_kanji.clone())
-            .filter(|n| !n.is_empty())
-            .unwrap_or_else(|| self.data.id.clone())
+        let b = self.data.chart.banner();
+        if b.name_kanji.is_empty() {
+            b.patient_id.clone()
+        } else {
+            b.name_kanji.clone()
+        }
     }
 
     /// Selects a record and shows its source.
@@ -109,6 +109,7 @@ impl ChartState {
 pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
     let Some(index) = app.snapshot.clone() else { return };
     if let Some((id, _)) = &app.chart_job {
+        // Shown for the frames a large chart takes to assemble on its thread.
         ui.add_space(20.0);
         ui.horizontal(|ui| {
             ui.spinner();

@@ -14,6 +14,7 @@ pub struct SourceState {
 pub fn show(chart: &mut ChartState, index: &SnapshotIndex, ui: &mut egui::Ui) {
     let pal = theme::palette(ui);
     let d = &chart.data;
+    let records = d.records();
     let mut pick = None;
     egui::Panel::left("source-list")
         .resizable(true)
@@ -23,7 +24,7 @@ pub fn show(chart: &mut ChartState, index: &SnapshotIndex, ui: &mut egui::Ui) {
             let row_h = theme::BODY + 12.0;
             egui::ScrollArea::vertical().show_rows(ui, row_h, d.timeline.len(), |ui, range| {
                 for &i in &d.timeline[range] {
-                    let r = &d.records[i];
+                    let r = &records[i];
                     let text = format!("{} {}", format::day(r.date()), r.summary());
                     let resp = ui.add_sized(
                         [ui.available_width(), row_h - 4.0],
@@ -40,11 +41,14 @@ pub fn show(chart: &mut ChartState, index: &SnapshotIndex, ui: &mut egui::Ui) {
     }
     let Some(i) = chart.selected else {
         egui::CentralPanel::default().show(ui, |ui| {
-            ui.colored_label(pal.muted, "左の一覧、または各タブの「元データ」ボタンで記録を選ぶと、元の HL7/FHIR が表示されます。");
+            ui.colored_label(
+                pal.muted,
+                "左の一覧、または各タブの「元データ」ボタンで記録を選ぶと、元の HL7/FHIR が表示されます。",
+            );
         });
         return;
     };
-    let Some(record) = d.records.get(i) else { return };
+    let Some(record) = records.get(i) else { return };
     if chart.source.cache.as_ref().map(|c| c.0) != Some(i) {
         let text = index.source_text(record).map_err(|e| format!("{e:#}"));
         chart.source.cache = Some((i, text));
@@ -63,18 +67,23 @@ pub fn show(chart: &mut ChartState, index: &SnapshotIndex, ui: &mut egui::Ui) {
             if !p.entry.is_empty() {
                 ui.label(format!("位置: {}", p.entry));
             }
-            ui.label(format!("状態: {}", match record.status {
-                crate::model::RecordStatus::Current => "有効",
-                crate::model::RecordStatus::Superseded => "旧版",
-                crate::model::RecordStatus::Cancelled => "取消",
-            }));
+            ui.label(format!(
+                "状態: {}",
+                match record.status {
+                    crate::model::RecordStatus::Current => "有効",
+                    crate::model::RecordStatus::Superseded => "旧版",
+                    crate::model::RecordStatus::Cancelled => "取消",
+                }
+            ));
         });
         ui.separator();
         match &chart.source.cache {
             Some((_, Ok(text))) => {
-                egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
-                    ui.add(egui::Label::new(RichText::new(text).monospace()).extend());
-                });
+                egui::ScrollArea::both()
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        ui.add(egui::Label::new(RichText::new(text).monospace()).extend());
+                    });
             }
             Some((_, Err(e))) => {
                 ui.colored_label(pal.danger, format!("元データを読めませんでした: {e}"));

@@ -16,6 +16,8 @@ pub struct TimelineState {
     /// Kinds hidden by the user (empty: all shown).
     hidden: BTreeSet<RecordKind>,
     show_old: bool,
+    /// The kinds this patient has, for the kind filter (made once).
+    kinds: Option<BTreeSet<RecordKind>>,
     /// Lower-cased summaries, made on first use of the text filter.
     summaries: Option<Vec<String>>,
     rows: Vec<usize>,
@@ -25,18 +27,30 @@ pub struct TimelineState {
 pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
     let pal = theme::palette(ui);
     let d = &chart.data;
+    let records = d.records();
     let st = &mut chart.timeline;
-    let kinds: BTreeSet<RecordKind> = d.records.iter().map(|r| r.kind()).collect();
+    let kinds = st
+        .kinds
+        .get_or_insert_with(|| records.iter().map(|r| r.kind()).collect())
+        .clone();
     ui.horizontal_wrapped(|ui| {
         let l = ui.label("文字で絞り込み:");
         ui.add(egui::TextEdit::singleline(&mut st.text).desired_width(200.0))
             .labelled_by(l.id);
         let l = ui.label("期間:");
-        ui.add(egui::TextEdit::singleline(&mut st.from).hint_text("2024-01-01").desired_width(120.0))
-            .labelled_by(l.id);
+        ui.add(
+            egui::TextEdit::singleline(&mut st.from)
+                .hint_text("2024-01-01")
+                .desired_width(120.0),
+        )
+        .labelled_by(l.id);
         ui.label("〜");
-        ui.add(egui::TextEdit::singleline(&mut st.to).hint_text("2024-12-31").desired_width(120.0))
-            .on_hover_text("終了日（この日を含む）");
+        ui.add(
+            egui::TextEdit::singleline(&mut st.to)
+                .hint_text("2024-12-31")
+                .desired_width(120.0),
+        )
+        .on_hover_text("終了日（この日を含む）");
         ui.checkbox(&mut st.show_old, "取消・旧版も表示");
         let shown = kinds.iter().filter(|k| !st.hidden.contains(k)).count();
         egui::ComboBox::from_label("種類")
@@ -67,7 +81,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
     if st.key.as_ref() != Some(&key) {
         let needle = st.text.trim().to_lowercase();
         if !needle.is_empty() && st.summaries.is_none() {
-            st.summaries = Some(d.records.iter().map(|r| r.summary().to_lowercase()).collect());
+            st.summaries = Some(records.iter().map(|r| r.summary().to_lowercase()).collect());
         }
         let from = format::parse_date(&st.from);
         let to = format::parse_date(&st.to);
@@ -76,7 +90,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
             .iter()
             .copied()
             .filter(|&i| {
-                let r = &d.records[i];
+                let r = &records[i];
                 if !st.show_old && r.status != RecordStatus::Current {
                     return false;
                 }
@@ -84,7 +98,9 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                     return false;
                 }
                 let day = r.date().map(|t| t.date());
-                if from.is_some_and(|f| day.is_none_or(|x| x < f)) || to.is_some_and(|t| day.is_none_or(|x| x > t)) {
+                if from.is_some_and(|f| day.is_none_or(|x| x < f))
+                    || to.is_some_and(|t| day.is_none_or(|x| x > t))
+                {
                     return false;
                 }
                 needle.is_empty()
@@ -97,7 +113,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
             .collect();
         st.key = Some(key);
     }
-    ui.label(format!("{} 件（全 {} 件）", st.rows.len(), d.records.len()));
+    ui.label(format!("{} 件（全 {} 件）", st.rows.len(), records.len()));
 
     let rows = &st.rows;
     let mut source = None;
@@ -120,7 +136,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
         .body(|body| {
             body.rows(row_h, rows.len(), |mut row| {
                 let Some(&i) = rows.get(row.index()) else { return };
-                let r = &d.records[i];
+                let r = &records[i];
                 row.col(|ui| {
                     ui.label(RichText::new(format::ts(r.date())).monospace());
                 });
