@@ -75,6 +75,7 @@ pub struct LifeboatApp {
     pub(super) chart: Option<ChartState>,
     pub(super) chart_job: Option<(String, Job<ChartData>)>,
     pub(super) problems: problems::ProblemsState,
+    frame_stats: Option<FrameStats>,
 }
 
 impl LifeboatApp {
@@ -101,6 +102,7 @@ impl LifeboatApp {
             chart: None,
             chart_job: None,
             problems: problems::ProblemsState::default(),
+            frame_stats: FrameStats::from_env(),
         };
         if !options.roots.is_empty() {
             app.start_open(options.roots);
@@ -175,6 +177,7 @@ impl LifeboatApp {
     }
 
     fn poll_jobs(&mut self) {
+        self.census.poll();
         if let Some((roots, job)) = &mut self.loading
             && let Some(result) = job.poll()
         {
@@ -189,6 +192,9 @@ impl LifeboatApp {
                     self.chart = None;
                     self.search = search::SearchState::default();
                     self.census = census::CensusState::default();
+                    if let Some(index) = &self.snapshot {
+                        self.census.start(&self.ctx, index, self.inline_jobs);
+                    }
                     self.problems = problems::ProblemsState::default();
                     self.go_search();
                 }
@@ -254,7 +260,40 @@ impl LifeboatApp {
 }
 
 impl eframe::App for LifeboatApp {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         self.show(ui);
+        if let Some(stats) = &mut self.frame_stats {
+            stats.add(frame.info().cpu_usage);
+        }
+    }
+}
+
+/// `LIFEBOAT_FRAME_STATS=1`: every 120 frames, print the mean and worst CPU time eframe spent on
+/// a frame (UI code and tessellation), for measuring large charts.
+#[derive(Default)]
+pub(super) struct FrameStats {
+    samples: Vec<f32>,
+}
+
+impl FrameStats {
+    fn from_env() -> Option<FrameStats> {
+        std::env::var_os("LIFEBOAT_FRAME_STATS").map(|_| FrameStats::default())
+    }
+
+    fn add(&mut self, cpu: Option<f32>) {
+        let Some(s) = cpu else { return };
+        self.samples.push(s);
+        if self.samples.len() >= 120 {
+            let n = self.samples.len() as f32;
+            let mean = self.samples.iter().sum::<f32>() / n;
+            let max = self.samples.iter().copied().fold(0.0, f32::max);
+            eprintln!(
+                "frame cpu: mean {:.2} ms, max {:.2} ms over {} frames",
+                mean * 1e3,
+                max * 1e3,
+                self.samples.len()
+            );
+            self.samples.clear();
+        }
     }
 }

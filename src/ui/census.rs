@@ -5,8 +5,11 @@ use super::app::{LifeboatApp, Screen};
 use super::jobs::Job;
 use super::{fonts, format, print_hook, theme};
 use crate::chart::Census;
+use crate::index::SnapshotIndex;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 #[derive(Default)]
 pub struct CensusState {
@@ -17,25 +20,60 @@ pub struct CensusState {
     /// (ward, entry) pairs shown, for the ward they were made for.
     shown: Vec<(usize, usize)>,
     shown_for: Option<Option<String>>,
+    /// Patient ID → "ward room bed", for the search results of admitted patients.
+    locations: HashMap<String, String>,
+}
+
+impl CensusState {
+    /// Starts building the census (once per snapshot); building reads every patient's stays, so
+    /// it runs off the UI thread.
+    pub fn start(&mut self, ctx: &egui::Context, index: &Arc<SnapshotIndex>, inline: bool) {
+        if self.census.is_some() || self.job.is_some() {
+            return;
+        }
+        let idx = index.clone();
+        self.job = Some(Job::start(ctx, inline, move |_| {
+            idx.census().map_err(|e| format!("{e:#}"))
+        }));
+        self.poll();
+    }
+
+    pub fn poll(&mut self) {
+        if let Some(job) = &mut self.job
+            && let Some(r) = job.poll()
+        {
+            if let Ok(c) = &r {
+                self.locations = c
+                    .entries()
+                    .map(|(w, e)| {
+                        let mut s = w.name.clone();
+                        if !e.room.is_empty() {
+                            s.push_str(&format!(" {}", e.room));
+                        }
+                        if !e.bed.is_empty() {
+                            s.push_str(&format!(" {}", e.bed));
+                        }
+                        (e.patient_id.clone(), s)
+                    })
+                    .collect();
+            }
+            self.census = Some(r);
+            self.job = None;
+            self.shown_for = None;
+        }
+    }
+
+    /// Where an admitted patient lies, once the census is built.
+    pub fn location_of(&self, patient_id: &str) -> Option<&str> {
+        self.locations.get(patient_id).map(String::as_str)
+    }
 }
 
 pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
     let Some(index) = app.snapshot.clone() else { return };
     let st = &mut app.census;
-    if st.census.is_none() && st.job.is_none() {
-        // Building the census reads every patient's stays: off the UI thread.
-        let idx = index.clone();
-        st.job = Some(Job::start(&app.ctx, app.inline_jobs, move |_| {
-            idx.census().map_err(|e| format!("{e:#}"))
-        }));
-    }
-    if let Some(job) = &mut st.job
-        && let Some(r) = job.poll()
-    {
-        st.census = Some(r);
-        st.job = None;
-        st.shown_for = None;
-    }
+    st.start(&app.ctx, &index, app.inline_jobs);
+    st.poll();
     let pal = theme::palette(ui);
     ui.add_space(6.0);
     let census = match &st.census {
@@ -110,6 +148,7 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
     let mut open = None;
     let shown = &st.shown;
     TableBuilder::new(ui)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .id_salt("census")
         .striped(true)
         .sense(egui::Sense::click())

@@ -64,6 +64,7 @@ pub fn window(app: &mut LifeboatApp, ui: &mut egui::Ui) {
             let pal = theme::palette(ui);
             let row_h = theme::BODY + 10.0;
             TableBuilder::new(ui)
+                .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
                 .id_salt("problems")
                 .striped(true)
                 .resizable(true)

@@ -35,6 +35,7 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
     let Some(index) = app.snapshot.clone() else { return };
     let pal = theme::palette(ui);
     let s = &mut app.search;
+    let census = &app.census;
 
     // Arrow keys belong to the result list, not to the text cursor.
     let (down, up, enter, esc) = ui.input_mut(|i| {
@@ -124,6 +125,7 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
     let today = format::today();
     let row_h = theme::BODY + 14.0;
     let mut table = TableBuilder::new(ui)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .id_salt("search-results")
         .striped(true)
         .sense(egui::Sense::click())
@@ -197,9 +199,10 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
                     ui.label(format::era(hit.birth_date));
                 });
                 row.col(|ui| {
-                    if let Some(l) = &hit.location {
-                        ui.label(l.display());
-                    }
+                    match &hit.location {
+                        Some(l) => ui.label(l.display()),
+                        None => ui.label(census.location_of(&hit.id).unwrap_or_default()),
+                    };
                 });
                 row.col(|ui| {
                     ui.label(format::day(hit.last_visit));

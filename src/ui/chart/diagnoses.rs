@@ -27,6 +27,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
     let row_h = theme::BODY + 12.0;
     let mut source = None;
     TableBuilder::new(ui)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .id_salt("diagnoses")
         .striped(true)
         .column(Column::auto().at_least(280.0).clip(true))

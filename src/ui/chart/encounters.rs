@@ -47,6 +47,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
     let row_h = theme::BODY + 12.0;
     let mut source = None;
     TableBuilder::new(ui)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .id_salt("encounters")
         .striped(true)
         .column(Column::exact(170.0))

@@ -128,6 +128,7 @@ fn table(ui: &mut egui::Ui, t: &crate::chart::LabTable, st: &mut LabsState) -> O
     let row_h = theme::BODY + 12.0;
     let mut chosen = None;
     let mut builder = TableBuilder::new(ui)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .id_salt(("labs", st.first_date))
         .striped(true)
         .column(Column::exact(200.0).clip(true))
@@ -146,13 +147,23 @@ fn table(ui: &mut egui::Ui, t: &crate::chart::LabTable, st: &mut LabsState) -> O
             }
             for &c in &cols {
                 h.col(|ui| {
+                    // Two labels, not one with a newline: table cells truncate to one line.
                     let when = t.columns.get(c).and_then(|c| c.time);
-                    let label = match when {
-                        Some(w) if w.has_time() => w.value().format("%Y-%m-%d\n%H:%M").to_string(),
-                        Some(w) => format::day(Some(w)),
-                        None => "日時不明".into(),
-                    };
-                    ui.label(RichText::new(label).strong().size(theme::BODY - 2.0));
+                    ui.vertical(|ui| {
+                        ui.spacing_mut().item_spacing.y = 0.0;
+                        let small = |s: String| RichText::new(s).strong().size(theme::BODY - 1.0);
+                        match when {
+                            Some(w) => {
+                                ui.label(small(w.value().format("%Y-%m-%d").to_string()));
+                                if w.has_time() {
+                                    ui.label(small(w.value().format("%H:%M").to_string()));
+                                }
+                            }
+                            None => {
+                                ui.label(small("日時不明".into()));
+                            }
+                        }
+                    });
                 });
             }
             h.col(|_| {});

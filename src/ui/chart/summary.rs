@@ -7,7 +7,7 @@ use crate::ui::{fonts, format, theme};
 use egui::RichText;
 
 const RECENT_ENCOUNTERS: usize = 8;
-const LATEST_LABS: usize = 20;
+const LATEST_LABS: usize = 16;
 
 pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
     let pal = theme::palette(ui);
@@ -64,6 +64,26 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                     });
                 }
 
+                ui.add_space(10.0);
+                heading(ui, "最近の受診・入退院");
+                let mut n = 0;
+                for e in c.encounters() {
+                    if e.status != RecordStatus::Current || e.cancellation {
+                        continue;
+                    }
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(RichText::new(format::day(e.time)).monospace());
+                        ui.label(&e.label);
+                    });
+                    n += 1;
+                    if n >= RECENT_ENCOUNTERS {
+                        break;
+                    }
+                }
+                if n == 0 {
+                    ui.colored_label(pal.muted, "記録なし");
+                }
+
                 let ui = &mut cols[1];
                 heading(ui, "最新の検査結果");
                 let latest = c.labs().latest(LATEST_LABS);
@@ -87,25 +107,6 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                             ui.end_row();
                         }
                     });
-                ui.add_space(10.0);
-                heading(ui, "最近の受診・入退院");
-                let mut n = 0;
-                for e in c.encounters() {
-                    if e.status != RecordStatus::Current || e.cancellation {
-                        continue;
-                    }
-                    ui.horizontal_wrapped(|ui| {
-                        ui.label(RichText::new(format::day(e.time)).monospace());
-                        ui.label(&e.label);
-                    });
-                    n += 1;
-                    if n >= RECENT_ENCOUNTERS {
-                        break;
-                    }
-                }
-                if n == 0 {
-                    ui.colored_label(pal.muted, "記録なし");
-                }
                 ui.add_space(6.0);
                 if ui.button("すべての記録を経過で見る").clicked() {
                     jump = Some(super::Tab::Timeline);

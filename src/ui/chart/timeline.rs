@@ -119,6 +119,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
     let mut source = None;
     let row_h = theme::BODY + 12.0;
     TableBuilder::new(ui)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .id_salt("timeline")
         .striped(true)
         .column(Column::exact(170.0))
