@@ -93,7 +93,7 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
             let edit = ui.add(
                 egui::TextEdit::singleline(&mut app.open.typed)
                     .hint_text("例: D:\\SS-MIX2 または /media/usb/export.zip（複数は ; で区切る）")
-                    .desired_width(ui.available_width().min(640.0) - 80.0),
+                    .desired_width((ui.available_width() - 90.0).min(900.0)),
             );
             let edit = edit.labelled_by(l.id);
             let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));

@@ -48,10 +48,14 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
     }
     let row_h = theme::BODY + 12.0;
     let mut source = None;
+    let mut pick = None;
+    let selected = chart.selected;
+    super::source_hint(ui);
     TableBuilder::new(ui)
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .id_salt("allergies")
         .striped(true)
+        .sense(egui::Sense::click())
         .column(Column::exact(70.0))
         .column(Column::auto().at_least(220.0).clip(true))
         .column(Column::auto().at_least(90.0))
@@ -59,7 +63,6 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
         .column(Column::auto().at_least(110.0))
         .column(Column::exact(110.0))
         .column(Column::exact(70.0))
-        .column(Column::remainder().at_least(90.0))
         .header(row_h, |mut h| {
             for t in [
                 "分類",
@@ -122,6 +125,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                         )
                     }
                 };
+                row.set_selected(selected == Some(record));
                 let drug = category == AllergyCategory::Drug && matches!(r, Row::Item(_));
                 row.col(|ui| {
                     ui.label(category.label_ja());
@@ -152,13 +156,17 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                 row.col(|ui| {
                     ui.colored_label(pal.warn, state);
                 });
-                row.col(|ui| {
-                    if super::source_button(ui) {
-                        source = Some(record);
-                    }
-                });
+                let resp = row.response();
+                if resp.double_clicked() {
+                    source = Some(record);
+                } else if resp.clicked() {
+                    pick = Some(record);
+                }
             });
         });
+    if let Some(i) = pick {
+        chart.selected = Some(i);
+    }
     if let Some(i) = source {
         chart.show_source(i);
     }

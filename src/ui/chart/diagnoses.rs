@@ -26,10 +26,14 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
     }
     let row_h = theme::BODY + 12.0;
     let mut source = None;
+    let mut pick = None;
+    let selected = chart.selected;
+    super::source_hint(ui);
     TableBuilder::new(ui)
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .id_salt("diagnoses")
         .striped(true)
+        .sense(egui::Sense::click())
         .column(Column::auto().at_least(280.0).clip(true))
         .column(Column::exact(70.0))
         .column(Column::exact(110.0))
@@ -37,9 +41,8 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
         .column(Column::auto().at_least(90.0))
         .column(Column::auto().at_least(80.0))
         .column(Column::auto().at_least(120.0))
-        .column(Column::remainder().at_least(90.0))
         .header(row_h, |mut h| {
-            for t in ["病名", "状態", "開始日", "終了日", "転帰", "ICD-10", "診療科", ""] {
+            for t in ["病名", "状態", "開始日", "終了日", "転帰", "ICD-10", "診療科"] {
                 h.col(|ui| {
                     ui.strong(t);
                 });
@@ -50,6 +53,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                 let Some(&(active, p)) = rows.get(row.index()) else {
                     return;
                 };
+                row.set_selected(selected == Some(p.record));
                 row.col(|ui| {
                     let mut s = p.name.clone();
                     if p.main {
@@ -80,13 +84,17 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                 row.col(|ui| {
                     ui.label(&p.department);
                 });
-                row.col(|ui| {
-                    if super::source_button(ui) {
-                        source = Some(p.record);
-                    }
-                });
+                let resp = row.response();
+                if resp.double_clicked() {
+                    source = Some(p.record);
+                } else if resp.clicked() {
+                    pick = Some(p.record);
+                }
             });
         });
+    if let Some(i) = pick {
+        chart.selected = Some(i);
+    }
     if let Some(i) = source {
         chart.show_source(i);
     }

@@ -46,19 +46,22 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
     }
     let row_h = theme::BODY + 12.0;
     let mut source = None;
+    let mut pick = None;
+    let selected = chart.selected;
+    super::source_hint(ui);
     TableBuilder::new(ui)
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .id_salt("encounters")
         .striped(true)
+        .sense(egui::Sense::click())
         .column(Column::exact(170.0))
         .column(Column::auto().at_least(140.0))
         .column(Column::auto().at_least(120.0))
         .column(Column::auto().at_least(200.0).clip(true))
         .column(Column::auto().at_least(120.0))
         .column(Column::exact(60.0))
-        .column(Column::remainder().at_least(90.0))
         .header(row_h, |mut h| {
-            for t in ["日時", "区分", "診療科", "病棟・病室", "担当医", "状態", ""] {
+            for t in ["日時", "区分", "診療科", "病棟・病室", "担当医", "状態"] {
                 h.col(|ui| {
                     ui.strong(t);
                 });
@@ -67,6 +70,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
         .body(|body| {
             body.rows(row_h, rows.len(), |mut row| {
                 let Some(e) = rows.get(row.index()) else { return };
+                row.set_selected(selected == Some(e.record));
                 row.col(|ui| {
                     ui.label(RichText::new(format::ts(e.time)).monospace());
                 });
@@ -89,13 +93,17 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                 row.col(|ui| {
                     ui.colored_label(pal.warn, status_label(e.status));
                 });
-                row.col(|ui| {
-                    if super::source_button(ui) {
-                        source = Some(e.record);
-                    }
-                });
+                let resp = row.response();
+                if resp.double_clicked() {
+                    source = Some(e.record);
+                } else if resp.clicked() {
+                    pick = Some(e.record);
+                }
             });
         });
+    if let Some(i) = pick {
+        chart.selected = Some(i);
+    }
     if let Some(i) = source {
         chart.show_source(i);
     }

@@ -12,7 +12,8 @@ use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{Legend, Line, Plot, PlotPoints, Points, Span};
 
-const DATES_PER_PAGE: usize = 8;
+/// Width of one date column; the page holds as many as fit the window.
+const DATE_COL: f32 = 108.0;
 
 #[derive(Default)]
 pub struct LabsState {
@@ -91,14 +92,17 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
 /// Draws the table; returns the key of a test whose name was clicked.
 fn table(ui: &mut egui::Ui, t: &crate::chart::LabTable, st: &mut LabsState) -> Option<String> {
     let total = t.columns.len();
+    let spacing = ui.spacing().item_spacing.x;
+    let fixed = 200.0 + 84.0 + 120.0 + 4.0 * spacing + 20.0;
+    let per_page = (((ui.available_width() - fixed) / (DATE_COL + spacing)).floor() as usize).clamp(1, 16);
     st.first_date = st.first_date.min(total.saturating_sub(1));
-    let cols: Vec<usize> = (st.first_date..(st.first_date + DATES_PER_PAGE).min(total)).collect();
+    let cols: Vec<usize> = (st.first_date..(st.first_date + per_page).min(total)).collect();
     ui.horizontal(|ui| {
         if ui
             .add_enabled(st.first_date > 0, egui::Button::new("← 新しい日付"))
             .clicked()
         {
-            st.first_date = st.first_date.saturating_sub(DATES_PER_PAGE);
+            st.first_date = st.first_date.saturating_sub(per_page);
         }
         ui.label(format!(
             "{}〜{} 回目 / 全 {} 回（左が新しい）",
@@ -107,13 +111,10 @@ fn table(ui: &mut egui::Ui, t: &crate::chart::LabTable, st: &mut LabsState) -> O
             total
         ));
         if ui
-            .add_enabled(
-                st.first_date + DATES_PER_PAGE < total,
-                egui::Button::new("古い日付 →"),
-            )
+            .add_enabled(st.first_date + per_page < total, egui::Button::new("古い日付 →"))
             .clicked()
         {
-            st.first_date += DATES_PER_PAGE;
+            st.first_date += per_page;
         }
     });
     if st.rows.as_ref().is_none_or(|r| r.0 != st.filter) {
@@ -135,7 +136,7 @@ fn table(ui: &mut egui::Ui, t: &crate::chart::LabTable, st: &mut LabsState) -> O
         .column(Column::exact(84.0).clip(true))
         .column(Column::exact(120.0).clip(true));
     for _ in &cols {
-        builder = builder.column(Column::exact(108.0).clip(true));
+        builder = builder.column(Column::exact(DATE_COL).clip(true));
     }
     builder
         .column(Column::remainder())
@@ -186,7 +187,7 @@ fn table(ui: &mut egui::Ui, t: &crate::chart::LabTable, st: &mut LabsState) -> O
                     }
                 });
                 row.col(|ui| {
-                    ui.colored_label(pal.muted, &r.unit);
+                    ui.colored_label(pal.muted, &r.unit).on_hover_text(&r.unit);
                 });
                 row.col(|ui| {
                     ui.colored_label(pal.muted, &r.range);
@@ -244,10 +245,11 @@ fn plot(ui: &mut egui::Ui, s: &LabSeries) {
         return;
     }
     let points: Vec<[f64; 2]> = s.points.iter().map(|p| [x_of(p.time), p.value]).collect();
+    // Neutral line and points, so H (red) and L (blue) stand out.
     let line_color = if ui.visuals().dark_mode {
-        egui::Color32::from_rgb(120, 190, 255)
+        egui::Color32::from_gray(220)
     } else {
-        egui::Color32::from_rgb(20, 70, 170)
+        egui::Color32::from_gray(40)
     };
     let high: Vec<[f64; 2]> = s
         .points
@@ -261,9 +263,12 @@ fn plot(ui: &mut egui::Ui, s: &LabSeries) {
         .filter(|p| matches!(p.flag, Some(AbnormalFlag::Low | AbnormalFlag::CriticalLow)))
         .map(|p| [x_of(p.time), p.value])
         .collect();
-    Plot::new(("trend", s.key.as_str()))
-        .legend(Legend::default())
-        .height(ui.available_height().max(240.0))
+    let mut plot = Plot::new(("trend", s.key.as_str())).legend(Legend::default());
+    // Keep the reference band in view even when every value lies outside it.
+    for bound in [s.low, s.high].into_iter().flatten() {
+        plot = plot.include_y(bound);
+    }
+    plot.height(ui.available_height().max(240.0))
         .x_axis_formatter(|m, _| date_of(m.value))
         .y_axis_label(s.unit.clone())
         .label_formatter(|pos| {

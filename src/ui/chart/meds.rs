@@ -77,34 +77,34 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
     let rows = &st.rows;
     let row_h = theme::BODY + 12.0;
     let mut source = None;
+    let mut pick = None;
+    let selected = chart.selected;
+    super::source_hint(ui);
     TableBuilder::new(ui)
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .id_salt("meds")
         .striped(true)
+        .sense(egui::Sense::click())
         .column(Column::exact(110.0))
-        .column(Column::exact(56.0))
-        .column(Column::auto().at_least(220.0).clip(true))
-        .column(Column::auto().at_least(90.0))
-        .column(Column::auto().at_least(220.0).clip(true))
-        .column(Column::exact(60.0))
-        .column(Column::exact(110.0))
-        .column(Column::exact(110.0))
-        .column(Column::auto().at_least(80.0))
-        .column(Column::exact(60.0))
-        .column(Column::remainder().at_least(90.0))
+        .column(Column::exact(90.0))
+        .column(Column::remainder().at_least(200.0).clip(true))
+        .column(Column::exact(90.0).clip(true))
+        .column(Column::exact(230.0).clip(true))
+        .column(Column::exact(50.0))
+        .column(Column::exact(200.0))
+        .column(Column::exact(80.0).clip(true))
+        .column(Column::exact(50.0))
         .header(row_h, |mut h| {
             for t in [
                 "オーダ日",
-                "Rp",
+                "区分",
                 "薬剤",
                 "1回量",
                 "用法",
                 "日数",
-                "開始",
-                "終了",
+                "期間",
                 "速度",
                 "状態",
-                "",
             ] {
                 h.col(|ui| {
                     ui.strong(t);
@@ -118,6 +118,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                 };
                 let Some(group) = view.groups.get(g) else { return };
                 let Some(line) = group.lines.get(n) else { return };
+                row.set_selected(selected == Some(line.record));
                 let first = n == 0 || rows.get(row.index().wrapping_sub(1)).is_none_or(|p| p.0 != g);
                 let gone = line.status != RecordStatus::Current || line.discontinued;
                 let text = |s: String| {
@@ -130,13 +131,16 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                 };
                 row.col(|ui| {
                     if first {
-                        let r = ui.label(format!("{} {}", group.kind.label_ja(), format::day(group.date)));
-                        r.on_hover_text(group.header());
+                        ui.label(format::day(group.date)).on_hover_text(group.header());
                     }
                 });
                 row.col(|ui| {
-                    if first && !group.rp.is_empty() {
-                        let r = ui.label(format!("Rp{}", group.rp));
+                    if first {
+                        let mut k = group.kind.label_ja().to_string();
+                        if !group.rp.is_empty() {
+                            k.push_str(&format!(" Rp{}", group.rp));
+                        }
+                        let r = ui.label(k);
                         if !group.order_no.is_empty() {
                             r.on_hover_text(format!("オーダ番号 {}", group.order_no));
                         }
@@ -161,10 +165,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                     ui.label(text(line.days.map(|x| format!("{x}日")).unwrap_or_default()));
                 });
                 row.col(|ui| {
-                    ui.label(text(format::day(line.start)));
-                });
-                row.col(|ui| {
-                    ui.label(text(format::day(line.end)));
+                    ui.label(text(period(line)));
                 });
                 row.col(|ui| {
                     ui.label(text(line.rate.clone()));
@@ -182,14 +183,37 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                         ui.colored_label(pal.muted, "終了");
                     }
                 });
-                row.col(|ui| {
-                    if super::source_button(ui) {
-                        source = Some(line.record);
-                    }
-                });
+                let resp = row.response();
+                if resp.double_clicked() {
+                    source = Some(line.record);
+                } else if resp.clicked() {
+                    pick = Some(line.record);
+                }
             });
         });
+    if let Some(i) = pick {
+        chart.selected = Some(i);
+    }
     if let Some(i) = source {
         chart.show_source(i);
+    }
+}
+
+/// `2026-10-19〜2026-11-29`: the end as sent, else the last day the supplied days cover.
+fn period(line: &crate::chart::OrderLine) -> String {
+    let start = format::day(line.start);
+    let end = match (line.end, line.start, line.days) {
+        (Some(e), _, _) => format::day(Some(e)),
+        (None, Some(s), Some(d)) if d > 0 => s
+            .date()
+            .checked_add_days(chrono::Days::new(u64::from(d - 1)))
+            .map(|e| e.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    if start.is_empty() && end.is_empty() {
+        String::new()
+    } else {
+        format!("{start}〜{end}")
     }
 }

@@ -157,6 +157,15 @@ pub fn status_label(s: RecordStatus) -> &'static str {
     }
 }
 
+/// Tells how to reach the source of a row; tables select a row on click and show its source on
+/// double click.
+pub fn source_hint(ui: &mut egui::Ui) {
+    ui.colored_label(
+        theme::palette(ui).muted,
+        "行をクリックで選択、ダブルクリックで元データ（HL7/FHIR）を表示",
+    );
+}
+
 /// A small button that jumps to the record's source; true when clicked.
 pub fn source_button(ui: &mut egui::Ui) -> bool {
     ui.small_button("元データ")

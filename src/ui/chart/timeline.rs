@@ -117,18 +117,21 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
 
     let rows = &st.rows;
     let mut source = None;
+    let mut pick = None;
+    let selected = chart.selected;
+    super::source_hint(ui);
     let row_h = theme::BODY + 12.0;
     TableBuilder::new(ui)
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .id_salt("timeline")
         .striped(true)
+        .sense(egui::Sense::click())
         .column(Column::exact(170.0))
         .column(Column::exact(190.0))
         .column(Column::remainder().clip(true))
         .column(Column::exact(60.0))
-        .column(Column::exact(100.0))
         .header(row_h, |mut h| {
-            for t in ["日時", "種類", "内容", "状態", ""] {
+            for t in ["日時", "種類", "内容", "状態"] {
                 h.col(|ui| {
                     ui.strong(t);
                 });
@@ -137,6 +140,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
         .body(|body| {
             body.rows(row_h, rows.len(), |mut row| {
                 let Some(&i) = rows.get(row.index()) else { return };
+                row.set_selected(selected == Some(i));
                 let r = &records[i];
                 row.col(|ui| {
                     ui.label(RichText::new(format::ts(r.date())).monospace());
@@ -151,13 +155,17 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                 row.col(|ui| {
                     ui.colored_label(pal.warn, status_label(r.status));
                 });
-                row.col(|ui| {
-                    if super::source_button(ui) {
-                        source = Some(i);
-                    }
-                });
+                let resp = row.response();
+                if resp.double_clicked() {
+                    source = Some(i);
+                } else if resp.clicked() {
+                    pick = Some(i);
+                }
             });
         });
+    if let Some(i) = pick {
+        chart.selected = Some(i);
+    }
     if let Some(i) = source {
         chart.show_source(i);
     }
