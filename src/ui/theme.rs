@@ -29,6 +29,8 @@ pub fn apply(ctx: &egui::Context, mode: Mode) {
             visuals.extreme_bg_color = Color32::WHITE;
             visuals.faint_bg_color = Color32::from_gray(236);
             visuals.widgets.noninteractive.bg_stroke.color = Color32::from_gray(150);
+            // Text fields and buttons need an edge: white on near-white is invisible.
+            visuals.widgets.inactive.bg_stroke = egui::Stroke::new(1.0, Color32::from_gray(140));
         }
         Mode::Dark => {
             visuals.override_text_color = Some(Color32::from_gray(245));
@@ -37,6 +39,7 @@ pub fn apply(ctx: &egui::Context, mode: Mode) {
             visuals.extreme_bg_color = Color32::BLACK;
             visuals.faint_bg_color = Color32::from_gray(38);
             visuals.widgets.noninteractive.bg_stroke.color = Color32::from_gray(110);
+            visuals.widgets.inactive.bg_stroke = egui::Stroke::new(1.0, Color32::from_gray(120));
         }
     }
     ctx.set_visuals(visuals);

@@ -75,6 +75,10 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
     }
 
     let rows = &st.rows;
+    // The rate column only takes room when injections are listed.
+    let any_injection = rows
+        .iter()
+        .any(|&(g, _)| view.groups.get(g).is_some_and(|g| g.kind == OrderKind::Injection));
     let row_h = theme::BODY + 12.0;
     let mut source = None;
     let mut pick = None;
@@ -92,7 +96,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
         .column(Column::exact(230.0).clip(true))
         .column(Column::exact(50.0))
         .column(Column::exact(200.0))
-        .column(Column::exact(80.0).clip(true))
+        .column(Column::exact(if any_injection { 90.0 } else { 0.0 }).clip(true))
         .column(Column::exact(50.0))
         .header(row_h, |mut h| {
             for t in [
@@ -103,7 +107,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                 "用法",
                 "日数",
                 "期間",
-                "速度",
+                if any_injection { "速度" } else { "" },
                 "状態",
             ] {
                 h.col(|ui| {
@@ -153,7 +157,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                     } else {
                         t
                     };
-                    ui.label(t);
+                    ui.label(t).on_hover_text(&line.drug);
                 });
                 row.col(|ui| {
                     ui.label(text(line.dose.clone()));

@@ -121,12 +121,33 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
         ui.label("患者を検索して選んでください。");
         return;
     };
+    // Alt+1 … Alt+9 switch tabs, for keyboard users.
+    const KEYS: [egui::Key; 9] = [
+        egui::Key::Num1,
+        egui::Key::Num2,
+        egui::Key::Num3,
+        egui::Key::Num4,
+        egui::Key::Num5,
+        egui::Key::Num6,
+        egui::Key::Num7,
+        egui::Key::Num8,
+        egui::Key::Num9,
+    ];
+    for (key, tab) in KEYS.into_iter().zip(Tab::ALL) {
+        if ui.input_mut(|i| i.consume_key(egui::Modifiers::ALT, key)) {
+            chart.tab = tab;
+        }
+    }
     banner::show(chart, &index, ui);
     ui.add_space(4.0);
     ui.horizontal_wrapped(|ui| {
-        for tab in Tab::ALL {
+        for (n, tab) in Tab::ALL.into_iter().enumerate() {
             let text = egui::RichText::new(tab.label()).size(theme::BODY + 1.0);
-            if ui.selectable_label(chart.tab == tab, text).clicked() {
+            if ui
+                .selectable_label(chart.tab == tab, text)
+                .on_hover_text(format!("Alt+{}", n + 1))
+                .clicked()
+            {
                 chart.tab = tab;
             }
         }

@@ -40,21 +40,21 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
         let l = ui.label("期間:");
         ui.add(
             egui::TextEdit::singleline(&mut st.from)
-                .hint_text("2024-01-01")
+                .hint_text("開始日")
                 .desired_width(120.0),
         )
         .labelled_by(l.id);
         ui.label("〜");
         ui.add(
             egui::TextEdit::singleline(&mut st.to)
-                .hint_text("2024-12-31")
+                .hint_text("終了日")
                 .desired_width(120.0),
         )
         .on_hover_text("終了日（この日を含む）");
         ui.checkbox(&mut st.show_old, "取消・旧版も表示");
         let shown = kinds.iter().filter(|k| !st.hidden.contains(k)).count();
-        egui::ComboBox::from_label("種類")
-            .selected_text(format!("{shown}/{} 種類", kinds.len()))
+        egui::ComboBox::from_label("種類で絞り込み")
+            .selected_text(format!("{shown}/{} 表示", kinds.len()))
             .show_ui(ui, |ui| {
                 if ui.button("すべて表示").clicked() {
                     st.hidden.clear();
