@@ -75,7 +75,6 @@ impl SnapshotIndex {
         }
         if !options.rebuild
             && !options.ignore_prebuilt
-            && options.index_dir.is_none()
             && let Some(pre) = place::prebuilt(&roots)
             && IndexMeta::is_complete(&pre)
             && let Ok(reader) = IndexReaderSet::open(&pre)
