@@ -164,6 +164,16 @@ impl SnapshotIndex {
         self.reader.records(id)
     }
 
+    /// Up to `n` patients, in no particular order (benchmarks, drills).
+    pub fn some_patients(&self, n: usize) -> anyhow::Result<Vec<PatientHit>> {
+        self.reader.some_patients(n)
+    }
+
+    /// The patient with the most records, and how many.
+    pub fn heaviest_patient(&self) -> anyhow::Result<Option<(PatientHit, u32)>> {
+        self.reader.heaviest_patient()
+    }
+
     /// The original text a record came from: its HL7 segments, or its FHIR resource.
     pub fn source_text(&self, record: &Record) -> anyhow::Result<String> {
         let mut guard = self
