@@ -273,7 +273,7 @@ pub fn stays(records: &[Record]) -> Vec<Stay> {
     });
     let mut out = walk(&events);
     merge_fhir(&mut out, &fhir);
-    out.sort_by(|a, b| a.since.cmp(&b.since));
+    out.sort_by_key(|s| s.since);
     out
 }
 
@@ -354,7 +354,7 @@ fn walk(events: &[Event]) -> Vec<Stay> {
                     s.start = s.start.min(Some(time));
                     s.since = s.since.min(Some(time));
                     s.moves.push(move_of(ev));
-                    s.moves.sort_by(|a, b| a.time.cmp(&b.time));
+                    s.moves.sort_by_key(|m| m.time);
                     s.records.push(ev.idx);
                     continue;
                 }
