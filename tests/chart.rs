@@ -330,7 +330,20 @@ fn sample_data_census_meds_labs_and_problems_match_the_generator() {
     assert_eq!(ids.len(), n, "a patient listed twice");
     assert_eq!(ids, summary.inpatient_ids);
     assert_eq!(census.len() as u32, summary.inpatients_at_end);
-    assert!(census.wards.len() >= 2, "{} wards", census.wards.len());
+    let wards: Vec<(&str, &str, usize)> = census
+        .wards
+        .iter()
+        .map(|w| (w.code.as_str(), w.name.as_str(), w.entries.len()))
+        .collect();
+    assert_eq!(
+        wards,
+        [
+            ("3E", "3階東病棟", 4),
+            ("4W", "4階西病棟", 2),
+            ("5E", "5階東病棟", 3),
+            ("5W", "5階西病棟", 2)
+        ]
+    );
     for (w, e) in census.entries() {
         assert!(!w.code.is_empty() && !w.name.is_empty(), "{e:?}");
         assert!(!e.room.is_empty() && !e.bed.is_empty(), "{e:?}");

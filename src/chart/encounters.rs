@@ -403,7 +403,16 @@ fn walk(events: &[Event]) -> Vec<Stay> {
                 s.records.push(ev.idx);
                 out.push(s);
             }
+            EncounterEvent::PlannedDischarge => {
+                // A plan says nothing about whether the patient is in: it only annotates a stay.
+                if let Some(s) = open.as_mut() {
+                    s.records.push(ev.idx);
+                    s.planned_end = e.planned_time.or(s.planned_end);
+                }
+            }
             _ => {
+                // A transfer, leave or doctor change means the patient is in, even when the
+                // admission lies before the snapshot's window: the stay starts unknown.
                 let s = open.get_or_insert_with(|| Stay::new(None, Some(time), StaySource::Events));
                 s.records.push(ev.idx);
                 match e.event {
@@ -421,9 +430,6 @@ fn walk(events: &[Event]) -> Vec<Stay> {
                         {
                             l.back = Some(time);
                         }
-                    }
-                    EncounterEvent::PlannedDischarge => {
-                        s.planned_end = e.planned_time.or(s.planned_end);
                     }
                     _ => {}
                 }
