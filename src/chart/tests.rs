@@ -175,6 +175,7 @@ fn fhir_in_progress_stay_is_counted_and_finished_one_is_not() {
             ward_name: "5階西病棟".into(),
             ..Location::default()
         });
+        e.status = if end.is_some() { "finished" } else { "in-progress" }.into();
         let mut r = enc_record(start, status, e);
         r.provenance.data_type = "Encounter".into();
         r.provenance.written_at = None;
@@ -191,6 +192,14 @@ fn fhir_in_progress_stay_is_counted_and_finished_one_is_not() {
         RecordStatus::Current,
     )];
     assert!(census_of(&finished, "2026-11-20T23:00").is_empty());
+    // JP Core's own inpatient example: finished, with a start and no end.
+    let mut finished_no_end = fhir("2026-11-18T09:00", None, RecordStatus::Current);
+    if let Clinical::Encounter(e) = &mut finished_no_end.data {
+        e.status = "finished".into();
+    }
+    let finished_no_end = vec![finished_no_end];
+    assert!(census_of(&finished_no_end, "2026-11-20T23:00").is_empty());
+    assert_eq!(stays(&finished_no_end).len(), 1);
     let cancelled = vec![fhir("2026-11-18T09:00", None, RecordStatus::Cancelled)];
     assert!(census_of(&cancelled, "2026-11-20T23:00").is_empty());
     // Without a data time, an open stay is an admission.
@@ -632,4 +641,97 @@ fn natural_order_of_rooms() {
     assert_eq!(natural_cmp("302", "0302"), Greater);
     assert_eq!(natural_cmp("3E", "3W"), Less);
     assert_eq!(natural_cmp("", "1"), Less);
+}
+
+#[test]
+fn planned_discharge_annotates_a_stay_but_never_opens_one() {
+    let mut a16 = adt(PlannedDischarge, "2026-11-18T15:00", Some(loc("3E", "301", "1")));
+    a16.planned_time = Some(ts("2026-11-22T10:00"));
+    let alone = vec![enc_record("2026-11-18T15:00", RecordStatus::Current, a16.clone())];
+    assert!(stays(&alone).is_empty());
+    let records = vec![
+        enc_record(
+            "2026-11-10T10:00",
+            RecordStatus::Current,
+            adt(Admission, "2026-11-10T10:00", Some(loc("3E", "301", "1"))),
+        ),
+        enc_record("2026-11-18T15:00", RecordStatus::Current, a16),
+    ];
+    let c = census_of(&records, "2026-11-20T23:00");
+    assert_eq!(only_entry(&c).1.planned_discharge, Some(ts("2026-11-22T10:00")));
+}
+
+#[test]
+fn documents_read_as_sections() {
+    let doc = Document {
+        doc_type: Code::new("18842-5", "退院時サマリー", "http://loinc.org"),
+        title: "退院時サマリー".into(),
+        date: Some(ts("2026-11-01T10:00")),
+        authors: vec![Clinician {
+            id: "D1".into(),
+            name: "医師 一郎".into(),
+        }],
+        sections: vec![DocumentSection {
+            title: "入院経過".into(),
+            text: "抗菌薬で改善。\n\n退院とした。".into(),
+            sections: vec![DocumentSection {
+                title: "退院時処方".into(),
+                entries: vec!["アムロジピン錠5mg 1錠".into()],
+                ..DocumentSection::default()
+            }],
+            ..DocumentSection::default()
+        }],
+        attachments: vec![DocumentAttachment {
+            title: "紹介状本文".into(),
+            content_type: "text/plain".into(),
+            text: "よろしくお願いします。".into(),
+            ..DocumentAttachment::default()
+        }],
+        ..Document::default()
+    };
+    let mut report = ProcedureReport {
+        category: ProcedureCategory::Radiology,
+        stage: ProcedureStage::Report,
+        order_no: "R1".into(),
+        items: vec![ProcedureItem {
+            procedure: Code::new("", "胸部X線", ""),
+            ..ProcedureItem::default()
+        }],
+        findings: "右下肺野に浸潤影。".into(),
+        accession: String::new(),
+        study_uid: String::new(),
+        modality: "CR".into(),
+        ordered_at: Some(ts("2026-10-20T09:00")),
+        performed: Some(ts("2026-10-20T09:30")),
+        orderer: None,
+        department: None,
+    };
+    let order_only = {
+        let mut o = report.clone();
+        o.stage = ProcedureStage::Order;
+        o
+    };
+    report.order_no = "R2".into();
+    let records = vec![
+        current("2026-11-01T10:00", Clinical::Document(doc)),
+        current("2026-10-20T09:30", Clinical::Procedure(report)),
+        current("2026-10-20T09:00", Clinical::Procedure(order_only)),
+    ];
+    let chart = PatientChart::build("P1", records, None);
+    let docs = chart.documents();
+    let titles: Vec<&str> = docs.iter().map(|d| d.title.as_str()).collect();
+    assert_eq!(titles, ["退院時サマリー", "胸部X線"]);
+    let text = docs[0].as_text();
+    assert!(text.contains("作成: 医師 一郎"), "{text}");
+    assert!(
+        text.contains("【入院経過】\n抗菌薬で改善。\n退院とした。"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  【退院時処方】\n  ・アムロジピン錠5mg 1錠"),
+        "{text}"
+    );
+    assert!(text.contains("【紹介状本文】\nよろしくお願いします。"), "{text}");
+    assert_eq!(docs[1].kind.label_ja(), "放射線検査");
+    assert_eq!(docs[1].sections[0].text, "右下肺野に浸潤影。");
 }

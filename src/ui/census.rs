@@ -25,16 +25,14 @@ pub struct CensusState {
 }
 
 impl CensusState {
-    /// Starts building the census (once per snapshot); building reads every patient's stays, so
-    /// it runs off the UI thread.
+    /// Takes the census (once per snapshot) on a worker: the index keeps it ready, but copying an
+    /// 800-bed census and its location map is still no work for the UI thread.
     pub fn start(&mut self, ctx: &egui::Context, index: &Arc<SnapshotIndex>, inline: bool) {
         if self.census.is_some() || self.job.is_some() {
             return;
         }
         let idx = index.clone();
-        self.job = Some(Job::start(ctx, inline, move |_| {
-            idx.census().map_err(|e| format!("{e:#}"))
-        }));
+        self.job = Some(Job::start(ctx, inline, move |_| Ok(idx.census().clone())));
         self.poll();
     }
 
