@@ -14,12 +14,15 @@ fn sample_data() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-data")
 }
 
-/// A harness around the whole app with the snapshot loaded synchronously.
+/// A harness around the whole app with the snapshot loaded synchronously, its index in a
+/// folder of its own (tests run in parallel) that lives as long as the harness.
 fn harness(roots: Vec<PathBuf>) -> Harness<'static, Option<LifeboatApp>> {
+    let index = tempfile::tempdir().expect("temp dir");
     let options = StartOptions {
         roots,
         settings_path: None,
         inline_jobs: true,
+        index_dir: Some(index.path().join("index")),
     };
     Harness::builder()
         .with_size(egui::vec2(1400.0, 1000.0))
@@ -27,6 +30,7 @@ fn harness(roots: Vec<PathBuf>) -> Harness<'static, Option<LifeboatApp>> {
         .with_context_setup(lifeboat::ui::install_fonts)
         .build_ui_state(
             move |ui, app: &mut Option<LifeboatApp>| {
+                let _keep = &index;
                 app.get_or_insert_with(|| LifeboatApp::new(ui.ctx(), options.clone()))
                     .show(ui);
             },
@@ -56,7 +60,10 @@ fn nho_patient_from_search_to_labs() {
     h.get_by_label("患者検索").type_text("カンジャ");
     h.run();
     assert!(has(&h, "カンジャ タロウ"), "search result lists the kana name");
-    h.get_by_label("患者 太郎").click();
+    h.get_all_by_label("患者 太郎")
+        .next()
+        .expect("a result named 患者 太郎")
+        .click();
     h.run();
     assert_eq!(app(&h).screen(), Screen::Chart);
 
@@ -143,11 +150,7 @@ fn open_screen_without_snapshot() {
 fn census_lists_inpatients_and_opens_a_chart() {
     let mut h = harness(vec![sample_data()]);
     h.run();
-    let census = app(&h)
-        .snapshot()
-        .expect("sample-data opens")
-        .census()
-        .clone();
+    let census = app(&h).snapshot().expect("sample-data opens").census().clone();
     let (ward, first) = census.entries().next().expect("sample-data has inpatients");
     let (ward_name, name) = (ward.name.clone(), first.name_kanji.clone());
 

@@ -19,6 +19,8 @@ pub struct StartOptions {
     pub settings_path: Option<PathBuf>,
     /// Run loading jobs on the calling thread (tests); the real viewer uses background threads.
     pub inline_jobs: bool,
+    /// Index folder for `roots` (tests keep theirs apart); default: the per-user index folder.
+    pub index_dir: Option<PathBuf>,
 }
 
 impl StartOptions {
@@ -63,6 +65,8 @@ pub struct LifeboatApp {
     pub(super) settings: Settings,
     settings_path: Option<PathBuf>,
     pub(super) inline_jobs: bool,
+    /// See [`StartOptions::index_dir`]; used for the start roots only.
+    start_index_dir: Option<PathBuf>,
     pub(super) screen: Screen,
     /// Where Esc in the chart goes back to.
     pub(super) back_to: Screen,
@@ -91,6 +95,7 @@ impl LifeboatApp {
             settings,
             settings_path: options.settings_path,
             inline_jobs: options.inline_jobs,
+            start_index_dir: options.index_dir,
             screen: Screen::Open,
             back_to: Screen::Search,
             snapshot: None,
@@ -127,6 +132,7 @@ impl LifeboatApp {
         self.open.error = None;
         let options = OpenOptions {
             roots: roots.clone(),
+            index_dir: self.start_index_dir.take(),
             ..Default::default()
         };
         let job = Job::start(&self.ctx, self.inline_jobs, move |progress| {

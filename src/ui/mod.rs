@@ -46,6 +46,7 @@ pub fn run(roots: Vec<PathBuf>) -> anyhow::Result<()> {
                     roots,
                     settings_path,
                     inline_jobs: false,
+                    index_dir: None,
                 },
             )))
         }),
