@@ -1,5 +1,179 @@
-//! Chart assembly: one patient's records arranged for reading. Faces (CLI, GUI, PDF) read this.
+//! Chart assembly: one patient's records arranged for reading. Faces (CLI, GUI, PDF) read this,
+//! never HL7 or FHIR.
+//!
+//! [`PatientChart`] holds one patient's records (every status, any mix of sources) sorted by time
+//! and hands out the views: banner, allergies, medications, the cumulative lab table, problems,
+//! encounters and stays, documents. Views point into [`PatientChart::records`] by index rather
+//! than cloning records. [`Census`] is built apart, from many patients' encounter and patient
+//! records, for the ward list.
 
+mod age;
+mod allergies;
+mod banner;
+mod census;
+mod documents;
 mod dump;
+mod encounters;
+mod labs;
+mod medications;
+mod problems;
 
+pub use age::{age_label, age_years, age_years_months};
+pub use allergies::{AllergyItem, AllergyStatus, AllergyView};
+pub use banner::{Banner, CurrentAdmission, merge_demographics};
+pub use census::{Census, CensusEntry, WardCensus, natural_cmp};
+pub use documents::{DocumentKind, DocumentSectionView, DocumentView, documents};
 pub use dump::PatientDump;
+pub use encounters::{EncounterItem, Leave, Move, Stay, StaySource, encounter_list, stay_at, stays};
+pub use labs::{LabCell, LabColumn, LabPoint, LabRow, LabSeries, LabTable, LatestLab, test_key};
+pub use medications::{ActiveMed, MedicationsView, OrderGroup, OrderLine};
+pub use problems::{ProblemItem, ProblemList};
+
+use crate::model::{Patient, Record, Timestamp};
+use std::sync::OnceLock;
+
+/// One patient's chart. Views are computed on first use and kept.
+#[derive(Debug)]
+pub struct PatientChart {
+    patient_id: String,
+    records: Vec<Record>,
+    as_of: Option<Timestamp>,
+    reference: Option<Timestamp>,
+    fallback: Option<Patient>,
+    stays: OnceLock<Vec<Stay>>,
+    banner: OnceLock<Banner>,
+    allergies: OnceLock<AllergyView>,
+    medications: OnceLock<MedicationsView>,
+    labs: OnceLock<LabTable>,
+    problems: OnceLock<ProblemList>,
+    encounters: OnceLock<Vec<EncounterItem>>,
+    documents: OnceLock<Vec<DocumentView>>,
+}
+
+impl PatientChart {
+    /// Sorts the records oldest first (stable: records of one message keep their order; records
+    /// without any date go last). `as_of` is the snapshot's data time (the ingest report's).
+    pub fn build(patient_id: &str, records: Vec<Record>, as_of: Option<Timestamp>) -> Self {
+        let mut keyed: Vec<(Option<Timestamp>, Record)> =
+            records.into_iter().map(|r| (r.date(), r)).collect();
+        keyed.sort_by(|a, b| match (a.0, b.0) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        });
+        let newest = keyed.iter().rev().find_map(|(d, _)| *d);
+        let records: Vec<Record> = keyed.into_iter().map(|(_, r)| r).collect();
+        Self {
+            patient_id: patient_id.to_string(),
+            records,
+            as_of,
+            reference: as_of.or(newest),
+            fallback: None,
+            stays: OnceLock::new(),
+            banner: OnceLock::new(),
+            allergies: OnceLock::new(),
+            medications: OnceLock::new(),
+            labs: OnceLock::new(),
+            problems: OnceLock::new(),
+            encounters: OnceLock::new(),
+            documents: OnceLock::new(),
+        }
+    }
+
+    /// Demographics to use when no patient record says otherwise (SS-MIX2: the PID of any
+    /// message, for patients without an ADT-00 master).
+    pub fn with_fallback_demographics(mut self, patient: Option<Patient>) -> Self {
+        self.fallback = patient;
+        self.banner = OnceLock::new();
+        self
+    }
+
+    pub fn patient_id(&self) -> &str {
+        &self.patient_id
+    }
+
+    /// The snapshot's data time, as given to [`PatientChart::build`].
+    pub fn as_of(&self) -> Option<Timestamp> {
+        self.as_of
+    }
+
+    /// The time "now" means in this chart: `as_of`, or the newest record's date without one.
+    pub fn reference_time(&self) -> Option<Timestamp> {
+        self.reference
+    }
+
+    /// Every record, oldest first. View indices point here.
+    pub fn records(&self) -> &[Record] {
+        &self.records
+    }
+
+    pub fn record(&self, index: usize) -> Option<&Record> {
+        self.records.get(index)
+    }
+
+    /// Admission-to-discharge periods, oldest first.
+    pub fn stays(&self) -> &[Stay] {
+        self.stays.get_or_init(|| stays(&self.records))
+    }
+
+    /// The stay the patient is in at the reference time, if admitted.
+    pub fn current_stay(&self) -> Option<&Stay> {
+        stay_at(self.stays(), self.as_of)
+    }
+
+    pub fn banner(&self) -> &Banner {
+        self.banner.get_or_init(|| {
+            Banner::build(
+                &self.patient_id,
+                &self.records,
+                self.fallback.as_ref(),
+                self.current_stay(),
+                self.reference,
+            )
+        })
+    }
+
+    pub fn allergies(&self) -> &AllergyView {
+        self.allergies.get_or_init(|| AllergyView::build(&self.records))
+    }
+
+    pub fn medications(&self) -> &MedicationsView {
+        self.medications
+            .get_or_init(|| MedicationsView::build(&self.records, self.reference, self.current_stay()))
+    }
+
+    pub fn labs(&self) -> &LabTable {
+        self.labs.get_or_init(|| LabTable::build(&self.records))
+    }
+
+    pub fn problems(&self) -> &ProblemList {
+        self.problems
+            .get_or_init(|| ProblemList::build(&self.records, self.reference))
+    }
+
+    /// Encounter records, newest first, every status (the item says which).
+    pub fn encounters(&self) -> &[EncounterItem] {
+        self.encounters.get_or_init(|| encounter_list(&self.records))
+    }
+
+    /// Procedure reports and documents, newest first.
+    pub fn documents(&self) -> &[DocumentView] {
+        self.documents.get_or_init(|| documents(&self.records))
+    }
+}
+
+/// `Some` ordering helper: records are compared newest first, undated last.
+pub(crate) fn newest_first(a: Option<Timestamp>, b: Option<Timestamp>) -> std::cmp::Ordering {
+    match (a, b) {
+        (Some(x), Some(y)) => y.cmp(&x),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    }
+}
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod testutil;

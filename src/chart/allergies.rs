@@ -1,0 +1,157 @@
+//! Allergies: what must not be given. "No data" and "none known" are different answers and are
+//! never shown alike.
+
+use crate::model::{Allergy, AllergyCategory, Clinical, Record, RecordStatus, Timestamp};
+use serde::Serialize;
+use std::collections::HashMap;
+use unicode_normalization::UnicodeNormalization;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AllergyStatus {
+    /// Nothing current says anything about allergies (there may be removed or cancelled entries,
+    /// listed in `inactive`).
+    NoData,
+    /// The data says no allergy is known, and lists none.
+    NoneKnown,
+    /// At least one allergy stands.
+    Known,
+}
+
+impl AllergyStatus {
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            AllergyStatus::NoData => "アレルギー情報なし（未記録）",
+            AllergyStatus::NoneKnown => "アレルギーなし（記録上）",
+            AllergyStatus::Known => "アレルギーあり",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct AllergyItem {
+    /// The newest record saying this.
+    pub record: usize,
+    /// Older current records naming the same allergen.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<usize>,
+    pub category: AllergyCategory,
+    pub allergen: String,
+    pub severity: String,
+    pub reaction: String,
+    /// The onset date, or the onset as written (`小学校低学年の頃`).
+    pub onset: String,
+    pub recorded_at: Option<Timestamp>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct AllergyView {
+    pub status: AllergyStatus,
+    /// Standing allergies: drugs first, then food, then the rest; by allergen within a category.
+    pub items: Vec<AllergyItem>,
+    /// Current "no known allergy" statements.
+    pub none_known: Vec<usize>,
+    /// Removed, superseded or cancelled entries, for showing on demand.
+    pub inactive: Vec<usize>,
+}
+
+impl AllergyView {
+    pub fn build(records: &[Record]) -> Self {
+        let mut items: Vec<AllergyItem> = Vec::new();
+        let mut by_key: HashMap<(AllergyCategory, String), usize> = HashMap::new();
+        let mut none_known = Vec::new();
+        let mut inactive = Vec::new();
+        // Records are oldest first, so a later statement about the same allergen wins.
+        for (i, r) in records.iter().enumerate() {
+            let Clinical::Allergy(a) = &r.data else {
+                continue;
+            };
+            let key = (a.category, allergen_key(a));
+            if r.status != RecordStatus::Current || a.removed {
+                // A current removal also takes back what was said before it.
+                if r.status != RecordStatus::Superseded
+                    && a.removed
+                    && let Some(pos) = by_key.remove(&key)
+                {
+                    let gone = items.remove(pos);
+                    inactive.push(gone.record);
+                    inactive.extend(gone.also);
+                    for v in by_key.values_mut() {
+                        if *v > pos {
+                            *v -= 1;
+                        }
+                    }
+                }
+                inactive.push(i);
+                continue;
+            }
+            if a.none_known {
+                none_known.push(i);
+                continue;
+            }
+            let item = item_of(i, a);
+            match by_key.get(&key) {
+                Some(&pos) => {
+                    let old = std::mem::replace(&mut items[pos], item);
+                    items[pos].also.push(old.record);
+                    items[pos].also.extend(old.also);
+                }
+                None => {
+                    by_key.insert(key, items.len());
+                    items.push(item);
+                }
+            }
+        }
+        items.sort_by(|a, b| a.category.cmp(&b.category).then(a.allergen.cmp(&b.allergen)));
+        inactive.sort_unstable();
+        inactive.dedup();
+        let status = if !items.is_empty() {
+            AllergyStatus::Known
+        } else if !none_known.is_empty() {
+            AllergyStatus::NoneKnown
+        } else {
+            AllergyStatus::NoData
+        };
+        Self {
+            status,
+            items,
+            none_known,
+            inactive,
+        }
+    }
+
+    /// Drug allergies only: what changes what may be given.
+    pub fn drugs(&self) -> impl Iterator<Item = &AllergyItem> {
+        self.items.iter().filter(|a| a.category == AllergyCategory::Drug)
+    }
+}
+
+/// The same allergen across sources and versions: the code with its system when there is one,
+/// else the name (NFKC, no spaces).
+fn allergen_key(a: &Allergy) -> String {
+    if a.allergen.code.is_empty() {
+        a.allergen.text.nfkc().filter(|c| !c.is_whitespace()).collect()
+    } else {
+        format!("{}|{}", a.allergen.system, a.allergen.code)
+    }
+}
+
+fn item_of(record: usize, a: &Allergy) -> AllergyItem {
+    AllergyItem {
+        record,
+        also: Vec::new(),
+        category: a.category,
+        allergen: a.allergen.display().to_string(),
+        severity: a
+            .severity
+            .as_ref()
+            .map(|s| s.display().to_string())
+            .unwrap_or_default(),
+        reaction: a.reaction.clone(),
+        onset: a
+            .onset
+            .map(|o| o.to_iso())
+            .unwrap_or_else(|| a.onset_text.clone()),
+        recorded_at: a.recorded_at,
+    }
+}

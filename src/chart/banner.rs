@@ -1,0 +1,213 @@
+//! The banner: who the patient is and where they are now, always at the top of the chart.
+
+use super::age::{age_label, age_years};
+use super::encounters::Stay;
+use crate::model::{
+    BloodType, Clinical, Clinician, Code, Location, Patient, Quantity, Record, RecordStatus, Sex, Timestamp,
+};
+use serde::Serialize;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CurrentAdmission {
+    pub admitted: Option<Timestamp>,
+    pub location: Option<Location>,
+    /// Out on leave (外出・外泊) at the reference time: still an inpatient.
+    pub on_leave: bool,
+    pub planned_discharge: Option<Timestamp>,
+    /// 入院日数: the admission day is day 1.
+    pub day: Option<i64>,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Banner {
+    pub patient_id: String,
+    /// Demographics merged from every patient record (see [`merge_demographics`]).
+    pub patient: Option<Patient>,
+    /// `患者 太郎`, empty when unknown.
+    pub name_kanji: String,
+    /// `カンジャ タロウ`, empty when unknown.
+    pub name_kana: String,
+    pub sex: Sex,
+    pub birth_date: Option<Timestamp>,
+    /// Full years at the reference time (満年齢).
+    pub age: Option<u32>,
+    /// `72歳`, `2歳4か月`.
+    pub age_label: String,
+    pub blood_type: Option<BloodType>,
+    pub height: Option<Quantity>,
+    pub weight: Option<Quantity>,
+    pub deceased: Option<Timestamp>,
+    /// Set while admitted at the reference time.
+    pub admission: Option<CurrentAdmission>,
+    /// The department and doctor of the current stay, else of the latest encounter.
+    pub department: Option<Code>,
+    pub attending: Option<Clinician>,
+    /// The patient records the demographics came from, the preferred one first.
+    pub sources: Vec<usize>,
+}
+
+impl Banner {
+    pub fn build(
+        patient_id: &str,
+        records: &[Record],
+        fallback: Option<&Patient>,
+        stay: Option<&Stay>,
+        reference: Option<Timestamp>,
+    ) -> Self {
+        let (patient, sources) = match merge_demographics(records) {
+            Some((mut p, sources)) => {
+                if let Some(f) = fallback {
+                    fill(&mut p, f);
+                }
+                (Some(p), sources)
+            }
+            None => (fallback.cloned(), Vec::new()),
+        };
+        let mut b = Banner {
+            patient_id: patient_id.to_string(),
+            sources,
+            ..Banner::default()
+        };
+        if let Some(p) = &patient {
+            b.name_kanji = p.name_kanji.as_ref().map(|n| n.full()).unwrap_or_default();
+            b.name_kana = p.name_kana.as_ref().map(|n| n.full()).unwrap_or_default();
+            b.sex = p.sex;
+            b.birth_date = p.birth_date;
+            // Age stops at death.
+            let on = p.deceased.or(reference);
+            b.age = p
+                .birth_date
+                .zip(on)
+                .and_then(|(birth, on)| age_years(birth.date(), on.date()));
+            b.age_label = age_label(p.birth_date, on);
+            b.blood_type = p.blood_type.clone().filter(|t| !t.display().is_empty());
+            b.height = p.height.clone();
+            b.weight = p.weight.clone();
+            b.deceased = p.deceased;
+        }
+        b.patient = patient;
+        if b.height.is_none() {
+            b.height = latest_vital(records, &["8302-2", "身長"]);
+        }
+        if b.weight.is_none() {
+            b.weight = latest_vital(records, &["29463-7", "3141-9", "体重"]);
+        }
+        match stay {
+            Some(s) => {
+                b.admission = Some(CurrentAdmission {
+                    admitted: s.start,
+                    location: s.location_at(reference).cloned(),
+                    on_leave: s.on_leave_at(reference),
+                    planned_discharge: s.planned_end,
+                    day: s
+                        .start
+                        .zip(reference)
+                        .map(|(a, r)| (r.date() - a.date()).num_days() + 1),
+                });
+                b.department = s.department_at(reference).cloned();
+                b.attending = s.attending_at(reference).cloned();
+            }
+            None => {
+                // The latest encounter (a visit) names the department looking after the patient.
+                for r in records.iter().rev() {
+                    if r.status != RecordStatus::Current {
+                        continue;
+                    }
+                    if let Clinical::Encounter(e) = &r.data
+                        && !e.cancellation
+                        && (e.department.is_some() || e.attending.is_some())
+                    {
+                        b.department = e.department.clone();
+                        b.attending = e.attending.clone();
+                        break;
+                    }
+                }
+            }
+        }
+        b
+    }
+}
+
+/// The patient's demographics: the newest current patient record, with missing fields filled
+/// from the other current ones, then from older versions. Cancelled records are never used.
+/// Returns the merged patient and the records used, the preferred one first.
+pub fn merge_demographics(records: &[Record]) -> Option<(Patient, Vec<usize>)> {
+    let mut found: Vec<(usize, &Patient, RecordStatus, Option<Timestamp>)> = records
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| match &r.data {
+            Clinical::Patient(p) if r.status != RecordStatus::Cancelled => {
+                Some((i, p, r.status, p.updated_at.or(r.provenance.written_at)))
+            }
+            _ => None,
+        })
+        .collect();
+    if found.is_empty() {
+        return None;
+    }
+    // Current before superseded, then newest first (later in the file order on ties).
+    found.sort_by(|a, b| {
+        (a.2 != RecordStatus::Current)
+            .cmp(&(b.2 != RecordStatus::Current))
+            .then(b.3.cmp(&a.3))
+            .then(b.0.cmp(&a.0))
+    });
+    let mut merged = found[0].1.clone();
+    for (_, p, _, _) in &found[1..] {
+        fill(&mut merged, p);
+    }
+    Some((merged, found.iter().map(|f| f.0).collect()))
+}
+
+/// Fills what `p` lacks from `other`.
+fn fill(p: &mut Patient, other: &Patient) {
+    if p.id.is_empty() {
+        p.id = other.id.clone();
+    }
+    if p.name_kanji.as_ref().is_none_or(|n| n.is_empty()) && other.name_kanji.is_some() {
+        p.name_kanji = other.name_kanji.clone();
+    }
+    if p.name_kana.as_ref().is_none_or(|n| n.is_empty()) && other.name_kana.is_some() {
+        p.name_kana = other.name_kana.clone();
+    }
+    if p.sex == Sex::Unknown {
+        p.sex = other.sex;
+    }
+    p.birth_date = p.birth_date.or(other.birth_date);
+    if p.addresses.is_empty() {
+        p.addresses = other.addresses.clone();
+    }
+    if p.phones.is_empty() {
+        p.phones = other.phones.clone();
+    }
+    if p.blood_type.as_ref().is_none_or(|b| b.display().is_empty()) && other.blood_type.is_some() {
+        p.blood_type = other.blood_type.clone();
+    }
+    if p.height.is_none() {
+        p.height = other.height.clone();
+    }
+    if p.weight.is_none() {
+        p.weight = other.weight.clone();
+    }
+    p.deceased = p.deceased.or(other.deceased);
+    for id in &other.other_ids {
+        if !p.other_ids.contains(id) && *id != p.id {
+            p.other_ids.push(id.clone());
+        }
+    }
+}
+
+/// The newest current vital sign whose code or name is one of `keys` (LOINC body height and
+/// weight, or the Japanese name).
+fn latest_vital(records: &[Record], keys: &[&str]) -> Option<Quantity> {
+    records.iter().rev().find_map(|r| match &r.data {
+        Clinical::Vital(v)
+            if r.status == RecordStatus::Current
+                && !v.value.is_empty()
+                && keys.iter().any(|k| v.sign.code == *k || v.sign.text.contains(k)) =>
+        {
+            Some(Quantity::new(v.value.clone(), v.unit.clone()))
+        }
+        _ => None,
+    })
+}

@@ -1,0 +1,1 @@
+//! Chart assembly over hand-made records.

@@ -1,0 +1,1 @@
+//! Helpers for hand-made records.
