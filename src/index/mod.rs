@@ -73,6 +73,18 @@ impl SnapshotIndex {
         Ok(self.inner.records.get(id).cloned().unwrap_or_default())
     }
 
+    /// The ward census at the data time: every admitted patient by ward, room and bed.
+    // Interim in-memory version so that printouts can be built; the tantivy store replaces it.
+    pub fn census(&self) -> anyhow::Result<crate::chart::Census> {
+        Ok(crate::chart::Census::build(
+            self.inner
+                .records
+                .iter()
+                .map(|(id, r)| (id.as_str(), r.as_slice())),
+            self.as_of(),
+        ))
+    }
+
     /// The original text a record came from: its HL7 segments, or its FHIR resource.
     pub fn source_text(&self, record: &Record) -> anyhow::Result<String> {
         self.inner.source_text(record)

@@ -2,7 +2,7 @@
 //! names the patient at the top of every continuation page (a loose page must still say whose it
 //! is).
 
-use super::font::{Fonts, Weight};
+use super::font::Fonts;
 use super::page::{CONTENT_BOTTOM, CONTENT_LEFT, CONTENT_RIGHT, CONTENT_WIDTH, MARGIN_TOP, Page, Rgb, Style};
 use super::wrap::wrap;
 
@@ -94,10 +94,6 @@ impl<'f> Flow<'f> {
         }
     }
 
-    pub fn paragraph(&mut self, style: Style, text: &str) {
-        self.text_at(CONTENT_LEFT, CONTENT_WIDTH, style, text);
-    }
-
     /// A section heading on a shaded bar, kept together with `keep` points of what follows.
     pub fn heading(&mut self, text: &str, keep: f32) {
         let h = HEADING.line_height() + 4.0;
@@ -113,10 +109,6 @@ impl<'f> Flow<'f> {
     /// Width of a text in points, for blocks placing several texts on one line.
     pub fn width(&self, text: &str, style: Style) -> f32 {
         self.fonts.face(style.weight).width(text, style.size)
-    }
-
-    pub fn face_for(&self, weight: Weight) -> &super::font::Face {
-        self.fonts.face(weight)
     }
 
     pub fn into_pages(self) -> Vec<Page> {

@@ -31,13 +31,6 @@ pub struct Face {
     pub ascent: f32,
 }
 
-/// A glyph ready to draw: id, advance in em units and the text it stands for.
-pub struct Shaped {
-    pub glyphs: Vec<KrillaGlyph>,
-    /// Total advance in em units (multiply by the size for points).
-    pub advance: f32,
-}
-
 impl Face {
     fn load(data: &'static [u8]) -> Result<Face> {
         let font_ref = FontRef::new(data).context("bundled font cannot be read")?;
@@ -83,12 +76,10 @@ impl Face {
 
     /// One glyph per character: the Japanese text we print needs no ligatures or reordering,
     /// and a 1:1 mapping keeps copy-paste and `pdftotext` exact.
-    pub fn shape(&self, text: &str) -> Shaped {
+    pub fn shape(&self, text: &str) -> Vec<KrillaGlyph> {
         let mut glyphs = Vec::with_capacity(text.len());
-        let mut advance = 0.0;
         for (i, c) in text.char_indices() {
             let (id, adv) = self.glyph(c);
-            advance += adv;
             glyphs.push(KrillaGlyph::new(
                 GlyphId::new(id),
                 adv,
@@ -99,7 +90,7 @@ impl Face {
                 None,
             ));
         }
-        Shaped { glyphs, advance }
+        glyphs
     }
 }
 
@@ -143,7 +134,7 @@ mod tests {
     fn missing_characters_get_a_visible_substitute() {
         let fonts = Fonts::load().unwrap();
         let shaped = fonts.regular.shape("\u{20BB7}"); // 𠮷 is not in BIZ UDGothic
-        assert_eq!(shaped.glyphs.len(), 1);
-        assert_ne!(shaped.glyphs[0].glyph_id.to_u32(), 0);
+        assert_eq!(shaped.len(), 1);
+        assert_ne!(shaped[0].glyph_id.to_u32(), 0);
     }
 }

@@ -65,13 +65,13 @@ fn draw(surface: &mut Surface, fonts: &Fonts, op: &Op) {
                 return;
             }
             let face = fonts.face(style.weight);
-            let shaped = face.shape(text);
+            let glyphs = face.shape(text);
             surface.set_stroke(None);
             surface.set_fill(Some(fill(style.color)));
             let baseline = y + (style.line_height() - style.size) / 2.0 + face.ascent * style.size;
             surface.draw_glyphs(
                 Point::from_xy(*x, baseline),
-                &shaped.glyphs,
+                &glyphs,
                 face.font.clone(),
                 text,
                 style.size,
