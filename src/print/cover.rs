@@ -74,7 +74,7 @@ pub fn layout(flow: &mut Flow, ward: &WardCensus, as_of: &str, first_pages: &[us
         table.row(vec![
             Cell::styled(or_dash(&e.room), Style::bold(CELL.size)),
             Cell::styled(or_dash(&e.bed), Style::bold(CELL.size)),
-            name.into(),
+            Cell::lead(name, Style::bold(10.5)),
             e.age
                 .map(|a| format!("{a}歳"))
                 .unwrap_or_else(|| "—".into())

@@ -9,6 +9,7 @@ use super::sparkline::Sparkline;
 use super::table::{Cell, Column, Table};
 use crate::chart::{ActiveMed, AllergyStatus, Banner, LabCell, LabRow, PatientChart};
 use crate::model::{AbnormalFlag, AllergyCategory, OrderKind, RecordStatus};
+use std::collections::HashSet;
 
 /// Table text: a little smaller than body text, so that typical drug names fit on one line.
 const CELL: Style = Style::regular(8.5);
@@ -142,9 +143,8 @@ fn note(flow: &mut Flow, text: &str) {
 
 fn allergies(flow: &mut Flow, chart: &PatientChart) {
     let view = chart.allergies();
-    let heading = format!("アレルギー　{}", view.status.label_ja());
     if view.status != AllergyStatus::Known {
-        flow.heading(&heading, BODY.line_height() * 2.0);
+        flow.heading("アレルギー", BODY.line_height() * 2.0);
         // Said in bold: "none recorded" and "no data" must not be read past.
         flow.text_at(
             CONTENT_LEFT + 6.0,
@@ -181,7 +181,7 @@ fn allergies(flow: &mut Flow, chart: &PatientChart) {
         ]);
     }
     let drugs = view.drugs().count();
-    let heading = format!("{heading}（薬剤 {drugs}件・全 {}件）", view.items.len());
+    let heading = format!("アレルギー（薬剤 {drugs}件・全 {}件）", view.items.len());
     flow.heading(&heading, table.lead_height(flow));
     table.draw(flow);
 }
@@ -285,12 +285,12 @@ fn medications(flow: &mut Flow, chart: &PatientChart) {
     if !oral.is_empty() {
         let mut table = Table::new(
             vec![
-                Column::left("薬剤", 4.0),
-                Column::left("用量", 1.2),
-                Column::left("用法", 2.8),
-                Column::right("日数", 0.7),
-                Column::left("開始", 1.3),
-                Column::left("終了予定", 1.4),
+                Column::left("薬剤", 3.6),
+                Column::left("用量", 1.0),
+                Column::left("用法", 3.4),
+                Column::right("日数", 0.6),
+                Column::left("開始", 1.25),
+                Column::left("終了予定", 1.25),
             ],
             CELL,
         );
@@ -319,42 +319,50 @@ fn medications(flow: &mut Flow, chart: &PatientChart) {
     }
 
     // The last orders that have ended: during an outage the ward still asks "what was he on".
+    // One line per drug (the newest), leaving out drugs still given under another order.
     let mut ended = Table::new(
         vec![
-            Column::left("日付", 1.3),
-            Column::left("区分", 0.7),
-            Column::left("薬剤", 3.6),
-            Column::left("用量", 1.2),
+            Column::left("開始", 1.6),
+            Column::left("区分", 0.6),
+            Column::left("薬剤", 3.4),
+            Column::left("用量", 1.1),
             Column::left("用法", 2.6),
-            Column::right("日数", 0.7),
+            Column::right("日数", 0.6),
         ],
         CELL,
     );
-    let mut count = 0;
-    'groups: for g in view.groups.iter().filter(|g| !g.lines.iter().any(|l| l.active)) {
-        for l in g.lines.iter().filter(|l| l.status == RecordStatus::Current) {
-            if count == RECENT_ENDED_ORDERS {
-                break 'groups;
-            }
-            let mut drug = l.drug.clone();
-            if l.discontinued {
-                drug.push_str("（中止）");
-            }
-            ended.row(vec![
-                date(l.start.or(g.date)).into(),
-                g.kind.label_ja().into(),
-                drug.into(),
-                or_dash(&l.dose).into(),
-                or_dash(&l.dosage).into(),
-                l.days
-                    .map(|d| format!("{d}日"))
-                    .unwrap_or_else(|| "—".into())
-                    .into(),
-            ]);
-            count += 1;
+    let mut seen: HashSet<(OrderKind, &str)> =
+        view.active.iter().map(|m| (m.kind, m.drug.as_str())).collect();
+    let lines = view
+        .groups
+        .iter()
+        .filter(|g| !g.lines.iter().any(|l| l.active))
+        .flat_map(|g| g.lines.iter().map(move |l| (g, l)))
+        .filter(|(_, l)| l.status == RecordStatus::Current);
+    for (g, l) in lines {
+        if ended.rows.len() == RECENT_ENDED_ORDERS {
+            break;
         }
+        if !seen.insert((g.kind, l.drug.as_str())) {
+            continue;
+        }
+        let mut drug = l.drug.clone();
+        if l.discontinued {
+            drug.push_str("（中止）");
+        }
+        ended.row(vec![
+            time(l.start.or(g.date)).into(),
+            g.kind.label_ja().into(),
+            drug.into(),
+            or_dash(&l.dose).into(),
+            or_dash(&l.dosage).into(),
+            l.days
+                .map(|d| format!("{d}日"))
+                .unwrap_or_else(|| "—".into())
+                .into(),
+        ]);
     }
-    if count > 0 {
+    if !ended.rows.is_empty() {
         flow.heading("直近の処方・注射（終了分・参考）", ended.lead_height(flow));
         ended.draw(flow);
     }

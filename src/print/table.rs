@@ -45,6 +45,8 @@ pub struct Cell {
     pub text: String,
     /// Overrides the table's body style (bold flags, red high values).
     pub style: Option<Style>,
+    /// Style of the text before the first newline (a name in bold above its kana).
+    pub lead: Option<Style>,
 }
 
 impl Cell {
@@ -52,13 +54,27 @@ impl Cell {
         Cell {
             text: text.into(),
             style: Some(style),
+            lead: None,
+        }
+    }
+
+    /// The first line in `lead`, the rest in the table's style.
+    pub fn lead(text: impl Into<String>, lead: Style) -> Cell {
+        Cell {
+            text: text.into(),
+            style: None,
+            lead: Some(lead),
         }
     }
 }
 
 impl From<String> for Cell {
     fn from(text: String) -> Cell {
-        Cell { text, style: None }
+        Cell {
+            text,
+            style: None,
+            lead: None,
+        }
     }
 }
 
@@ -84,7 +100,8 @@ pub struct Table {
 
 /// A row wrapped to its columns: lines per cell.
 struct Wrapped {
-    cells: Vec<(Vec<String>, Style, Align)>,
+    /// Per cell: its lines with their styles, and its alignment.
+    cells: Vec<(Vec<(String, Style)>, Align)>,
 }
 
 impl Wrapped {
@@ -147,8 +164,23 @@ impl Table {
                 let cell = cells.get(i);
                 let style = cell.and_then(|c| c.style).unwrap_or(base);
                 let text = cell.map(|c| c.text.as_str()).unwrap_or("");
-                let lines = wrap(flow.fonts.face(style.weight), text, style.size, w - 2.0 * PAD_X);
-                (lines, style, col.align)
+                let max = w - 2.0 * PAD_X;
+                let wrap_in = |text: &str, style: Style| -> Vec<(String, Style)> {
+                    wrap(flow.fonts.face(style.weight), text, style.size, max)
+                        .into_iter()
+                        .map(|l| (l, style))
+                        .collect()
+                };
+                let lines = match (cell.and_then(|c| c.lead), text.split_once('\n')) {
+                    (Some(lead), Some((head, rest))) => {
+                        let mut lines = wrap_in(head, lead);
+                        lines.extend(wrap_in(rest, style));
+                        lines
+                    }
+                    (Some(lead), None) => wrap_in(text, lead),
+                    (None, _) => wrap_in(text, style),
+                };
+                (lines, col.align)
             })
             .collect();
         Wrapped { cells: cells_out }
@@ -209,8 +241,8 @@ impl Table {
             Shade::None => {}
         }
         let mut x = CONTENT_LEFT;
-        for ((lines, style, align), w) in row.cells.iter().zip(widths) {
-            for (i, line) in lines.iter().enumerate().take(to).skip(from) {
+        for ((lines, align), w) in row.cells.iter().zip(widths) {
+            for (i, (line, style)) in lines.iter().enumerate().take(to).skip(from) {
                 let y = top + PAD_Y + (i - from) as f32 * lh + (lh - style.line_height()) / 2.0;
                 let tx = match align {
                     Align::Left => x + PAD_X,
