@@ -11,7 +11,7 @@ const CELL: Style = Style::regular(9.0);
 
 /// Lays out the cover of `ward`; `first_pages[i]` is the page number where patient `i` starts.
 pub fn layout(flow: &mut Flow, ward: &WardCensus, as_of: &str, first_pages: &[usize]) {
-    flow.set_running_title(format!("病棟患者一覧　{}", ward.name));
+    flow.set_running_title(format!("病棟患者一覧　{}", ward.name), "");
     flow.text_at(
         CONTENT_LEFT,
         CONTENT_WIDTH,

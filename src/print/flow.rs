@@ -4,7 +4,7 @@
 
 use super::font::Fonts;
 use super::page::{CONTENT_BOTTOM, CONTENT_LEFT, CONTENT_RIGHT, CONTENT_WIDTH, MARGIN_TOP, Page, Rgb, Style};
-use super::wrap::wrap;
+use super::wrap::{fit, wrap};
 
 pub const HEADING: Style = Style::bold(11.0);
 pub const BODY: Style = Style::regular(9.5);
@@ -15,7 +15,8 @@ pub struct Flow<'f> {
     pages: Vec<Page>,
     /// Top of the free space on the current page.
     pub y: f32,
-    running_title: Option<String>,
+    /// Left: who or what (cut to fit); right: the ID, never cut.
+    running_title: Option<(String, String)>,
 }
 
 impl<'f> Flow<'f> {
@@ -28,9 +29,10 @@ impl<'f> Flow<'f> {
         }
     }
 
-    /// The line printed at the top of every following page of this flow.
-    pub fn set_running_title(&mut self, title: impl Into<String>) {
-        self.running_title = Some(title.into());
+    /// The line printed at the top of every following page of this flow: `title` on the left,
+    /// `id` on the right.
+    pub fn set_running_title(&mut self, title: impl Into<String>, id: impl Into<String>) {
+        self.running_title = Some((title.into(), id.into()));
     }
 
     pub fn page(&mut self) -> &mut Page {
@@ -59,10 +61,19 @@ impl<'f> Flow<'f> {
     pub fn new_page(&mut self) {
         self.pages.push(Page::default());
         self.y = MARGIN_TOP;
-        if let Some(title) = self.running_title.clone() {
+        if let Some((title, id)) = self.running_title.clone() {
             let y = self.y;
+            let face = self.fonts.face(RUNNING.weight);
+            let id_w = face.width(&id, RUNNING.size);
+            let left = fit(
+                face,
+                &format!("{title}（続き）"),
+                RUNNING.size,
+                CONTENT_WIDTH - id_w - 12.0,
+            );
             let page = self.page();
-            page.text(CONTENT_LEFT, y, RUNNING, format!("{title}（続き）"));
+            page.text(CONTENT_LEFT, y, RUNNING, left);
+            page.text(CONTENT_RIGHT - id_w, y, RUNNING, id);
             let rule_y = y + RUNNING.line_height() + 1.0;
             page.hline(CONTENT_LEFT, CONTENT_RIGHT, rule_y, 0.8, Rgb::BLACK);
             self.y += self.running_height();

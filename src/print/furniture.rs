@@ -3,7 +3,7 @@
 
 use super::font::Fonts;
 use super::page::{CONTENT_BOTTOM, CONTENT_LEFT, CONTENT_RIGHT, CONTENT_WIDTH, Page, Rgb, Style};
-use super::wrap::wrap;
+use super::wrap::fit;
 
 /// Printed on every page: this paper is a copy for the outage, not the record.
 pub const NOTICE: &str = "非常時参照用 — 電子カルテ停止時の参照コピー";
@@ -50,23 +50,17 @@ impl Furniture {
         page.text(CONTENT_LEFT, y, AS_OF_STYLE, as_of.clone());
         let x = CONTENT_LEFT + fonts.bold.width(&as_of, AS_OF_STYLE.size) + 10.0;
         let details = self.details();
-        let lines = if fonts.regular.width(&details, DETAIL_STYLE.size) <= CONTENT_RIGHT - x {
-            vec![details]
-        } else {
-            wrap(&fonts.regular, &details, DETAIL_STYLE.size, CONTENT_WIDTH)
-                .into_iter()
-                .take(2)
-                .collect()
-        };
-        let (mut lx, mut ly) = (x, y);
-        if lines.len() > 1 {
-            ly += DETAIL_STYLE.line_height();
-            lx = CONTENT_LEFT;
+        if fonts.regular.width(&details, DETAIL_STYLE.size) <= CONTENT_RIGHT - x {
+            page.text(x, y, DETAIL_STYLE, details);
+            return;
         }
-        for line in lines {
-            page.text(lx, ly, DETAIL_STYLE, line);
-            ly += DETAIL_STYLE.line_height();
-            lx = CONTENT_LEFT;
+        // Too long beside the data time: a line of its own, smaller if need be, and cut with an
+        // ellipsis only past what fits at 6 pt (the names are capped long before that).
+        let mut style = DETAIL_STYLE;
+        while style.size > 6.0 && fonts.regular.width(&details, style.size) > CONTENT_WIDTH {
+            style.size -= 0.5;
         }
+        let line = fit(&fonts.regular, &details, style.size, CONTENT_WIDTH);
+        page.text(CONTENT_LEFT, y + AS_OF_STYLE.line_height(), style, line);
     }
 }

@@ -104,7 +104,12 @@ pub fn chart_pdf(chart: &PatientChart, snapshot_name: &str, options: &PrintOptio
         Some(t) => format::time(Some(t)),
         None => "不明".to_string(),
     };
-    let title = format!("患者サマリー {}", summary::running_title(chart.banner()));
+    let banner = chart.banner();
+    let title = format!(
+        "患者サマリー {} ID {}",
+        summary::display_name(banner),
+        banner.patient_id
+    );
     render::render(
         &fonts,
         flow.into_pages(),

@@ -10,7 +10,7 @@ pub const PAGE_HEIGHT: f32 = 841.89;
 pub const MARGIN_X: f32 = 34.0;
 pub const MARGIN_TOP: f32 = 30.0;
 /// Space kept at the bottom for the footer.
-pub const FOOTER_HEIGHT: f32 = 46.0;
+pub const FOOTER_HEIGHT: f32 = 56.0;
 
 pub const CONTENT_LEFT: f32 = MARGIN_X;
 pub const CONTENT_RIGHT: f32 = PAGE_WIDTH - MARGIN_X;

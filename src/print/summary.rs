@@ -29,7 +29,7 @@ const ENCOUNTERS: usize = 6;
 /// Lays out one patient's summary from the top of a fresh flow.
 pub fn layout(flow: &mut Flow, chart: &PatientChart) {
     let banner = chart.banner();
-    flow.set_running_title(running_title(banner));
+    flow.set_running_title(display_name(banner), format!("ID {}", banner.patient_id));
     header(flow, chart);
     allergies(flow, chart);
     problems(flow, chart);
@@ -38,13 +38,12 @@ pub fn layout(flow: &mut Flow, chart: &PatientChart) {
     encounters(flow, chart);
 }
 
-/// `患者 太郎（カンジャ タロウ）　ID 9999013`: names the patient on every page.
-pub fn running_title(b: &Banner) -> String {
+/// `患者 太郎（カンジャ タロウ）`: names the patient at the top of every page.
+pub fn display_name(b: &Banner) -> String {
     let mut s = or_dash(&b.name_kanji);
     if !b.name_kana.is_empty() {
         s.push_str(&format!("（{}）", b.name_kana));
     }
-    s.push_str(&format!("　ID {}", b.patient_id));
     s
 }
 

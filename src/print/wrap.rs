@@ -83,12 +83,19 @@ fn is_wide(c: char) -> bool {
             | 0x20000..=0x3FFFF)
 }
 
+/// Letters and digits, half- or full-width: `５ｍｇ` and `100mg` stay whole like a Latin word.
+fn is_word(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || c == '.'
+        || matches!(c as u32, 0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A | 0xFF0E)
+}
+
 /// May the line break between `a` and `b`?
 fn can_break(a: char, b: char) -> bool {
     if b == ' ' || b == '\u{3000}' {
         return false; // break after the space instead, so it ends the line
     }
-    if no_line_start(b) || no_line_end(a) {
+    if no_line_start(b) || no_line_end(a) || (is_word(a) && is_word(b)) {
         return false;
     }
     a == ' ' || a == '\u{3000}' || is_wide(a) || is_wide(b)
@@ -149,6 +156,25 @@ fn wrap_paragraph(face: &Face, text: &str, size: f32, max_width: f32, out: &mut 
     }
 }
 
+/// `text`, cut with `…` so that it fits `width` at `size`.
+pub fn fit(face: &Face, text: &str, size: f32, width: f32) -> String {
+    if face.width(text, size) <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let limit = width - face.width("…", size);
+    let mut w = 0.0;
+    for c in text.chars() {
+        w += face.advance(c) * size;
+        if w > limit {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,6 +212,11 @@ mod tests {
         for l in &got {
             assert!(fonts.regular.width(l, 10.0) <= 80.0 + 0.01, "{l}");
         }
+    }
+
+    #[test]
+    fn full_width_numbers_and_units_stay_together() {
+        assert_eq!(lines("錠剤５ｍｇ", 3.0), ["錠剤", "５ｍｇ"]);
     }
 
     #[test]
