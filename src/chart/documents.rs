@@ -172,6 +172,18 @@ fn document(record: usize, d: &Document) -> DocumentView {
     for s in &d.sections {
         flatten(s, 0, &mut sections);
     }
+    // Attachments sent inline as text are read like sections.
+    for a in d.attachments.iter().filter(|a| !a.text.trim().is_empty()) {
+        sections.push(DocumentSectionView {
+            title: if a.title.is_empty() {
+                "添付".to_string()
+            } else {
+                a.title.clone()
+            },
+            depth: 0,
+            text: a.text.trim().to_string(),
+        });
+    }
     let title = if !d.title.is_empty() {
         d.title.clone()
     } else if !d.doc_type.is_empty() {

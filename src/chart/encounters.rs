@@ -40,7 +40,7 @@ pub fn encounter_list(records: &[Record]) -> Vec<EncounterItem> {
                 time: e.time(),
                 class: e.class,
                 department: e.department.clone(),
-                location: e.location.clone().filter(|l| !l.is_empty()),
+                location: e.location.clone().filter(has_place),
                 attending: e.attending.clone(),
                 label: if e.cancellation {
                     format!("{}（取消）", e.event.label_ja())
@@ -223,10 +223,14 @@ struct Event<'a> {
     e: &'a Encounter,
     time: Option<Timestamp>,
     written: Option<Timestamp>,
+    /// The record is current (others are only targets for the cancels that repeat them).
+    current: bool,
 }
 
-/// Every stay, oldest first. Only current records count; a cancelling record (A11, A12, A13,
-/// A52, A53, A55 ...) removes the latest matching event written before it.
+/// Every stay, oldest first. Only current records count. A cancelling record (A11, A12, A13,
+/// A52, A53, A55 ...) takes away the event it repeats: of the same kind, written before it, at
+/// the same time (else the latest before it). Deleted pairs (an A02 and its A12, both flag 0)
+/// thus cancel each other and leave the other events alone.
 pub fn stays(records: &[Record]) -> Vec<Stay> {
     let mut events: Vec<Event> = Vec::new();
     let mut cancels: Vec<Event> = Vec::new();
@@ -235,29 +239,31 @@ pub fn stays(records: &[Record]) -> Vec<Stay> {
         let Clinical::Encounter(e) = &r.data else {
             continue;
         };
+        // Older versions are neither events nor cancels.
+        if r.status == RecordStatus::Superseded {
+            continue;
+        }
         let ev = Event {
             idx,
             e,
             time: effective_time(r, e),
             written: r.provenance.written_at,
+            current: r.status == RecordStatus::Current,
         };
         if e.cancellation {
-            // A cancel message is stored with status cancelled; an older version of it does not
-            // cancel anything.
-            if r.status != RecordStatus::Superseded && stay_event(e.event) {
+            if stay_event(e.event) {
                 cancels.push(ev);
             }
-        } else if r.status == RecordStatus::Current {
-            if e.event == EncounterEvent::Stay {
-                if e.class == Some(PatientClass::Inpatient) {
-                    fhir.push(ev);
-                }
-            } else if stay_event(e.event) && e.class != Some(PatientClass::Outpatient) {
-                events.push(ev);
+        } else if e.event == EncounterEvent::Stay {
+            if ev.current && e.class == Some(PatientClass::Inpatient) {
+                fhir.push(ev);
             }
+        } else if stay_event(e.event) && e.class != Some(PatientClass::Outpatient) {
+            events.push(ev);
         }
     }
     apply_cancellations(&mut events, &mut cancels);
+    events.retain(|ev| ev.current);
     events.sort_by(|a, b| {
         a.time
             .cmp(&b.time)
@@ -267,7 +273,7 @@ pub fn stays(records: &[Record]) -> Vec<Stay> {
     });
     let mut out = walk(&events);
     merge_fhir(&mut out, &fhir);
-    out.sort_by(|a, b| a.since.cmp(&b.since));
+    out.sort_by_key(|s| s.since);
     out
 }
 
@@ -285,7 +291,6 @@ fn apply_cancellations(events: &mut Vec<Event>, cancels: &mut [Event]) {
                     }
             })
         };
-        // The event the cancel repeats (same time), else the latest one before it.
         let same_time = candidates()
             .filter(|(_, ev)| ev.time.is_some() && ev.time == c.time)
             .max_by(|a, b| a.1.written.cmp(&b.1.written).then(a.0.cmp(&b.0)))
@@ -311,11 +316,16 @@ fn apply_cancellations(events: &mut Vec<Event>, cancels: &mut [Event]) {
     });
 }
 
+/// A location that names anything (FHIR often sends only the ward's name).
+fn has_place(l: &Location) -> bool {
+    !l.is_empty() || !l.ward_name.is_empty()
+}
+
 fn move_of(ev: &Event) -> Move {
     Move {
         time: ev.time,
         event: ev.e.event,
-        location: ev.e.location.clone().filter(|l| !l.is_empty()),
+        location: ev.e.location.clone().filter(has_place),
         department: ev.e.department.clone(),
         attending: ev.e.attending.clone(),
         record: ev.idx,
@@ -344,7 +354,7 @@ fn walk(events: &[Event]) -> Vec<Stay> {
                     s.start = s.start.min(Some(time));
                     s.since = s.since.min(Some(time));
                     s.moves.push(move_of(ev));
-                    s.moves.sort_by(|a, b| a.time.cmp(&b.time));
+                    s.moves.sort_by_key(|m| m.time);
                     s.records.push(ev.idx);
                     continue;
                 }
@@ -393,7 +403,16 @@ fn walk(events: &[Event]) -> Vec<Stay> {
                 s.records.push(ev.idx);
                 out.push(s);
             }
+            EncounterEvent::PlannedDischarge => {
+                // A plan says nothing about whether the patient is in: it only annotates a stay.
+                if let Some(s) = open.as_mut() {
+                    s.records.push(ev.idx);
+                    s.planned_end = e.planned_time.or(s.planned_end);
+                }
+            }
             _ => {
+                // A transfer, leave or doctor change means the patient is in, even when the
+                // admission lies before the snapshot's window: the stay starts unknown.
                 let s = open.get_or_insert_with(|| Stay::new(None, Some(time), StaySource::Events));
                 s.records.push(ev.idx);
                 match e.event {
@@ -411,9 +430,6 @@ fn walk(events: &[Event]) -> Vec<Stay> {
                         {
                             l.back = Some(time);
                         }
-                    }
-                    EncounterEvent::PlannedDischarge => {
-                        s.planned_end = e.planned_time.or(s.planned_end);
                     }
                     _ => {}
                 }

@@ -1,6 +1,12 @@
 //! Admissions and bed allocation: a cheap sequential pre-pass over all
 //! patients, so that no two patients share a bed at the same time and the
 //! census at the end date is plausible (≈60-85 % of beds occupied).
+//!
+//! A small hospital (a sample of tens of patients) would end with its wards
+//! almost empty, since only about 1 % of a hospital's patients are inpatients
+//! on any day. Below [`census_floor`] open admissions at the export, more
+//! patients are admitted in the last weeks (their own PRNG stream, so the
+//! rest is unchanged); large hospitals reach the floor on their own.
 
 use super::dept::{WARDS, dept, ward_index};
 use super::profile::{Kind, Profile, Sex};
@@ -43,6 +49,8 @@ pub struct Stay {
     pub planned: bool,
     pub surgery: Option<Dt>,
     pub segments: Vec<Segment>,
+    /// Added to fill a small hospital's census; such long stays always take a weekend leave.
+    pub census_fill: bool,
 }
 
 /// What the patient would like; beds permitting.
@@ -55,6 +63,7 @@ struct Request {
     surgery: Option<Dt>,
     /// (ward, from, to)
     plan: Vec<(usize, Dt, Dt)>,
+    census_fill: bool,
 }
 
 pub struct Hospital {
@@ -161,6 +170,7 @@ fn make_request(rng: &mut Rng, p: &Profile, s: &'static Scenario, day: NaiveDate
         planned,
         surgery,
         plan,
+        census_fill: false,
     }
 }
 
@@ -195,6 +205,58 @@ fn requests_for(p: &Profile, seed: u64, start: NaiveDate, end: NaiveDate) -> Vec
     out
 }
 
+/// Patients a hospital of `patients` should have admitted at the export, at least: a quarter of
+/// a small sample, never more than a dozen (about what 1,500 patients give on their own).
+pub fn census_floor(patients: usize) -> usize {
+    (patients / 4).min(12)
+}
+
+fn open_at(r: &Request, export: Dt) -> bool {
+    r.admit <= export && r.discharge > export
+}
+
+/// Admits more patients shortly before the export until `census_floor` stays are open.
+/// Candidates are patients without any admission, in an order drawn from the seed.
+fn fill_census(reqs: &mut Vec<Request>, profiles: &[Profile], seed: u64, start: NaiveDate, export: Dt) {
+    let want = census_floor(profiles.len());
+    let mut open = reqs.iter().filter(|r| open_at(r, export)).count();
+    if open >= want || (export.date() - start).num_days() < 2 {
+        return;
+    }
+    let admitted: std::collections::HashSet<u32> = reqs.iter().map(|r| r.patient).collect();
+    let mut candidates: Vec<(u64, &Profile)> = profiles
+        .iter()
+        .filter(|p| p.kind != Kind::Dormant && !admitted.contains(&p.idx))
+        .map(|p| (Rng::stream(seed, p.idx as u64, Stream::Census).next_u64(), p))
+        .collect();
+    candidates.sort_by_key(|(k, p)| (*k, p.idx));
+    for (_, p) in candidates {
+        if open >= want {
+            break;
+        }
+        let mut rng = Rng::stream(seed, p.idx as u64, Stream::Census);
+        rng.next_u64();
+        let Some(s) = pick_scenario(&mut rng, p) else {
+            continue;
+        };
+        // A few tries at an admission day that leaves the patient in hospital at the export.
+        for _ in 0..6 {
+            let back = rng.int(0, (s.los.1 - 1).max(0));
+            let day = export.date() - days(back);
+            if day <= start || day < p.birth + days(30) {
+                continue;
+            }
+            let mut r = make_request(&mut rng, p, s, day);
+            if open_at(&r, export) && r.admit.date() > start {
+                r.census_fill = true;
+                reqs.push(r);
+                open += 1;
+                break;
+            }
+        }
+    }
+}
+
 /// Average number of patients per ward over the last 30 days, if every request were granted.
 fn demand(reqs: &[Request], end_t: Dt, window_days: i64) -> Vec<f64> {
     let span = window_days.clamp(1, 30);
@@ -212,7 +274,20 @@ fn demand(reqs: &[Request], end_t: Dt, window_days: i64) -> Vec<f64> {
     out
 }
 
-fn build_wards(demand: &[f64]) -> Vec<Vec<Bed>> {
+/// Patients per ward at the export time, if every request were granted.
+fn at_export(reqs: &[Request], export: Dt) -> Vec<u32> {
+    let mut out = vec![0; WARDS.len()];
+    for r in reqs {
+        if let Some((w, _, _)) = r.plan.iter().find(|(_, a, b)| *a <= export && export < *b) {
+            out[*w] += 1;
+        }
+    }
+    out
+}
+
+/// Beds per ward: the average demand at the target occupancy, and never fewer than the
+/// patients in the ward at the export (a filled small hospital ends busier than its average).
+fn build_wards(demand: &[f64], at_export: &[u32]) -> Vec<Vec<Bed>> {
     WARDS
         .iter()
         .enumerate()
@@ -223,6 +298,7 @@ fn build_wards(demand: &[f64]) -> Vec<Vec<Bed>> {
             } else {
                 0
             };
+            let n = n.max(at_export[w]);
             let per_room = if spec.icu { 1 } else { 4 };
             (0..n)
                 .map(|i| Bed {
@@ -241,9 +317,10 @@ pub fn allocate(profiles: &[Profile], seed: u64, start: NaiveDate, end: NaiveDat
         .iter()
         .flat_map(|p| requests_for(p, seed, start, end))
         .collect();
+    fill_census(&mut reqs, profiles, seed, start, export);
     reqs.sort_by_key(|r| (r.admit, r.patient));
     let window_days = (end - start).num_days();
-    let beds = build_wards(&demand(&reqs, export, window_days));
+    let beds = build_wards(&demand(&reqs, export, window_days), &at_export(&reqs, export));
     let mut free: Vec<Vec<Dt>> = beds.iter().map(|w| vec![Dt::MIN; w.len()]).collect();
     let general: Vec<usize> = (0..WARDS.len()).filter(|w| !WARDS[*w].icu).collect();
     let mut stays: Vec<Vec<Stay>> = (0..profiles.len()).map(|_| Vec::new()).collect();
@@ -307,6 +384,7 @@ pub fn allocate(profiles: &[Profile], seed: u64, start: NaiveDate, end: NaiveDat
             planned: r.planned,
             surgery: r.surgery,
             segments: segs,
+            census_fill: r.census_fill,
         });
     }
     let inpatients_at_end = stays
@@ -358,5 +436,36 @@ mod tests {
             h.inpatients_at_end,
             h.total_beds
         );
+    }
+
+    #[test]
+    fn small_hospitals_keep_a_census_across_wards() {
+        let end = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default();
+        let start = end - days(365);
+        let export = at(end, 23, 0);
+        for seed in [1, 2, 3] {
+            let ps: Vec<Profile> = (0..50).map(|i| build(i, seed, end)).collect();
+            let h = allocate(&ps, seed, start, end, export);
+            assert!(h.inpatients_at_end >= 10, "seed {seed}: {}", h.inpatients_at_end);
+            let wards: std::collections::HashSet<usize> = h
+                .stays
+                .iter()
+                .flatten()
+                .filter(|s| s.admit <= export && s.discharge > export)
+                .filter_map(|s| {
+                    s.segments
+                        .iter()
+                        .rev()
+                        .find(|g| g.from <= export)
+                        .map(|g| g.bed.ward)
+                })
+                .collect();
+            assert!(wards.len() >= 2, "seed {seed}: wards {wards:?}");
+            // Deterministic for a seed.
+            let again = allocate(&ps, seed, start, end, export);
+            assert_eq!(again.inpatients_at_end, h.inpatients_at_end);
+        }
+        // The floor never adds admissions to a hospital that has enough of its own.
+        assert_eq!(census_floor(4000), 12);
     }
 }

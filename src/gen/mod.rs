@@ -53,6 +53,8 @@ pub struct GenSummary {
     pub bytes: u64,
     pub broken_files: Vec<PathBuf>,
     pub inpatients_at_end: u32,
+    /// The patient IDs of those inpatients, sorted.
+    pub inpatient_ids: Vec<String>,
 }
 
 /// Generate a storage into `opts.out`, which must be missing or empty.
@@ -92,6 +94,17 @@ pub fn generate(opts: &GenOptions) -> anyhow::Result<GenSummary> {
         })
         .try_reduce(|| (0, 0), |a, b| Ok((a.0 + b.0, a.1 + b.1)))?;
 
+    let mut inpatient_ids: Vec<String> = profiles
+        .iter()
+        .filter(|p| {
+            hospital.stays[p.idx as usize]
+                .iter()
+                .any(|s| s.admit <= export && s.discharge > export)
+        })
+        .map(|p| p.id.clone())
+        .collect();
+    inpatient_ids.sort();
+
     let broken_files = broken::write_all(out, opts.seed, end)?;
     let broken_bytes: u64 = broken_files
         .iter()
@@ -104,5 +117,6 @@ pub fn generate(opts: &GenOptions) -> anyhow::Result<GenSummary> {
         bytes: bytes + broken_bytes,
         broken_files,
         inpatients_at_end: hospital.inpatients_at_end,
+        inpatient_ids,
     })
 }

@@ -22,6 +22,8 @@ pub enum Stream {
     Profile = 1,
     Admission = 2,
     Story = 3,
+    /// Extra admissions that keep a small hospital's wards from ending empty.
+    Census = 4,
 }
 
 impl Rng {

@@ -534,7 +534,7 @@ impl Gen<'_> {
         }
 
         // Weekend leave during long stays.
-        if los >= 14 && self.rng.chance(0.3) {
+        if los >= 14 && (s.census_fill || self.rng.chance(0.3)) {
             let mut day = s.admit.date() + days(7);
             while day.weekday() != Weekday::Sat {
                 day += days(1);
