@@ -13,6 +13,7 @@ pub mod model;
 pub mod print;
 pub mod progress;
 pub mod report;
+pub mod search;
 pub mod source;
 pub mod ssmix2;
 // `gen` is a reserved word in edition 2024.

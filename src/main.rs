@@ -3,6 +3,7 @@
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use lifeboat::chart::PatientDump;
+use lifeboat::index::OpenOptions;
 use lifeboat::ingest::{IngestOptions, ingest};
 use lifeboat::source::Snapshot;
 use std::path::PathBuf;
@@ -17,6 +18,27 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+}
+
+#[derive(clap::Args, Clone, Debug)]
+struct IndexArgs {
+    /// The index folder for this snapshot (default: one per snapshot in the user's data folder).
+    #[arg(long = "index")]
+    index_dir: Option<PathBuf>,
+    /// Ignore a prebuilt index shipped on the media.
+    #[arg(long)]
+    ignore_prebuilt: bool,
+}
+
+impl IndexArgs {
+    fn options(&self, roots: Vec<PathBuf>, rebuild: bool) -> OpenOptions {
+        OpenOptions {
+            roots,
+            index_dir: self.index_dir.clone(),
+            rebuild,
+            ignore_prebuilt: self.ignore_prebuilt,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -46,12 +68,44 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Print one patient's whole chart, read directly from the snapshot.
+    /// Build (or check) the index of a snapshot, so that later opening is instant.
+    Index {
+        /// Snapshot folders or zip archives (several roots are read together).
+        #[arg(required = true)]
+        snapshot: Vec<PathBuf>,
+        #[command(flatten)]
+        at: IndexArgs,
+        /// Rebuild even when a complete index exists.
+        #[arg(long)]
+        rebuild: bool,
+        /// Also check that the snapshot's files still match the index (lists every file).
+        #[arg(long)]
+        verify: bool,
+    },
+    /// Find patients: ID (or its beginning), kanji or kana name, birth date (1948-03-02,
+    /// 昭和23年3月2日, S23.3.2), or words from their records (drug, diagnosis, test).
+    Search {
+        query: String,
+        #[arg(long, required = true)]
+        snapshot: Vec<PathBuf>,
+        #[command(flatten)]
+        at: IndexArgs,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print one patient's whole chart (from the index; built first when needed).
     Show {
         patient_id: String,
         /// Snapshot folder or zip archive (repeat for several roots).
         #[arg(long, required = true)]
         snapshot: Vec<PathBuf>,
+        #[command(flatten)]
+        at: IndexArgs,
+        /// Read the patient's files directly instead of using the index.
+        #[arg(long)]
+        direct: bool,
         #[arg(long)]
         json: bool,
     },
@@ -137,31 +191,75 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Index {
+            snapshot,
+            at,
+            rebuild,
+            verify,
+        }) => {
+            let index = lifeboat::cli::open::open_with_progress(&at.options(snapshot, rebuild), false)?;
+            print!("{}", lifeboat::cli::check::render(index.report()));
+            println!(
+                "index: {} ({} patients, {} records, {} inpatients)",
+                index.index_dir().display(),
+                index.patient_count(),
+                index.meta().records,
+                index.census().len()
+            );
+            if verify {
+                if index.verify()? {
+                    println!("the snapshot's files match the index");
+                } else {
+                    println!("the snapshot changed since it was indexed: run again with --rebuild");
+                    return Ok(ExitCode::from(1));
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Search {
+            query,
+            snapshot,
+            at,
+            limit,
+            json,
+        }) => {
+            let index = lifeboat::cli::open::open_with_progress(&at.options(snapshot, false), json)?;
+            let hits = index.search(&query, limit)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&hits)?);
+            } else {
+                print!("{}", lifeboat::cli::search::render(&query, &hits));
+            }
+            Ok(if hits.is_empty() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
         Some(Command::Show {
             patient_id,
             snapshot,
+            at,
+            direct,
             json,
         }) => {
-            let mut snap = Snapshot::open(&snapshot)?;
-            let options = IngestOptions {
-                patient: Some(patient_id.clone()),
-                ..Default::default()
+            let dump = if direct {
+                show_direct(&patient_id, &snapshot)?
+            } else {
+                let index = lifeboat::cli::open::open_with_progress(&at.options(snapshot, false), json)?;
+                let records = index.records(&patient_id)?;
+                let marker = format!("/{patient_id}/");
+                let problems = index
+                    .report()
+                    .problems
+                    .iter()
+                    .filter(|p| p.path.contains(&marker))
+                    .cloned()
+                    .collect();
+                PatientDump::build(records, None, problems)
             };
-            let mut records = Vec::new();
-            let mut problems = Vec::new();
-            let mut fallback = None;
-            let mut fallback_time = None;
-            ingest(&mut snap, &options, |o| {
-                records.extend(o.records.iter().cloned());
-                problems.extend(o.problems.iter().cloned());
-                if o.demographics.is_some() && (fallback.is_none() || o.written_at > fallback_time) {
-                    fallback = o.demographics.clone();
-                    fallback_time = o.written_at;
-                }
-            });
-            let dump = PatientDump::build(records, fallback, problems);
             if dump.is_empty() {
-                bail!("no data for patient {patient_id} in {}", snap.name());
+                bail!("no data for patient {patient_id}");
             }
             if json {
                 println!("{}", serde_json::to_string_pretty(&dump)?);
@@ -225,4 +323,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// One patient read straight from the snapshot's files, without an index.
+fn show_direct(patient_id: &str, snapshot: &[PathBuf]) -> Result<PatientDump> {
+    let mut snap = Snapshot::open(snapshot)?;
+    let options = IngestOptions {
+        patient: Some(patient_id.to_string()),
+        ..Default::default()
+    };
+    let mut records = Vec::new();
+    let mut problems = Vec::new();
+    let mut fallback = None;
+    let mut fallback_time = None;
+    ingest(&mut snap, &options, |o| {
+        records.extend(o.records.iter().cloned());
+        problems.extend(o.problems.iter().cloned());
+        if o.demographics.is_some() && (fallback.is_none() || o.written_at > fallback_time) {
+            fallback = o.demographics.clone();
+            fallback_time = o.written_at;
+        }
+    });
+    Ok(PatientDump::build(records, fallback, problems))
 }

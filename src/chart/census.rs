@@ -8,11 +8,11 @@ use super::age::age_years;
 use super::banner::merge_demographics;
 use super::encounters::{stay_at, stays};
 use crate::model::{Record, Sex, Timestamp};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CensusEntry {
     pub patient_id: String,
     pub name_kanji: String,
@@ -29,7 +29,7 @@ pub struct CensusEntry {
     pub planned_discharge: Option<Timestamp>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct WardCensus {
     /// The ward code as sent; empty when the location names no ward.
     pub code: String,
@@ -39,7 +39,7 @@ pub struct WardCensus {
     pub entries: Vec<CensusEntry>,
 }
 
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Census {
     pub as_of: Option<Timestamp>,
     /// By ward code (numbers compared as numbers); the ward without a code last.

@@ -1,4 +1,6 @@
 //! Text output of the command-line faces.
 
 pub mod check;
+pub mod open;
+pub mod search;
 pub mod show;

@@ -1,92 +1,195 @@
 //! The opened snapshot as the faces (GUI, PDF, CLI) see it: find patients, read one patient's
-//! records, the ingest report and the data time.
+//! records, the ward census, the ingest report and the data time.
 //!
-//! This is the contract for the faces. The first implementation keeps every record in memory
-//! (fine for sample-data and drills); the tantivy index replaces the internals, not the API.
+//! Behind it, a tantivy index kept on local disk (never on the snapshot media), built once
+//! per snapshot and reopened instantly afterwards; a prebuilt index shipped on the media is
+//! opened read-only.
 
+mod build;
+mod collect;
 mod hit;
-mod memory;
+mod meta;
+mod place;
+mod reader;
+mod schema;
 mod source_text;
+mod text;
 
 pub use hit::PatientHit;
+pub use meta::IndexMeta;
+pub use place::default_root;
 
+use crate::chart::Census;
 use crate::model::{Record, Timestamp};
-use crate::progress::Progress;
+use crate::progress::{Progress, Stage};
 use crate::report::IngestReport;
-use std::path::PathBuf;
+use crate::source::Snapshot;
+use anyhow::Context;
+use reader::IndexReaderSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// What to open and where its index may live.
 #[derive(Clone, Debug, Default)]
 pub struct OpenOptions {
     /// Snapshot folders or zip archives, read together.
     pub roots: Vec<PathBuf>,
-    /// Where to keep the index; default: the per-user data folder.
+    /// This snapshot's index folder; default: a folder named by the snapshot's key under
+    /// [`default_root`].
     pub index_dir: Option<PathBuf>,
     /// Rebuild even when a complete index exists.
     pub rebuild: bool,
+    /// Ignore a prebuilt index on the media.
+    pub ignore_prebuilt: bool,
+}
+
+/// How the index came to be open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Built just now.
+    Built,
+    /// A complete index from an earlier build.
+    Reopened,
+    /// Shipped on the media, opened read-only.
+    Prebuilt,
 }
 
 /// An opened snapshot.
 pub struct SnapshotIndex {
-    inner: memory::MemoryStore,
+    reader: IndexReaderSet,
+    roots: Vec<PathBuf>,
+    origin: Origin,
+    /// Opened on first use, for showing source text.
+    snapshot: Mutex<Option<Snapshot>>,
 }
 
 impl SnapshotIndex {
-    /// Opens the snapshot, reading it (and building the index) when needed. Progress counters
-    /// are bumped as files are read; cancelling `progress` makes this return an error.
+    /// Opens the snapshot's index, building it first when there is no complete one. Progress
+    /// counters are bumped while files are read; cancelling `progress` makes this return an
+    /// error and leaves no index behind.
     pub fn open(options: &OpenOptions, progress: &Progress) -> anyhow::Result<SnapshotIndex> {
-        Ok(SnapshotIndex {
-            inner: memory::MemoryStore::open(options, progress)?,
-        })
+        let roots = options.roots.clone();
+        anyhow::ensure!(!roots.is_empty(), "no snapshot given");
+        for r in &roots {
+            anyhow::ensure!(r.exists(), "{}: not found", r.display());
+        }
+        if !options.rebuild
+            && !options.ignore_prebuilt
+            && options.index_dir.is_none()
+            && let Some(pre) = place::prebuilt(&roots)
+            && IndexMeta::is_complete(&pre)
+            && let Ok(reader) = IndexReaderSet::open(&pre)
+        {
+            progress.set_stage(Stage::Done);
+            return Ok(Self::with(reader, roots, Origin::Prebuilt));
+        }
+        let dir = match &options.index_dir {
+            Some(d) => d.clone(),
+            None => default_root().join(place::folder_name(&roots)),
+        };
+        if !options.rebuild
+            && IndexMeta::is_complete(&dir)
+            && let Ok(reader) = IndexReaderSet::open(&dir)
+        {
+            progress.set_stage(Stage::Done);
+            return Ok(Self::with(reader, roots, Origin::Reopened));
+        }
+        build::build(&roots, &dir, progress)?;
+        let reader =
+            IndexReaderSet::open(&dir).with_context(|| format!("opening the new index {}", dir.display()))?;
+        Ok(Self::with(reader, roots, Origin::Built))
+    }
+
+    fn with(reader: IndexReaderSet, roots: Vec<PathBuf>, origin: Origin) -> Self {
+        SnapshotIndex {
+            reader,
+            roots,
+            origin,
+            snapshot: Mutex::new(None),
+        }
     }
 
     /// The snapshot's display name (folder or archive name).
     pub fn name(&self) -> &str {
-        &self.inner.name
+        &self.reader.meta.snapshot_name
+    }
+
+    pub fn roots(&self) -> &[PathBuf] {
+        &self.roots
+    }
+
+    /// Where the index lives.
+    pub fn index_dir(&self) -> &Path {
+        &self.reader.dir
+    }
+
+    pub fn origin(&self) -> Origin {
+        self.origin
+    }
+
+    pub fn meta(&self) -> &IndexMeta {
+        &self.reader.meta
     }
 
     pub fn report(&self) -> &IngestReport {
-        &self.inner.report
+        &self.reader.meta.report
     }
 
     /// The newest data time in the snapshot ("データ基準日時").
     pub fn as_of(&self) -> Option<Timestamp> {
-        self.inner.report.as_of
+        self.reader.meta.report.as_of
     }
 
     pub fn patient_count(&self) -> usize {
-        self.inner.patients.len()
+        self.reader.meta.patients as usize
     }
 
-    /// Patients matching what was typed in the search box, best first.
+    /// Inpatients as of the data time, by ward, room and bed.
+    pub fn census(&self) -> &Census {
+        &self.reader.meta.census
+    }
+
+    /// Patients matching what was typed in the search box, best first: exact ID, then ID
+    /// prefix, birth date and name matches, then patients whose records mention the words.
     pub fn search(&self, query: &str, limit: usize) -> anyhow::Result<Vec<PatientHit>> {
-        Ok(self.inner.search(query, limit))
+        self.reader.search(query, limit)
     }
 
-    /// One patient's summary line, by exact id.
+    /// One patient's search line, by exact id.
     pub fn patient(&self, id: &str) -> anyhow::Result<Option<PatientHit>> {
-        Ok(self.inner.patients.get(id).cloned())
+        self.reader.patient(id)
     }
 
     /// Every record of one patient (all statuses), oldest first; undated records last.
     pub fn records(&self, id: &str) -> anyhow::Result<Vec<Record>> {
-        Ok(self.inner.records.get(id).cloned().unwrap_or_default())
-    }
-
-    /// The ward census at the data time: every admitted patient by ward, room and bed.
-    // Interim in-memory version so that printouts can be built; the tantivy store replaces it.
-    pub fn census(&self) -> anyhow::Result<crate::chart::Census> {
-        Ok(crate::chart::Census::build(
-            self.inner
-                .records
-                .iter()
-                .map(|(id, r)| (id.as_str(), r.as_slice())),
-            self.as_of(),
-        ))
+        self.reader.records(id)
     }
 
     /// The original text a record came from: its HL7 segments, or its FHIR resource.
     pub fn source_text(&self, record: &Record) -> anyhow::Result<String> {
-        self.inner.source_text(record)
+        let mut guard = self
+            .snapshot
+            .lock()
+            .map_err(|_| anyhow::anyhow!("snapshot handle poisoned"))?;
+        if guard.is_none() {
+            *guard = Some(Snapshot::open(&self.roots)?);
+        }
+        let snap = guard.as_mut().context("snapshot not open")?;
+        match source_text::of(snap, record) {
+            Ok(t) => Ok(t),
+            Err(_) => {
+                // Archives nested in folders become readable roots only once listed.
+                snap.list();
+                source_text::of(snap, record)
+            }
+        }
+    }
+
+    /// Whether the snapshot still has the files the index was built from (a full listing:
+    /// slow on millions of files, so the GUI runs it in the background).
+    pub fn verify(&self) -> anyhow::Result<bool> {
+        let mut snap = Snapshot::open(&self.roots)?;
+        let (files, _) = snap.list();
+        Ok(crate::source::listing_digest(&files) == self.reader.meta.listing_digest)
     }
 }

@@ -37,6 +37,7 @@ pub fn ingest(
     let progress = options.progress.clone().unwrap_or_default();
     progress.set_stage(Stage::Listing);
     let (files, listing_problems) = snapshot.list();
+    report.listing_digest = crate::source::listing_digest(&files);
     for p in listing_problems {
         report.add_problem(p);
     }

@@ -76,6 +76,9 @@ pub struct IngestReport {
     #[serde(default)]
     pub fhir_resources: BTreeMap<String, ResourceCounts>,
     pub problems: Vec<Problem>,
+    /// Digest of the file listing (paths, sizes, times): tells whether an index still matches.
+    #[serde(default)]
+    pub listing_digest: String,
 }
 
 impl IngestReport {

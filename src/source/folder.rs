@@ -17,7 +17,15 @@ pub(super) fn walk(dir: &Path, root: usize) -> (Vec<SourceFile>, Vec<(PathBuf, S
     // Links are followed (a snapshot may be assembled with them); walkdir detects loops.
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
-        .max_depth(MAX_DEPTH + 1);
+        .max_depth(MAX_DEPTH + 1)
+        .into_iter()
+        // A prebuilt index shipped beside the data is ours, not part of the snapshot.
+        .filter_entry(|e| {
+            !(e.depth() == 1
+                && e.file_name()
+                    .to_string_lossy()
+                    .starts_with(super::PREBUILT_INDEX_DIR))
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,

@@ -27,6 +27,29 @@ pub enum SourceError {
     TooLarge { size: u64, limit: u64 },
 }
 
+/// A prebuilt index may be shipped inside a snapshot folder under this name; it is skipped when
+/// the snapshot is listed and opened read-only by the index.
+pub const PREBUILT_INDEX_DIR: &str = ".lifeboat-index";
+
+/// A digest of a listing (paths, sizes, modification times): two listings with the same digest
+/// are, for our purposes, the same snapshot.
+pub fn listing_digest(files: &[SourceFile]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for f in files {
+        let mtime = f
+            .modified
+            .and_then(|m| m.duration_since(SystemTime::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_secs());
+        h.update(f.root.to_le_bytes());
+        h.update(f.path.as_bytes());
+        h.update([0]);
+        h.update(f.size.to_le_bytes());
+        h.update(mtime.to_le_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// One input file of the snapshot.
 #[derive(Clone, Debug)]
 pub struct SourceFile {

@@ -1,0 +1,311 @@
+//! Building a snapshot's index: read every file through both readers, write one tantivy
+//! document per record and per patient, then the census and the report. The build happens in
+//! a scratch folder that is renamed into place only when everything is on disk, so an
+//! interrupted build (killed, power loss, media pulled) can never be opened as complete.
+
+use super::hit::PatientHit;
+use super::meta::{COMPLETE_FILE, IndexMeta, META_FILE};
+use super::schema::{PatientSchema, RecordSchema, SCHEMA_VERSION};
+use crate::chart::{Census, merge_demographics};
+use crate::ingest::{IngestOptions, ingest};
+use crate::model::{Clinical, EncounterEvent, Record, RecordStatus, Timestamp};
+use crate::progress::{Progress, Stage};
+use crate::search::build::{birth_value, names_field_values};
+use crate::search::normalize::normalize_id;
+use crate::source::Snapshot;
+use anyhow::{Context, bail};
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use tantivy::{Index, IndexWriter, TantivyDocument};
+
+/// Indexing memory for the record writer, shared by its threads: bounds build RSS.
+const WRITER_BUDGET: usize = 200_000_000;
+const WRITER_THREADS: usize = 2;
+
+pub const PATIENTS_DIR: &str = "patients";
+pub const RECORDS_DIR: &str = "records";
+
+/// What is kept per patient while the records stream past: enough for the search line and
+/// the census, not the records themselves (those are already in the index).
+#[derive(Default)]
+struct PatientAcc {
+    pnum: u64,
+    /// Patient records and inpatient events: what the census and the name need.
+    census_records: Vec<Record>,
+    fallback: Option<(Option<Timestamp>, crate::model::Patient)>,
+    last_visit: Option<Timestamp>,
+    other_ids: Vec<String>,
+}
+
+/// Builds the index of `roots` into `target` (which must not exist). Returns its metadata.
+pub fn build(roots: &[PathBuf], target: &Path, progress: &Progress) -> anyhow::Result<IndexMeta> {
+    let started = Instant::now();
+    let parent = target.parent().context("index folder has no parent")?;
+    std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let scratch = parent.join(format!("{name}.building-{}", std::process::id()));
+    if scratch.exists() {
+        std::fs::remove_dir_all(&scratch).with_context(|| format!("clearing {}", scratch.display()))?;
+    }
+    let result = build_in(roots, &scratch, progress, started);
+    match result {
+        Ok(meta) => {
+            if target.exists() {
+                std::fs::remove_dir_all(target).with_context(|| format!("replacing {}", target.display()))?;
+            }
+            std::fs::rename(&scratch, target)
+                .with_context(|| format!("moving {} to {}", scratch.display(), target.display()))?;
+            progress.set_stage(Stage::Done);
+            Ok(meta)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&scratch);
+            Err(e)
+        }
+    }
+}
+
+fn build_in(
+    roots: &[PathBuf],
+    dir: &Path,
+    progress: &Progress,
+    started: Instant,
+) -> anyhow::Result<IndexMeta> {
+    let (pschema, pf) = PatientSchema::build();
+    let (rschema, rf) = RecordSchema::build();
+    let pdir = dir.join(PATIENTS_DIR);
+    let rdir = dir.join(RECORDS_DIR);
+    for d in [&pdir, &rdir] {
+        std::fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
+    }
+    let pindex = Index::create_in_dir(&pdir, pschema)?;
+    let rindex = Index::create_in_dir(&rdir, rschema)?;
+    crate::search::tokenizer::register(&pindex);
+    crate::search::tokenizer::register(&rindex);
+    let mut rwriter: IndexWriter = rindex.writer_with_num_threads(WRITER_THREADS, WRITER_BUDGET)?;
+
+    let mut snapshot = Snapshot::open(roots)?;
+    let options = IngestOptions {
+        progress: Some(progress.clone()),
+        ..Default::default()
+    };
+    let mut patients: HashMap<String, PatientAcc> = HashMap::new();
+    let mut records = 0u64;
+    let mut first_error: Option<anyhow::Error> = None;
+    let report = ingest(&mut snapshot, &options, |o| {
+        for r in &o.records {
+            let next = patients.len() as u64;
+            let acc = patients
+                .entry(r.patient_id.clone())
+                .or_insert_with(|| PatientAcc {
+                    pnum: next,
+                    ..PatientAcc::default()
+                });
+            acc.note(r);
+            match record_doc(&rf, acc.pnum, r) {
+                Ok(doc) => {
+                    if let Err(e) = rwriter.add_document(doc) {
+                        first_error.get_or_insert(e.into());
+                    }
+                    records += 1;
+                }
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        if let (Some(id), Some(d)) = (&o.patient_id, &o.demographics) {
+            let next = patients.len() as u64;
+            let acc = patients.entry(id.clone()).or_insert_with(|| PatientAcc {
+                pnum: next,
+                ..PatientAcc::default()
+            });
+            if acc.fallback.as_ref().is_none_or(|(t, _)| o.written_at > *t) {
+                acc.fallback = Some((o.written_at, d.clone()));
+            }
+        }
+    });
+    if progress.is_cancelled() {
+        bail!("cancelled while reading {}", snapshot.name());
+    }
+    if let Some(e) = first_error {
+        return Err(e.context("writing record documents"));
+    }
+    progress.set_stage(Stage::Committing);
+    let census = Census::build(
+        patients
+            .iter()
+            .map(|(id, a)| (id.as_str(), a.census_records.as_slice())),
+        report.as_of,
+    );
+    let mut where_now: HashMap<&str, (crate::model::Location, Option<Timestamp>)> = HashMap::new();
+    for w in &census.wards {
+        for e in &w.entries {
+            let loc = crate::model::Location {
+                ward: w.code.clone(),
+                ward_name: w.name.clone(),
+                room: e.room.clone(),
+                bed: e.bed.clone(),
+            };
+            where_now.insert(e.patient_id.as_str(), (loc, e.admitted));
+        }
+    }
+
+    let mut pwriter: IndexWriter = pindex.writer_with_num_threads(1, 50_000_000)?;
+    for (id, acc) in &patients {
+        let mut hit = acc.hit(id);
+        if let Some((loc, admitted)) = where_now.get(id.as_str()) {
+            hit.location = Some(loc.clone());
+            hit.admitted = *admitted;
+        }
+        pwriter.add_document(patient_doc(&pf, acc, &hit)?)?;
+    }
+    pwriter.commit()?;
+    rwriter.commit()?;
+    pwriter.wait_merging_threads()?;
+    rwriter.wait_merging_threads()?;
+
+    let meta = IndexMeta {
+        schema_version: SCHEMA_VERSION,
+        lifeboat_version: env!("CARGO_PKG_VERSION").to_string(),
+        snapshot_name: snapshot.name(),
+        listing_digest: report.listing_digest.clone(),
+        built_at: chrono::Local::now().format("%Y-%m-%dT%H:%M:%S").to_string(),
+        build_seconds: started.elapsed().as_secs_f64(),
+        patients: patients.len() as u64,
+        records,
+        report,
+        census,
+    };
+    write_synced(&dir.join(META_FILE), &serde_json::to_vec(&meta)?)?;
+    write_synced(&dir.join(COMPLETE_FILE), b"ok\n")?;
+    Ok(meta)
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let mut f = std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    f.write_all(bytes)?;
+    f.sync_all()
+        .with_context(|| format!("syncing {}", path.display()))?;
+    Ok(())
+}
+
+/// yyyymmddhhmmss, 0 when undated: sorts records by time inside tantivy.
+pub fn date_key(t: Option<Timestamp>) -> i64 {
+    t.map_or(0, |t| {
+        t.value().format("%Y%m%d%H%M%S").to_string().parse().unwrap_or(0)
+    })
+}
+
+fn record_doc(f: &RecordSchema, pnum: u64, r: &Record) -> anyhow::Result<TantivyDocument> {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.pid, &r.patient_id);
+    doc.add_u64(f.pnum, pnum);
+    doc.add_text(f.kind, r.kind().key());
+    doc.add_i64(f.date, date_key(r.date()));
+    // Superseded and cancelled versions stay readable in the chart, but "who had X" should
+    // answer from what is current.
+    if r.status == RecordStatus::Current {
+        doc.add_text(f.text, super::text::searchable(r));
+    }
+    doc.add_bytes(f.record, &serde_json::to_vec(r).context("serializing a record")?);
+    Ok(doc)
+}
+
+fn patient_doc(f: &PatientSchema, acc: &PatientAcc, hit: &PatientHit) -> anyhow::Result<TantivyDocument> {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.id, normalize_id(&hit.id));
+    for other in &acc.other_ids {
+        doc.add_text(
+            f.other_id,
+            normalize_id(other.rsplit('|').next().unwrap_or(other)),
+        );
+    }
+    for name in [&hit.name_kanji, &hit.name_kana] {
+        let mut parts = name.splitn(2, ' ');
+        let family = parts.next().unwrap_or_default();
+        let given = parts.next().unwrap_or_default();
+        for v in names_field_values(family, given) {
+            doc.add_text(f.names, &v);
+            doc.add_text(f.names_uni, &v);
+        }
+    }
+    if let Some(b) = hit.birth_date {
+        doc.add_i64(f.birth, birth_value(b.date()));
+    }
+    doc.add_u64(f.pnum, acc.pnum);
+    doc.add_bytes(
+        f.hit,
+        &serde_json::to_vec(hit).context("serializing a patient line")?,
+    );
+    Ok(doc)
+}
+
+impl PatientAcc {
+    fn note(&mut self, r: &Record) {
+        if r.status != RecordStatus::Current {
+            // Superseded and cancelled versions matter to stays (a cancelled admission).
+            if matches!(&r.data, Clinical::Encounter(_)) {
+                self.census_records.push(r.clone());
+            }
+            return;
+        }
+        match &r.data {
+            Clinical::Patient(p) => {
+                for id in &p.other_ids {
+                    if !self.other_ids.contains(id) {
+                        self.other_ids.push(id.clone());
+                    }
+                }
+                // Keep only the newest Patient record: it is the name the census shows.
+                let newer = self
+                    .census_records
+                    .iter()
+                    .filter(|x| matches!(x.data, Clinical::Patient(_)))
+                    .all(|x| x.provenance.written_at <= r.provenance.written_at);
+                if newer {
+                    self.census_records
+                        .retain(|x| !matches!(x.data, Clinical::Patient(_)));
+                    self.census_records.push(r.clone());
+                }
+            }
+            Clinical::Encounter(e) => {
+                if matches!(
+                    e.event,
+                    EncounterEvent::OutpatientVisit | EncounterEvent::Admission | EncounterEvent::Stay
+                ) && !e.cancellation
+                    && let Some(t) = e.time()
+                {
+                    self.last_visit = self.last_visit.max(Some(t));
+                }
+                if e.event != EncounterEvent::OutpatientVisit {
+                    self.census_records.push(r.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn hit(&self, id: &str) -> PatientHit {
+        let demo = merge_demographics(&self.census_records)
+            .map(|(p, _)| p)
+            .or_else(|| self.fallback.as_ref().map(|(_, p)| p.clone()));
+        let name = |n: Option<&crate::model::PersonName>| n.map(|n| n.full()).unwrap_or_default();
+        PatientHit {
+            id: id.to_string(),
+            name_kanji: name(demo.as_ref().and_then(|p| p.name_kanji.as_ref())),
+            name_kana: name(demo.as_ref().and_then(|p| p.name_kana.as_ref())),
+            sex: demo.as_ref().map(|p| p.sex).unwrap_or_default(),
+            birth_date: demo.as_ref().and_then(|p| p.birth_date),
+            location: None,
+            admitted: None,
+            last_visit: self.last_visit,
+            matched: Vec::new(),
+        }
+    }
+}

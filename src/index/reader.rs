@@ -1,0 +1,202 @@
+//! Queries against a built index: patient search, free-text "who had X", one patient's records.
+
+use super::build::{PATIENTS_DIR, RECORDS_DIR};
+use super::collect::ByPatient;
+use super::hit::PatientHit;
+use super::meta::IndexMeta;
+use super::schema::{PatientSchema, RecordSchema, SCHEMA_VERSION};
+use crate::model::Record;
+use crate::search::build::{PatientFields, RecordFields, id_exact_query, patient_query, record_text_query};
+use crate::search::query::QueryPlan;
+use anyhow::{Context, bail};
+use std::path::{Path, PathBuf};
+use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+/// Free-text matches are counted over at most this many patients before ranking.
+const MAX_TEXT_PATIENTS: usize = 10_000;
+
+pub struct IndexReaderSet {
+    pub dir: PathBuf,
+    pub meta: IndexMeta,
+    pf: PatientSchema,
+    rf: RecordSchema,
+    patients: IndexReader,
+    records: IndexReader,
+}
+
+impl IndexReaderSet {
+    /// Opens a complete index. Nothing is written: this works on read-only media.
+    pub fn open(dir: &Path) -> anyhow::Result<IndexReaderSet> {
+        let meta = IndexMeta::read(dir)?;
+        if meta.schema_version != SCHEMA_VERSION {
+            bail!(
+                "{}: index format {} (this Lifeboat reads {SCHEMA_VERSION})",
+                dir.display(),
+                meta.schema_version
+            );
+        }
+        let pindex = Index::open_in_dir(dir.join(PATIENTS_DIR))
+            .with_context(|| format!("opening {}", dir.display()))?;
+        let rindex = Index::open_in_dir(dir.join(RECORDS_DIR))
+            .with_context(|| format!("opening {}", dir.display()))?;
+        crate::search::tokenizer::register(&pindex);
+        crate::search::tokenizer::register(&rindex);
+        let pf = PatientSchema::from(&pindex.schema())?;
+        let rf = RecordSchema::from(&rindex.schema())?;
+        // Manual reload: the index never changes once built, and no watcher thread is needed.
+        let patients = pindex
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let records = rindex
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(IndexReaderSet {
+            dir: dir.to_path_buf(),
+            meta,
+            pf,
+            rf,
+            patients,
+            records,
+        })
+    }
+
+    pub fn search(&self, query: &str, limit: usize) -> anyhow::Result<Vec<PatientHit>> {
+        let plan = QueryPlan::parse(query);
+        if plan.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let fields = PatientFields {
+            id: self.pf.id,
+            names: self.pf.names,
+            names_uni: self.pf.names_uni,
+            birth: self.pf.birth,
+        };
+        let mut q: Box<dyn Query> = patient_query(&plan, &fields);
+        // A single ID-like word may also be another identifier of the patient (FHIR, PID-3).
+        if let [part] = plan.parts.as_slice()
+            && let Some(id) = &part.id
+        {
+            let other = TermQuery::new(
+                Term::from_field_text(self.pf.other_id, id),
+                IndexRecordOption::Basic,
+            );
+            q = Box::new(BooleanQuery::new(vec![
+                (Occur::Should, q),
+                (
+                    Occur::Should,
+                    Box::new(ConstScoreQuery::new(Box::new(other), 90.0)),
+                ),
+            ]));
+        }
+        let searcher = self.patients.searcher();
+        let top = searcher.search(&q, &TopDocs::with_limit(limit).order_by_score())?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (_, addr) in top {
+            hits.push(self.hit_at(&searcher, addr)?);
+        }
+        if hits.len() < limit {
+            self.text_matches(&plan, limit, &mut hits)?;
+        }
+        Ok(hits)
+    }
+
+    /// Patients whose records mention the words, most mentions first, after the name matches.
+    fn text_matches(&self, plan: &QueryPlan, limit: usize, hits: &mut Vec<PatientHit>) -> anyhow::Result<()> {
+        let fields = RecordFields {
+            text: self.rf.text,
+            text_uni: None,
+        };
+        let Some(q) = record_text_query(plan, &fields) else {
+            return Ok(());
+        };
+        let rsearcher = self.records.searcher();
+        let by_patient = rsearcher.search(&q, &ByPatient::new(self.rf.pnum, MAX_TEXT_PATIENTS))?;
+        let mut ranked: Vec<(u64, u32, DocAddress)> = by_patient
+            .into_iter()
+            .map(|(p, (n, addr))| (p, n, addr))
+            .collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let psearcher = self.patients.searcher();
+        for (pnum, count, addr) in ranked {
+            if hits.len() >= limit {
+                break;
+            }
+            let Some(mut hit) = self.patient_by_pnum(&psearcher, pnum)? else {
+                continue;
+            };
+            if hits.iter().any(|h| h.id == hit.id) {
+                continue;
+            }
+            if let Some(r) = self.record_at(&rsearcher, addr)? {
+                let mut line = r.summary();
+                if count > 1 {
+                    line.push_str(&format!("（ほか{}件）", count - 1));
+                }
+                hit.matched.push(line);
+            }
+            hits.push(hit);
+        }
+        Ok(())
+    }
+
+    pub fn patient(&self, id: &str) -> anyhow::Result<Option<PatientHit>> {
+        let searcher = self.patients.searcher();
+        let q = id_exact_query(self.pf.id, &crate::search::normalize::normalize_id(id));
+        let top = searcher.search(&q, &TopDocs::with_limit(8).order_by_score())?;
+        for (_, addr) in top {
+            let hit = self.hit_at(&searcher, addr)?;
+            if hit.id == id {
+                return Ok(Some(hit));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Every record of one patient, oldest first; undated records last.
+    pub fn records(&self, id: &str) -> anyhow::Result<Vec<Record>> {
+        let searcher = self.records.searcher();
+        let q = TermQuery::new(Term::from_field_text(self.rf.pid, id), IndexRecordOption::Basic);
+        let mut addrs: Vec<DocAddress> = searcher.search(&q, &DocSetCollector)?.into_iter().collect();
+        // Store order is build order: reading in address order keeps doc-store blocks warm.
+        addrs.sort();
+        let mut out = Vec::with_capacity(addrs.len());
+        for addr in addrs {
+            if let Some(r) = self.record_at(&searcher, addr)? {
+                out.push(r);
+            }
+        }
+        out.sort_by_key(|r| (r.date().is_none(), r.date()));
+        Ok(out)
+    }
+
+    fn hit_at(&self, searcher: &Searcher, addr: DocAddress) -> anyhow::Result<PatientHit> {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let bytes = doc
+            .get_first(self.pf.hit)
+            .and_then(|v| v.as_bytes())
+            .context("patient document without its result line")?;
+        Ok(serde_json::from_slice(bytes)?)
+    }
+
+    fn record_at(&self, searcher: &Searcher, addr: DocAddress) -> anyhow::Result<Option<Record>> {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        match doc.get_first(self.rf.record).and_then(|v| v.as_bytes()) {
+            Some(bytes) => Ok(Some(serde_json::from_slice(bytes)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn patient_by_pnum(&self, searcher: &Searcher, pnum: u64) -> anyhow::Result<Option<PatientHit>> {
+        let q = TermQuery::new(Term::from_field_u64(self.pf.pnum, pnum), IndexRecordOption::Basic);
+        let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+        match top.first() {
+            Some((_, addr)) => Ok(Some(self.hit_at(searcher, *addr)?)),
+            None => Ok(None),
+        }
+    }
+}
