@@ -17,13 +17,17 @@ fn sample_data() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-data")
 }
 
-fn open(root: PathBuf) -> SnapshotIndex {
+/// Each test builds its own index in a temporary folder: two builds of one snapshot in one
+/// process share a scratch folder name in the default location.
+fn open(root: PathBuf) -> (tempfile::TempDir, SnapshotIndex) {
+    let dir = tempfile::tempdir().unwrap();
     let options = OpenOptions {
         roots: vec![root],
-        index_dir: Some(tempfile::tempdir().unwrap().keep()),
-        rebuild: false,
+        index_dir: Some(dir.path().join("index")),
+        ..Default::default()
     };
-    SnapshotIndex::open(&options, &Progress::new()).unwrap()
+    let index = SnapshotIndex::open(&options, &Progress::new()).unwrap();
+    (dir, index)
 }
 
 fn options() -> PrintOptions {
@@ -73,7 +77,7 @@ fn assert_footer(pages: &[String], snapshot: &str, as_of: &str) {
 
 #[test]
 fn nho_patient_summary_carries_the_chart() {
-    let index = open(nho());
+    let (_dir, index) = open(nho());
     let pdf = print::patient_pdf(&index, "9999013", &options()).unwrap();
     let pages = pages(&pdf);
     assert!((1..=2).contains(&pages.len()), "{} pages", pages.len());
@@ -107,7 +111,7 @@ fn nho_patient_summary_carries_the_chart() {
 
 #[test]
 fn unknown_patient_is_an_error_not_an_empty_page() {
-    let index = open(nho());
+    let (_dir, index) = open(nho());
     let err = print::patient_pdf(&index, "no-such-id", &options()).unwrap_err();
     assert!(err.to_string().contains("no-such-id"));
 }
@@ -118,7 +122,7 @@ fn page_count(pdf: &[u8]) -> usize {
 
 #[test]
 fn ward_pack_is_cover_plus_each_inpatients_pages() {
-    let index = open(sample_data());
+    let (_dir, index) = open(sample_data());
     let census = index.census();
     let ward = census
         .wards
@@ -171,7 +175,7 @@ fn ward_pack_is_cover_plus_each_inpatients_pages() {
 
 #[test]
 fn unknown_ward_names_the_wards_that_exist() {
-    let index = open(sample_data());
+    let (_dir, index) = open(sample_data());
     let err = print::ward_pdf(&index, "存在しない病棟", &options()).unwrap_err();
     assert!(err.to_string().contains("入院患者のいる病棟"));
 }

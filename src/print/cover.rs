@@ -3,14 +3,21 @@
 
 use super::flow::Flow;
 use super::format::{date, or_dash};
-use super::page::{CONTENT_LEFT, CONTENT_WIDTH, Style};
+use super::page::{CONTENT_LEFT, CONTENT_WIDTH, Rgb, Style};
 use super::table::{Cell, Column, Table};
 use crate::chart::WardCensus;
 
 const CELL: Style = Style::regular(9.0);
 
-/// Lays out the cover of `ward`; `first_pages[i]` is the page number where patient `i` starts.
-pub fn layout(flow: &mut Flow, ward: &WardCensus, as_of: &str, first_pages: &[usize]) {
+/// One patient's line on the cover besides the census: where the summary starts and the
+/// allergy mark (text, drug allergy).
+pub struct CoverLine {
+    pub first_page: usize,
+    pub allergy: (String, bool),
+}
+
+/// Lays out the cover of `ward`; `lines[i]` belongs to `ward.entries[i]`.
+pub fn layout(flow: &mut Flow, ward: &WardCensus, as_of: &str, lines: &[CoverLine]) {
     flow.set_running_title(format!("病棟患者一覧　{}", ward.name), "");
     flow.text_at(
         CONTENT_LEFT,
@@ -50,13 +57,14 @@ pub fn layout(flow: &mut Flow, ward: &WardCensus, as_of: &str, first_pages: &[us
     let mut table = Table::new(
         vec![
             Column::left("病室", 0.9),
-            Column::left("ベッド", 0.8),
-            Column::left("氏名", 3.2),
+            Column::left("ベッド", 1.0),
+            Column::left("氏名", 3.0),
             Column::right("年齢", 0.8),
             Column::left("性別", 0.7),
-            Column::left("入院日", 1.6),
-            Column::left("診療科", 1.6),
-            Column::left("主治医", 1.6),
+            Column::left("入院日", 1.5),
+            Column::left("診療科", 1.4),
+            Column::left("主治医", 1.5),
+            Column::left("アレルギー", 1.5),
             Column::right("頁", 0.6),
         ],
         CELL,
@@ -83,9 +91,17 @@ pub fn layout(flow: &mut Flow, ward: &WardCensus, as_of: &str, first_pages: &[us
             date(e.admitted).into(),
             or_dash(&e.department).into(),
             or_dash(&e.attending).into(),
-            first_pages
+            match lines.get(i) {
+                Some(CoverLine {
+                    allergy: (text, true),
+                    ..
+                }) => Cell::styled(text.clone(), Style::bold(CELL.size).with_color(Rgb::RED)),
+                Some(l) => l.allergy.0.clone().into(),
+                None => "".into(),
+            },
+            lines
                 .get(i)
-                .map(|p| p.to_string())
+                .map(|l| l.first_page.to_string())
                 .unwrap_or_default()
                 .into(),
         ]);

@@ -4,7 +4,7 @@
 
 use super::font::Fonts;
 use super::page::{CONTENT_BOTTOM, CONTENT_LEFT, CONTENT_RIGHT, CONTENT_WIDTH, MARGIN_TOP, Page, Rgb, Style};
-use super::wrap::{fit, wrap};
+use super::wrap::{fit, pack, wrap};
 
 pub const HEADING: Style = Style::bold(11.0);
 pub const BODY: Style = Style::regular(9.5);
@@ -97,6 +97,17 @@ impl<'f> Flow<'f> {
     /// Wrapped text from `x` over `width`, breaking pages between lines.
     pub fn text_at(&mut self, x: f32, width: f32, style: Style, text: &str) {
         let lines = wrap(self.fonts.face(style.weight), text, style.size, width);
+        for line in lines {
+            self.ensure(style.line_height());
+            let y = self.y;
+            self.page().text(x, y, style, line);
+            self.y += style.line_height();
+        }
+    }
+
+    /// Labelled items packed into lines, breaking only between items.
+    pub fn items_at(&mut self, x: f32, width: f32, style: Style, items: &[String]) {
+        let lines = pack(self.fonts.face(style.weight), items, "　", style.size, width);
         for line in lines {
             self.ensure(style.line_height());
             let y = self.y;

@@ -2,6 +2,7 @@
 //! bedside sheet), partial dates as sent.
 
 use crate::model::{Precision, Timestamp};
+use chrono::Datelike;
 
 /// `2011-12-20 22:44`, `2011-12-20`, `2011-12`, or `—` when unknown.
 pub fn time(t: Option<Timestamp>) -> String {
@@ -21,9 +22,12 @@ pub fn date(t: Option<Timestamp>) -> String {
     }
 }
 
-/// Month and day with the time when sent (`12/19 15:00`), for narrow trend cells.
-pub fn short(t: Timestamp) -> String {
-    if t.has_time() {
+/// For narrow trend cells: month and day with the time (`12/19 15:00`) in the year of `now`,
+/// the full date (`2025/12/29`) in any other year, so that old values are not read as recent.
+pub fn short(t: Timestamp, now: Option<Timestamp>) -> String {
+    if now.is_some_and(|n| n.value().year() != t.value().year()) {
+        t.value().format("%Y/%m/%d").to_string()
+    } else if t.has_time() {
         t.value().format("%m/%d %H:%M").to_string()
     } else {
         t.value().format("%m/%d").to_string()
@@ -48,7 +52,9 @@ mod tests {
         let t = Timestamp::parse_iso("2011-12-20T22:44:47").unwrap();
         assert_eq!(time(Some(t)), "2011-12-20 22:44");
         assert_eq!(date(Some(t)), "2011-12-20");
-        assert_eq!(short(t), "12/20 22:44");
+        assert_eq!(short(t, Some(t)), "12/20 22:44");
+        let next_year = Timestamp::parse_iso("2012-01-02").unwrap();
+        assert_eq!(short(t, Some(next_year)), "2011/12/20");
         let m = Timestamp::parse_iso("1996-01").unwrap();
         assert_eq!(time(Some(m)), "1996-01");
         assert_eq!(date(None), "—");

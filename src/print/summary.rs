@@ -9,6 +9,7 @@ use super::sparkline::Sparkline;
 use super::table::{Cell, Column, Table};
 use crate::chart::{ActiveMed, AllergyStatus, Banner, LabCell, LabRow, PatientChart};
 use crate::model::{AbnormalFlag, AllergyCategory, OrderKind, RecordStatus};
+use crate::search::era;
 use std::collections::HashSet;
 
 /// Table text: a little smaller than body text, so that typical drug names fit on one line.
@@ -73,7 +74,7 @@ fn header(flow: &mut Flow, chart: &PatientChart) {
     let line = Style::regular(10.0);
     let mut who = vec![format!("性別 {}", b.sex.label_ja())];
     who.push(format!("年齢 {}", or_dash(&b.age_label)));
-    who.push(format!("生年月日 {}", date(b.birth_date)));
+    who.push(format!("生年月日 {}", birth(b.birth_date)));
     who.push(format!(
         "血液型 {}",
         b.blood_type
@@ -87,7 +88,7 @@ fn header(flow: &mut Flow, chart: &PatientChart) {
     if let Some(w) = &b.weight {
         who.push(format!("体重 {}", w.display()));
     }
-    flow.text_at(left, width, line, &who.join("　"));
+    flow.items_at(left, width, line, &who);
 
     let mut place = Vec::new();
     match &b.admission {
@@ -119,7 +120,7 @@ fn header(flow: &mut Flow, chart: &PatientChart) {
     if let Some(a) = &b.attending {
         place.push(format!("主治医 {}", a.display()));
     }
-    flow.text_at(left, width, Style::bold(10.0), &place.join("　"));
+    flow.items_at(left, width, Style::bold(10.0), &place);
     if b.deceased.is_some() {
         flow.text_at(
             left,
@@ -133,6 +134,28 @@ fn header(flow: &mut Flow, chart: &PatientChart) {
     flow.page()
         .frame(CONTENT_LEFT, top, CONTENT_WIDTH, bottom - top, 1.2, Rgb::BLACK);
     flow.gap(8.0);
+}
+
+/// `1948-04-05（昭和23年4月5日）`: staff and patients often give birth dates in the era.
+fn birth(t: Option<crate::model::Timestamp>) -> String {
+    match t {
+        Some(t) if t.precision() >= crate::model::Precision::Day => match era::format(t.date()) {
+            Some(e) => format!("{}（{e}）", date(Some(t))),
+            None => date(Some(t)),
+        },
+        _ => date(t),
+    }
+}
+
+/// What the ward pack's cover says about a patient's allergies (bold red for drugs).
+pub fn allergy_mark(chart: &PatientChart) -> (String, bool) {
+    let view = chart.allergies();
+    match view.status {
+        AllergyStatus::Known if view.drugs().next().is_some() => ("薬剤あり".into(), true),
+        AllergyStatus::Known => ("あり（薬剤以外）".into(), false),
+        AllergyStatus::NoneKnown => ("なし（記録上）".into(), false),
+        AllergyStatus::NoData => ("未記録".into(), false),
+    }
 }
 
 fn note(flow: &mut Flow, text: &str) {
@@ -490,7 +513,7 @@ fn trends(flow: &mut Flow, chart: &PatientChart) {
                 .columns
                 .get(c.column)
                 .and_then(|col| col.time)
-                .map(short)
+                .map(|t| short(t, chart.reference_time()))
                 .unwrap_or_else(|| "—".into());
             let dw = fonts.regular.width(&d, small.size);
             page.text(x + cell_w - 4.0 - dw, top + 2.0 + value.line_height(), small, d);

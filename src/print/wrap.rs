@@ -156,6 +156,39 @@ fn wrap_paragraph(face: &Face, text: &str, size: f32, max_width: f32, out: &mut 
     }
 }
 
+/// Packs labelled items (`体重 63.5 kg`) into lines separated by `sep`, breaking only between
+/// items, so that a label never ends a line without its value. An item wider than a line is
+/// wrapped on its own.
+pub fn pack(face: &Face, items: &[String], sep: &str, size: f32, max_width: f32) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for item in items.iter().filter(|i| !i.is_empty()) {
+        let joined = if line.is_empty() {
+            item.clone()
+        } else {
+            format!("{line}{sep}{item}")
+        };
+        if face.width(&joined, size) <= max_width {
+            line = joined;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        if face.width(item, size) <= max_width {
+            line = item.clone();
+        } else {
+            let mut parts = wrap(face, item, size, max_width);
+            line = parts.pop().unwrap_or_default();
+            lines.extend(parts);
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// `text`, cut with `…` so that it fits `width` at `size`.
 pub fn fit(face: &Face, text: &str, size: f32, width: f32) -> String {
     if face.width(text, size) <= width {
@@ -217,6 +250,19 @@ mod tests {
     #[test]
     fn full_width_numbers_and_units_stay_together() {
         assert_eq!(lines("錠剤５ｍｇ", 3.0), ["錠剤", "５ｍｇ"]);
+    }
+
+    #[test]
+    fn packed_items_break_only_between_items() {
+        let fonts = Fonts::load().unwrap();
+        let items = [
+            "性別 男".to_string(),
+            "身長 167.8 cm".into(),
+            "体重 63.5 kg".into(),
+        ];
+        // 10 pt: "性別 男　身長 167.8 cm" is 100 pt wide; the weight goes to the next line whole.
+        let got = pack(&fonts.regular, &items, "　", 10.0, 120.0);
+        assert_eq!(got, ["性別 男　身長 167.8 cm", "体重 63.5 kg"]);
     }
 
     #[test]
