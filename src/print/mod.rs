@@ -127,7 +127,7 @@ pub fn find_ward<'c>(census: &'c Census, ward: &str) -> Option<&'c WardCensus> {
 /// The pack of one ward: a cover listing its inpatients, then one summary per patient.
 pub fn ward_pdf(index: &SnapshotIndex, ward: &str, options: &PrintOptions) -> Result<Vec<u8>> {
     let census = index.census();
-    let Some(w) = find_ward(&census, ward) else {
+    let Some(w) = find_ward(census, ward) else {
         let known: Vec<String> = census
             .wards
             .iter()
