@@ -203,7 +203,7 @@ fn allergies(flow: &mut Flow, chart: &PatientChart) {
         ]);
     }
     let drugs = view.drugs().count();
-    let heading = format!("アレルギー（薬剤 {drugs}件・全 {}件）", view.items.len());
+    let heading = format!("アレルギー（全 {}件・うち薬剤 {drugs}件）", view.items.len());
     flow.heading(&heading, table.lead_height(flow));
     table.draw(flow);
 }
@@ -308,8 +308,8 @@ fn medications(flow: &mut Flow, chart: &PatientChart) {
         let mut table = Table::new(
             vec![
                 Column::left("薬剤", 3.6),
-                Column::left("用量", 1.0),
-                Column::left("用法", 3.4),
+                Column::left("用量", 1.2),
+                Column::left("用法", 3.2),
                 Column::right("日数", 0.6),
                 Column::left("開始", 1.25),
                 Column::left("終了予定", 1.25),

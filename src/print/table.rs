@@ -8,6 +8,8 @@ use super::wrap::wrap;
 
 const PAD_X: f32 = 3.0;
 const PAD_Y: f32 = 2.0;
+/// Body rows kept with the header row at the start of a table.
+const KEEP_ROWS: usize = 3;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Align {
@@ -135,16 +137,19 @@ impl Table {
         Style::bold(self.body.size)
     }
 
-    /// Height of the header row plus the first body row: what a heading keeps with it.
+    /// Height of the header row plus the first few body rows: what a heading keeps with it,
+    /// so that a table never starts at the foot of a page with one lonely row.
     pub fn lead_height(&self, flow: &Flow) -> f32 {
         let widths = self.widths();
         let header = self.wrap_row(flow, &self.header_cells(), &widths, self.header_style());
-        let first = self
+        let rows: Vec<usize> = self
             .rows
-            .first()
+            .iter()
+            .take(KEEP_ROWS)
             .map(|r| self.wrap_row(flow, r, &widths, self.body).lines())
-            .unwrap_or(0);
-        (header.lines() + first) as f32 * self.body.line_height() + 4.0 * PAD_Y
+            .collect();
+        let lines = header.lines() + rows.iter().sum::<usize>();
+        lines as f32 * self.body.line_height() + (1 + rows.len()) as f32 * 2.0 * PAD_Y
     }
 
     fn header_cells(&self) -> Vec<Cell> {
@@ -193,7 +198,7 @@ impl Table {
         let header = self.wrap_row(flow, &header_cells, &widths, self.header_style());
         let header_h = header.lines() as f32 * lh + 2.0 * PAD_Y;
 
-        flow.ensure(header_h + lh + 2.0 * PAD_Y);
+        flow.ensure(self.lead_height(flow).min(flow.fresh_page_height()));
         self.draw_segment(flow, &header, &widths, 0, header.lines(), Shade::Header);
         for (n, cells) in self.rows.iter().enumerate() {
             let row = self.wrap_row(flow, cells, &widths, self.body);
