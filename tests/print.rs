@@ -179,3 +179,16 @@ fn unknown_ward_names_the_wards_that_exist() {
     let err = print::ward_pdf(&index, "存在しない病棟", &options()).unwrap_err();
     assert!(err.to_string().contains("入院患者のいる病棟"));
 }
+
+#[test]
+fn saved_printouts_get_a_safe_name_in_the_chosen_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = print::save_pdf(b"%PDF-1.7", Some(dir.path()), "病棟/3階東:pack").unwrap();
+    assert_eq!(path.parent(), Some(dir.path()));
+    let name = path.file_name().unwrap().to_string_lossy().to_string();
+    assert!(
+        name.starts_with("病棟_3階東_pack-") && name.ends_with(".pdf"),
+        "{name}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), b"%PDF-1.7");
+}

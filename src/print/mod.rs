@@ -7,7 +7,8 @@
 //! time, when the page count is known.
 //!
 //! For the GUI: [`patient_pdf`] / [`chart_pdf`], [`ward_pdf`], [`all_wards_pdf`] return the PDF
-//! bytes; [`save_and_open`] writes them outside the snapshot and opens the system viewer.
+//! bytes; [`save_and_open`] writes them outside the snapshot and opens the system viewer
+//! ([`save_pdf`] alone for a chosen folder).
 
 mod cover;
 mod flow;
@@ -173,15 +174,16 @@ pub fn wards_pdf(index: &SnapshotIndex, wards: &[WardCensus], options: &PrintOpt
 }
 
 /// Writes a printout into `dir` (default: a `lifeboat-print` folder in the system temp
-/// directory, never the snapshot) and opens it in the system PDF viewer, from which the user
-/// prints. Returns the file written.
-pub fn save_and_open(pdf: &[u8], dir: Option<&Path>, file_stem: &str) -> Result<PathBuf> {
+/// directory, never the snapshot) under a name made of `file_stem` and the time. Returns the
+/// file written.
+pub fn save_pdf(pdf: &[u8], dir: Option<&Path>, file_stem: &str) -> Result<PathBuf> {
     let dir = match dir {
         Some(d) => d.to_path_buf(),
         None => std::env::temp_dir().join("lifeboat-print"),
     };
     std::fs::create_dir_all(&dir)?;
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    // Names may carry a ward or patient name: keep letters (kanji too), drop path characters.
     let safe: String = file_stem
         .chars()
         .map(|c| {
@@ -194,7 +196,20 @@ pub fn save_and_open(pdf: &[u8], dir: Option<&Path>, file_stem: &str) -> Result<
         .collect();
     let path = dir.join(format!("{safe}-{stamp}.pdf"));
     std::fs::write(&path, pdf)?;
-    open::that_detached(&path)?;
+    Ok(path)
+}
+
+/// Opens a PDF in the system viewer, from which the user prints (there is no portable print
+/// dialog; see the design notes).
+pub fn open_pdf(path: &Path) -> Result<()> {
+    open::that_detached(path)?;
+    Ok(())
+}
+
+/// [`save_pdf`] then [`open_pdf`]: the GUI's print button.
+pub fn save_and_open(pdf: &[u8], dir: Option<&Path>, file_stem: &str) -> Result<PathBuf> {
+    let path = save_pdf(pdf, dir, file_stem)?;
+    open_pdf(&path)?;
     Ok(path)
 }
 
