@@ -100,7 +100,13 @@ fn header(flow: &mut Flow, chart: &PatientChart) {
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| "病棟不明".into());
             place.push(format!("入院中 {loc}"));
-            let mut adm = format!("入院日 {}", date(a.admitted));
+            // Admitted before the snapshot's window (or the message is lost): say since when
+            // the stay is known rather than leave a blank.
+            let since = chart.current_stay().and_then(|s| s.since);
+            let mut adm = match (a.admitted, since) {
+                (None, Some(s)) => format!("入院日 不明（{}以前）", date(Some(s))),
+                _ => format!("入院日 {}", date(a.admitted)),
+            };
             if let Some(d) = a.day {
                 adm.push_str(&format!("（{d}日目）"));
             }
@@ -556,7 +562,11 @@ fn encounters(flow: &mut Flow, chart: &PatientChart) {
                 None => "入院中".into(),
             };
             table.row(vec![
-                date(s.start.or(s.since)).into(),
+                match (s.start, s.since) {
+                    (None, Some(since)) => format!("不明（{}以前）", date(Some(since))),
+                    (start, _) => date(start),
+                }
+                .into(),
                 end.into(),
                 s.location_at(s.end)
                     .map(|l| l.display())
