@@ -3,6 +3,7 @@
 //! Data flow: [`source`] (files) → readers ([`ssmix2`], [`fhir`]) → [`model`] records, accounted for in
 //! the [`report`] by the [`ingest`] pipeline.
 
+pub mod bench;
 pub mod chart;
 pub mod cli;
 pub mod fhir;

@@ -131,6 +131,20 @@ enum Command {
         #[arg(long)]
         operator: Option<String>,
     },
+    /// Measure ingest, index build, search and chart-open speed on a snapshot (issue #4 figures).
+    Bench {
+        /// Snapshot folders or zip archives.
+        #[arg(required = true)]
+        snapshot: Vec<PathBuf>,
+        /// Scratch index folder (rebuilt; default: a temporary folder).
+        #[arg(long = "index")]
+        index_dir: Option<PathBuf>,
+        #[arg(long, default_value_t = 400)]
+        queries: usize,
+        /// Only the viewing figures, on an existing index (used by the benchmark itself).
+        #[arg(long, hide = true)]
+        view: bool,
+    },
     /// Measure FHIR parse throughput on one core (best of several rounds).
     BenchFhir {
         /// FHIR files (JSON, NDJSON or XML).
@@ -305,6 +319,33 @@ fn run(cli: Cli) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Bench {
+            snapshot,
+            index_dir,
+            queries,
+            view,
+        }) => {
+            if view {
+                let dir = index_dir.context("--view needs --index")?;
+                print!("{}", lifeboat::bench::run_view(snapshot, dir, queries)?);
+                return Ok(ExitCode::SUCCESS);
+            }
+            let scratch = match &index_dir {
+                Some(_) => None,
+                None => Some(tempfile_dir()?),
+            };
+            let dir = index_dir.unwrap_or_else(|| scratch.clone().unwrap_or_default().join("index"));
+            let result = lifeboat::bench::run(&lifeboat::bench::BenchOptions {
+                roots: snapshot,
+                index_dir: dir,
+                queries,
+            });
+            if let Some(s) = scratch {
+                let _ = std::fs::remove_dir_all(s);
+            }
+            print!("{}", result?);
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::BenchFhir { files, rounds }) => {
             print!(
                 "{}",
@@ -345,4 +386,11 @@ fn show_direct(patient_id: &str, snapshot: &[PathBuf]) -> Result<PatientDump> {
         }
     });
     Ok(PatientDump::build(records, fallback, problems))
+}
+
+/// A fresh scratch folder under the system temp dir.
+fn tempfile_dir() -> Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("lifeboat-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    Ok(dir)
 }

@@ -96,6 +96,9 @@ pub struct Stay {
     pub end: Option<Timestamp>,
     /// `end` was not sent: a later admission ended this stay.
     pub end_inferred: bool,
+    /// Over, though no end was sent (a FHIR Encounter `finished` without `period.end`): never
+    /// an admission now.
+    pub ended_unknown: bool,
     /// From a planned discharge (退院予定), while admitted.
     pub planned_end: Option<Timestamp>,
     /// Location, department and doctor changes, oldest first (the admission first).
@@ -115,6 +118,7 @@ impl Stay {
             since,
             end: None,
             end_inferred: false,
+            ended_unknown: false,
             planned_end: None,
             moves: Vec::new(),
             leaves: Vec::new(),
@@ -125,12 +129,13 @@ impl Stay {
     }
 
     pub fn is_open(&self) -> bool {
-        self.end.is_none()
+        self.end.is_none() && !self.ended_unknown
     }
 
-    /// Admitted at `t`: on or after the start (or first event), before the discharge.
+    /// Admitted at `t`: on or after the start (or first event), before the discharge. A stay
+    /// that ended at an unknown time contains no time at all (it cannot be placed).
     pub fn contains(&self, t: Timestamp) -> bool {
-        self.since.is_none_or(|s| s <= t) && self.end.is_none_or(|e| t < e)
+        !self.ended_unknown && self.since.is_none_or(|s| s <= t) && self.end.is_none_or(|e| t < e)
     }
 
     fn last_move_at<T>(&self, t: Option<Timestamp>, f: impl Fn(&Move) -> Option<&T>) -> Option<&T> {
@@ -209,12 +214,13 @@ fn stay_event(e: EncounterEvent) -> bool {
     )
 }
 
-/// When the event took effect. Planned discharges are placed when sent (their own time is the
-/// plan), so they never move the stay's boundaries.
+/// When the event took effect, else when its message was written (a message without PV1-44 or
+/// EVN-6 still places its event). Planned discharges are placed when sent: their own time is
+/// the plan.
 fn effective_time(r: &Record, e: &Encounter) -> Option<Timestamp> {
     match e.event {
         EncounterEvent::PlannedDischarge => e.event_time.or(r.provenance.written_at),
-        _ => e.time(),
+        _ => e.time().or(r.provenance.written_at),
     }
 }
 
@@ -255,7 +261,8 @@ pub fn stays(records: &[Record]) -> Vec<Stay> {
                 cancels.push(ev);
             }
         } else if e.event == EncounterEvent::Stay {
-            if ev.current && e.class == Some(PatientClass::Inpatient) {
+            // A planned stay is not an admission yet.
+            if ev.current && e.class == Some(PatientClass::Inpatient) && e.status != "planned" {
                 fhir.push(ev);
             }
         } else if stay_event(e.event) && e.class != Some(PatientClass::Outpatient) {
@@ -452,6 +459,9 @@ fn merge_fhir(out: &mut Vec<Stay>, fhir: &[Event]) {
             if s.end.is_none() && e.end.is_some() {
                 s.end = e.end;
             }
+            if s.end.is_none() && e.status == "finished" {
+                s.ended_unknown = true;
+            }
             if s.moves.iter().all(|m| m.location.is_none()) {
                 s.moves.push(move_of(ev));
             }
@@ -460,6 +470,7 @@ fn merge_fhir(out: &mut Vec<Stay>, fhir: &[Event]) {
         }
         let mut s = Stay::new(e.start, e.start, StaySource::Fhir);
         s.end = e.end;
+        s.ended_unknown = e.end.is_none() && e.status == "finished";
         s.visit_id = e.visit_id.clone();
         s.moves.push(move_of(ev));
         s.records.push(ev.idx);

@@ -175,6 +175,7 @@ fn fhir_in_progress_stay_is_counted_and_finished_one_is_not() {
             ward_name: "5階西病棟".into(),
             ..Location::default()
         });
+        e.status = if end.is_some() { "finished" } else { "in-progress" }.into();
         let mut r = enc_record(start, status, e);
         r.provenance.data_type = "Encounter".into();
         r.provenance.written_at = None;
@@ -191,6 +192,14 @@ fn fhir_in_progress_stay_is_counted_and_finished_one_is_not() {
         RecordStatus::Current,
     )];
     assert!(census_of(&finished, "2026-11-20T23:00").is_empty());
+    // JP Core's own inpatient example: finished, with a start and no end.
+    let mut finished_no_end = fhir("2026-11-18T09:00", None, RecordStatus::Current);
+    if let Clinical::Encounter(e) = &mut finished_no_end.data {
+        e.status = "finished".into();
+    }
+    let finished_no_end = vec![finished_no_end];
+    assert!(census_of(&finished_no_end, "2026-11-20T23:00").is_empty());
+    assert_eq!(stays(&finished_no_end).len(), 1);
     let cancelled = vec![fhir("2026-11-18T09:00", None, RecordStatus::Cancelled)];
     assert!(census_of(&cancelled, "2026-11-20T23:00").is_empty());
     // Without a data time, an open stay is an admission.

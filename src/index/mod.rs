@@ -75,7 +75,6 @@ impl SnapshotIndex {
         }
         if !options.rebuild
             && !options.ignore_prebuilt
-            && options.index_dir.is_none()
             && let Some(pre) = place::prebuilt(&roots)
             && IndexMeta::is_complete(&pre)
             && let Ok(reader) = IndexReaderSet::open(&pre)
@@ -163,6 +162,16 @@ impl SnapshotIndex {
     /// Every record of one patient (all statuses), oldest first; undated records last.
     pub fn records(&self, id: &str) -> anyhow::Result<Vec<Record>> {
         self.reader.records(id)
+    }
+
+    /// Up to `n` patients, in no particular order (benchmarks, drills).
+    pub fn some_patients(&self, n: usize) -> anyhow::Result<Vec<PatientHit>> {
+        self.reader.some_patients(n)
+    }
+
+    /// The patient with the most records, and how many.
+    pub fn heaviest_patient(&self) -> anyhow::Result<Option<(PatientHit, u32)>> {
+        self.reader.heaviest_patient()
     }
 
     /// The original text a record came from: its HL7 segments, or its FHIR resource.

@@ -174,6 +174,33 @@ impl IndexReaderSet {
         Ok(out)
     }
 
+    /// Up to `n` patients in index order (for benchmarks and drills: an arbitrary sample).
+    pub fn some_patients(&self, n: usize) -> anyhow::Result<Vec<PatientHit>> {
+        let searcher = self.patients.searcher();
+        let top = searcher.search(
+            &tantivy::query::AllQuery,
+            &TopDocs::with_limit(n.max(1)).order_by_score(),
+        )?;
+        top.into_iter().map(|(_, a)| self.hit_at(&searcher, a)).collect()
+    }
+
+    /// The patient with the most records, and how many.
+    pub fn heaviest_patient(&self) -> anyhow::Result<Option<(PatientHit, u32)>> {
+        let rsearcher = self.records.searcher();
+        let counts = rsearcher.search(
+            &tantivy::query::AllQuery,
+            &ByPatient::new(self.rf.pnum, usize::MAX),
+        )?;
+        let Some((pnum, (n, _))) = counts
+            .into_iter()
+            .max_by_key(|(p, (n, _))| (*n, std::cmp::Reverse(*p)))
+        else {
+            return Ok(None);
+        };
+        let psearcher = self.patients.searcher();
+        Ok(self.patient_by_pnum(&psearcher, pnum)?.map(|h| (h, n)))
+    }
+
     fn hit_at(&self, searcher: &Searcher, addr: DocAddress) -> anyhow::Result<PatientHit> {
         let doc: TantivyDocument = searcher.doc(addr)?;
         let bytes = doc

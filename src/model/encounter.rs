@@ -119,6 +119,10 @@ pub struct Encounter {
     /// Visit or admission number, when sent.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub visit_id: String,
+    /// Status as sent by FHIR (`in-progress`, `finished`, `onleave` ...): a finished stay whose
+    /// end was not sent is over all the same. Empty for HL7 events, whose trigger says it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub status: String,
 }
 
 impl Encounter {
@@ -138,6 +142,7 @@ impl Encounter {
             end: None,
             discharge_disposition: None,
             visit_id: String::new(),
+            status: String::new(),
         }
     }
 

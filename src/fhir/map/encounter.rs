@@ -47,6 +47,7 @@ pub fn map(e: &FhirEncounter, ctx: &Ctx) -> Mapped {
     enc.visit_id = e.identifier.first().map(|i| s(&i.value)).unwrap_or_default();
     let status = text_of(&e.status);
     enc.cancellation = status == "cancelled";
+    enc.status = status.clone();
     let rec = ctx.record(
         patient,
         "Encounter",
