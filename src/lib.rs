@@ -11,6 +11,7 @@ pub mod hl7;
 pub mod index;
 pub mod ingest;
 pub mod model;
+pub mod print;
 pub mod progress;
 pub mod report;
 pub mod search;
