@@ -67,8 +67,9 @@ fn nho_patient_from_search_to_labs() {
     h.run();
     assert_eq!(app(&h).screen(), Screen::Chart);
 
-    // Banner and allergy strip.
+    // Banner (with its print button) and allergy strip.
     assert!(has(&h, "ID 9999013"));
+    assert!(h.query_all_by_label("印刷").next().is_some(), "print button");
     for allergen in ["スギ", "ソバ", "アリナミン"] {
         assert!(has(&h, allergen), "allergy strip shows {allergen}");
     }

@@ -79,6 +79,7 @@ pub struct LifeboatApp {
     pub(super) chart: Option<ChartState>,
     pub(super) chart_job: Option<(String, Job<ChartData>)>,
     pub(super) problems: problems::ProblemsState,
+    pub(super) printing: super::print_hook::PrintState,
     frame_stats: Option<FrameStats>,
 }
 
@@ -107,6 +108,7 @@ impl LifeboatApp {
             chart: None,
             chart_job: None,
             problems: problems::ProblemsState::default(),
+            printing: super::print_hook::PrintState::default(),
             frame_stats: FrameStats::from_env(),
         };
         if !options.roots.is_empty() {
@@ -177,6 +179,14 @@ impl LifeboatApp {
         self.search.focus_next_frame = true;
     }
 
+    /// Prints a chart or a ward (PDF made on a worker, opened in the OS viewer).
+    pub fn print(&mut self, request: super::print_hook::PrintRequest) {
+        if let Some(index) = &self.snapshot {
+            let index = index.clone();
+            self.printing.start(&self.ctx, &index, request, self.inline_jobs);
+        }
+    }
+
     pub(super) fn save_settings(&mut self) {
         self.settings.zoom = self.ctx.zoom_factor();
         self.settings.save(self.settings_path.as_deref());
@@ -184,6 +194,7 @@ impl LifeboatApp {
 
     fn poll_jobs(&mut self) {
         self.census.poll();
+        self.printing.poll();
         if let Some((roots, job)) = &mut self.loading
             && let Some(result) = job.poll()
         {
@@ -254,7 +265,7 @@ impl LifeboatApp {
             Screen::Chart => chart::show(self, ui),
         });
 
-        if self.loading.is_some() || self.chart_job.is_some() {
+        if self.loading.is_some() || self.chart_job.is_some() || self.printing.busy() {
             // Progress counters move without input events.
             self.ctx
                 .request_repaint_after(std::time::Duration::from_millis(100));

@@ -101,6 +101,8 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
         ui.colored_label(pal.muted, "データ基準日時に入院中の患者はいません");
         return;
     }
+    let mut print_request = None;
+    let busy = app.printing.busy();
     ui.horizontal_wrapped(|ui| {
         ui.label("病棟:");
         if ui.selectable_label(st.ward.is_none(), "すべて").clicked() {
@@ -116,19 +118,19 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
             }
         }
         ui.separator();
-        let can = print_hook::available() && st.ward.is_some();
-        let print = ui.add_enabled(can, egui::Button::new("病棟サマリー印刷"));
-        let print = if print_hook::available() {
-            print
-                .on_hover_text("選んだ病棟の一覧を PDF にして開きます")
-                .on_disabled_hover_text("印刷する病棟を選んでください")
+        let label = if st.ward.is_some() {
+            "この病棟を印刷"
         } else {
-            print.on_disabled_hover_text(print_hook::NOT_READY)
+            "全病棟を印刷"
         };
-        if print.clicked()
-            && let Some(w) = &st.ward
-        {
-            let _ = print_hook::print(&index, print_hook::PrintRequest::Ward { ward: w });
+        let print = ui
+            .add_enabled(!busy, egui::Button::new(label))
+            .on_hover_text("病棟の患者一覧を PDF にして開きます（ビューアから印刷）");
+        if print.clicked() {
+            print_request = Some(match &st.ward {
+                Some(w) => print_hook::PrintRequest::Ward { ward: w.clone() },
+                None => print_hook::PrintRequest::AllWards,
+            });
         }
     });
     if st.shown_for.as_ref() != Some(&st.ward) {
@@ -247,6 +249,9 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
                 }
             });
         });
+    if let Some(r) = print_request {
+        app.print(r);
+    }
     if let Some(id) = open {
         app.back_to = Screen::Census;
         app.open_chart(&id);

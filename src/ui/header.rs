@@ -73,6 +73,15 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
             display_controls(app, ui);
         });
     });
+    if let Some((ok, text)) = app.printing.message.clone() {
+        ui.horizontal_wrapped(|ui| {
+            let color = if ok { pal.ok } else { pal.danger };
+            ui.colored_label(color, text);
+            if ui.small_button("閉じる").clicked() {
+                app.printing.message = None;
+            }
+        });
+    }
     ui.add_space(2.0);
 }
 

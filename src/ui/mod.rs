@@ -9,7 +9,7 @@ pub mod format;
 mod header;
 mod jobs;
 mod open_screen;
-pub mod print_hook;
+mod print_hook;
 mod problems;
 mod search;
 mod settings;

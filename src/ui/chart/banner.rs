@@ -3,12 +3,14 @@
 
 use super::ChartState;
 use crate::chart::AllergyStatus;
-use crate::index::SnapshotIndex;
 use crate::model::AllergyCategory;
-use crate::ui::{fonts, format, print_hook, theme};
+use crate::ui::print_hook::PrintRequest;
+use crate::ui::{fonts, format, theme};
 use egui::RichText;
 
-pub fn show(chart: &mut ChartState, index: &SnapshotIndex, ui: &mut egui::Ui) {
+/// Returns a print request when the print button was pressed.
+pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) -> Option<PrintRequest> {
+    let mut request = None;
     let pal = theme::palette(ui);
     let b = chart.data.chart.banner();
     let blood = b
@@ -37,19 +39,13 @@ pub fn show(chart: &mut ChartState, index: &SnapshotIndex, ui: &mut egui::Ui) {
                 ui.add_space(12.0);
                 ui.label(RichText::new(format!("ID {}", b.patient_id)).font(fonts::bold(theme::BODY + 3.0)));
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    let button = ui.add_enabled(print_hook::available(), egui::Button::new("印刷"));
-                    let button = if print_hook::available() {
-                        button.on_hover_text("このカルテを PDF にして開きます")
-                    } else {
-                        button.on_disabled_hover_text(print_hook::NOT_READY)
-                    };
+                    let button = ui
+                        .button("印刷")
+                        .on_hover_text("このカルテの要約を PDF にして開きます（ビューアから印刷）");
                     if button.clicked() {
-                        let _ = print_hook::print(
-                            index,
-                            print_hook::PrintRequest::Patient {
-                                patient_id: &b.patient_id,
-                            },
-                        );
+                        request = Some(PrintRequest::Patient {
+                            patient_id: b.patient_id.clone(),
+                        });
                     }
                 });
             });
@@ -107,6 +103,7 @@ pub fn show(chart: &mut ChartState, index: &SnapshotIndex, ui: &mut egui::Ui) {
             });
         });
     allergy_strip(chart, ui);
+    request
 }
 
 fn or_unknown(s: String) -> String {

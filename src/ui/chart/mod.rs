@@ -138,7 +138,7 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
             chart.tab = tab;
         }
     }
-    banner::show(chart, &index, ui);
+    let print = banner::show(chart, ui);
     ui.add_space(4.0);
     ui.horizontal_wrapped(|ui| {
         for (n, tab) in Tab::ALL.into_iter().enumerate() {
@@ -166,6 +166,9 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
         Tab::Encounters => encounters::show(chart, ui),
         Tab::Documents => documents::show(chart, ui),
         Tab::Source => source::show(chart, &index, ui),
+    }
+    if let Some(request) = print {
+        app.print(request);
     }
 }
 
