@@ -28,17 +28,20 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
         .show(ui, |ui| {
             let row_h = theme::BODY * 2.0 + 18.0;
             egui::ScrollArea::vertical().show_rows(ui, row_h, docs.len(), |ui, range| {
-                for i in range {
-                    let Some(d) = docs.get(i) else { continue };
-                    let text = format!("{}　{}\n{}", format::day(d.date), d.kind.label_ja(), d.title);
-                    let resp = ui.add_sized(
-                        [ui.available_width(), row_h - 6.0],
-                        egui::Button::selectable(st.selected == i, text),
-                    );
-                    if resp.clicked() {
-                        st.selected = i;
+                // Justified and left-aligned: full-width rows with their text on the left.
+                ui.with_layout(egui::Layout::top_down_justified(egui::Align::LEFT), |ui| {
+                    for i in range {
+                        let Some(d) = docs.get(i) else { continue };
+                        let text = format!("{}　{}\n{}", format::day(d.date), d.kind.label_ja(), d.title);
+                        let resp = ui.add(
+                            egui::Button::selectable(st.selected == i, text)
+                                .min_size(egui::vec2(0.0, row_h - 6.0)),
+                        );
+                        if resp.clicked() {
+                            st.selected = i;
+                        }
                     }
-                }
+                });
             });
         });
     if st.text.as_ref().is_none_or(|t| t.0 != st.selected) {

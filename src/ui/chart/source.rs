@@ -23,17 +23,20 @@ pub fn show(chart: &mut ChartState, index: &SnapshotIndex, ui: &mut egui::Ui) {
             ui.label(RichText::new("記録を選んでください").strong());
             let row_h = theme::BODY + 12.0;
             egui::ScrollArea::vertical().show_rows(ui, row_h, d.timeline.len(), |ui, range| {
-                for &i in &d.timeline[range] {
-                    let r = &records[i];
-                    let text = format!("{} {}", format::day(r.date()), r.summary());
-                    let resp = ui.add_sized(
-                        [ui.available_width(), row_h - 4.0],
-                        egui::Button::selectable(chart.selected == Some(i), text).truncate(),
-                    );
-                    if resp.clicked() {
-                        pick = Some(i);
+                ui.with_layout(egui::Layout::top_down_justified(egui::Align::LEFT), |ui| {
+                    for &i in &d.timeline[range] {
+                        let r = &records[i];
+                        let text = format!("{} {}", format::day(r.date()), r.summary());
+                        let resp = ui.add(
+                            egui::Button::selectable(chart.selected == Some(i), text)
+                                .truncate()
+                                .min_size(egui::vec2(0.0, row_h - 4.0)),
+                        );
+                        if resp.clicked() {
+                            pick = Some(i);
+                        }
                     }
-                }
+                });
             });
         });
     if let Some(i) = pick {

@@ -108,9 +108,11 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                         }
                     });
                 ui.add_space(6.0);
-                if ui.button("すべての記録を経過で見る").clicked() {
-                    jump = Some(super::Tab::Timeline);
-                }
+                ui.horizontal(|ui| {
+                    if ui.button("すべての記録を経過で見る").clicked() {
+                        jump = Some(super::Tab::Timeline);
+                    }
+                });
             });
         });
     if let Some(t) = jump {
