@@ -51,3 +51,45 @@ pub fn install(ctx: &egui::Context) {
 pub fn bold(size: f32) -> egui::FontId {
     egui::FontId::new(size, FontFamily::Name(BOLD_FAMILY.into()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hyphen was once reported blank with BIZ UDGothic in egui 0.37 ("1948-03-02" read
+    /// "1948 03 02"). With BIZ UD as the only font, no fallback can stand in: the hyphen must
+    /// come from it, with ink, at every size the viewer uses.
+    #[test]
+    fn biz_ud_hyphen_has_ink() {
+        let ctx = egui::Context::default();
+        let mut defs = FontDefinitions::empty();
+        defs.font_data
+            .insert("jp".into(), Arc::new(FontData::from_static(REGULAR)));
+        defs.families.insert(FontFamily::Proportional, vec!["jp".into()]);
+        defs.families.insert(FontFamily::Monospace, vec!["jp".into()]);
+        ctx.set_fonts(defs);
+        let mut out = ctx.run_ui(egui::RawInput::default(), |_| {});
+        // No renderer here: say the font atlas upload was handled.
+        out.textures_delta.clear();
+        for size in [12.0, 14.0, 15.0, 17.0, 20.0, 30.0] {
+            let galley = ctx.fonts_mut(|f| {
+                f.layout_no_wrap(
+                    "1948-03-02".into(),
+                    egui::FontId::proportional(size),
+                    egui::Color32::BLACK,
+                )
+            });
+            let glyphs: Vec<_> = galley.rows.iter().flat_map(|r| r.glyphs.iter()).collect();
+            let hyphens: Vec<_> = glyphs.iter().filter(|g| g.chr == '-').collect();
+            assert_eq!(hyphens.len(), 2, "size {size}");
+            for h in hyphens {
+                assert!(h.advance_width > 0.0, "size {size}: no advance");
+                assert!(
+                    h.uv_rect.size.x > 0.0 && h.uv_rect.size.y > 0.0,
+                    "size {size}: the hyphen has no ink: {:?}",
+                    h.uv_rect
+                );
+            }
+        }
+    }
+}
