@@ -101,8 +101,12 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
     }
 
     let mut open = None;
-    if enter && let Some(hit) = s.results.get(s.selected) {
-        open = Some(hit.id.clone());
+    if enter {
+        match s.results.get(s.selected) {
+            Some(hit) => open = Some(hit.id.clone()),
+            // egui drops the focus of a single-line field on Enter; keep typing possible.
+            None => s.focus_next_frame = true,
+        }
     }
 
     ui.add_space(4.0);
