@@ -27,7 +27,7 @@ shot open 0.3                               # the open screen with the reading p
 sleep 8
 W=$(xdotool search --name Lifeboat | head -1)
 xdotool windowfocus "$W"
-xdotool key ctrl+f; xdotool type --delay 50 "19"
+xdotool key ctrl+f; xdotool type --delay 50 "00000100"   # ID prefix: every patient
 shot search
 click 226 52; shot census                   # 病棟一覧
 xdotool key ctrl+f; xdotool key ctrl+a; xdotool type --delay 50 "0000010003"; sleep 1

@@ -12,6 +12,8 @@ use std::path::PathBuf;
 pub struct OpenState {
     pub typed: String,
     pub error: Option<String>,
+    /// A hint after the file dialog returned nothing.
+    note: Option<String>,
     /// A file dialog running on its own thread (it blocks while open).
     picker: Option<Job<Option<PathBuf>>>,
 }
@@ -21,9 +23,17 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
         && let Some(result) = job.poll()
     {
         app.open.picker = None;
-        if let Some(path) = result {
-            app.open.typed = path.display().to_string();
-            app.start_open(vec![path]);
+        match result {
+            Some(path) => {
+                app.open.typed = path.display().to_string();
+                app.open.note = None;
+                app.start_open(vec![path]);
+            }
+            // rfd says the same for "cancelled" and "no dialog available on this machine".
+            None => app.open.note = Some(
+                "選択されませんでした。ファイル選択の画面が出ない場合は、下の欄に場所を入力してください。"
+                    .into(),
+            ),
         }
     }
     let pal = theme::palette(ui);
@@ -87,6 +97,9 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
                 ui.label("ファイル選択の画面が開いています…");
             }
         });
+        if let Some(n) = &app.open.note {
+            ui.colored_label(pal.warn, n);
+        }
         ui.add_space(6.0);
         ui.horizontal(|ui| {
             let l = ui.label("場所を入力:");
