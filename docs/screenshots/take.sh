@@ -33,6 +33,6 @@ click 226 52; shot census                   # 病棟一覧
 xdotool key ctrl+f; xdotool key ctrl+a; xdotool type --delay 50 "0000010003"; sleep 1
 xdotool key Return; shot chart-summary 4    # the heaviest patient
 xdotool key alt+4; shot labs-table          # 検査
-click 60 435; shot labs-trend               # first test name → trend plot
+click 60 435; xdotool mousemove 1275 855; shot labs-trend   # first test name → trend plot
 xdotool key alt+3; shot medications         # 処方・注射
 echo "screenshots in $OUT"

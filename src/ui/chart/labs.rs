@@ -12,6 +12,9 @@ use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{Legend, Line, Plot, PlotPoints, Points, Span};
 
+/// Above this many days the trend line is one polyline again (cheaper, rougher corners).
+const MAX_SEGMENTS: usize = 3000;
+
 /// Width of one date column; the page holds as many as fit the window.
 const DATE_COL: f32 = 108.0;
 
@@ -245,6 +248,18 @@ fn plot(ui: &mut egui::Ui, s: &LabSeries) {
         return;
     }
     let points: Vec<[f64; 2]> = s.points.iter().map(|p| [x_of(p.time), p.value]).collect();
+    // The line joins one value per day (the day's last): several collections within hours
+    // draw a vertical zigzag that egui strokes as spikes. The points still show every value.
+    let mut daily: Vec<[f64; 2]> = Vec::new();
+    let mut last_day = None;
+    for (p, xy) in s.points.iter().zip(&points) {
+        let day = p.time.date();
+        match daily.last_mut() {
+            Some(last) if last_day == Some(day) => *last = *xy,
+            _ => daily.push(*xy),
+        }
+        last_day = Some(day);
+    }
     // Neutral line and points, so H (red) and L (blue) stand out.
     let line_color = if ui.visuals().dark_mode {
         egui::Color32::from_gray(220)
@@ -289,11 +304,24 @@ fn plot(ui: &mut egui::Ui, s: &LabSeries) {
                         .border_color(pal.ok),
                 );
             }
-            p.line(
-                Line::new(s.name.clone(), PlotPoints::new(points.clone()))
-                    .color(line_color)
-                    .width(2.5),
-            );
+            // One item per segment: egui strokes a polyline's sharp turns as spikes (miter
+            // joins), which read as false peaks. Segments share the name, so one legend entry.
+            if daily.len() <= MAX_SEGMENTS {
+                for w in daily.windows(2) {
+                    p.line(
+                        Line::new(s.name.clone(), PlotPoints::new(w.to_vec()))
+                            .color(line_color)
+                            .width(1.5)
+                            .allow_band(false),
+                    );
+                }
+            } else {
+                p.line(
+                    Line::new(s.name.clone(), PlotPoints::new(daily))
+                        .color(line_color)
+                        .width(1.5),
+                );
+            }
             p.points(
                 Points::new("値", PlotPoints::new(points))
                     .radius(4.5)

@@ -93,7 +93,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
         .column(Column::exact(90.0))
         .column(Column::remainder().at_least(200.0).clip(true))
         .column(Column::exact(90.0).clip(true))
-        .column(Column::exact(230.0).clip(true))
+        .column(Column::exact(270.0).clip(true))
         .column(Column::exact(50.0))
         .column(Column::exact(200.0))
         .column(Column::exact(if any_injection { 90.0 } else { 0.0 }).clip(true))
