@@ -35,4 +35,16 @@ xdotool key Return; shot chart-summary 4    # the heaviest patient
 xdotool key alt+4; shot labs-table          # 検査
 click 60 435; xdotool mousemove 1275 855; shot labs-trend   # first test name → trend plot
 xdotool key alt+3; shot medications         # 処方・注射
+kill $APP; sleep 1
+
+# The public NHO sample: a patient with drug allergies (red in the allergy strip).
+NHO=../shared/samples/ssmix2/nho-testing-tool/sampleData
+if [ -d "$NHO" ]; then
+  "$BIN" "$NHO" &
+  APP=$!
+  sleep 5
+  xdotool windowfocus "$(xdotool search --name Lifeboat | head -1)"
+  xdotool key ctrl+f; xdotool type --delay 50 "9999013"; sleep 1
+  xdotool key Return; shot chart-allergies 3
+fi
 echo "screenshots in $OUT"
