@@ -5,6 +5,7 @@
 
 pub mod chart;
 pub mod cli;
+pub mod export;
 pub mod fhir;
 pub mod hl7;
 pub mod ingest;
