@@ -369,7 +369,7 @@ mod tests {
 
     #[test]
     fn a_plan_that_no_admission_followed_is_planned() {
-        let mut recs = vec![
+        let mut recs = [
             event(EncounterEvent::PlannedAdmission, "p1", |e| {
                 e.planned_time = ts("2026-05-01T10:00")
             }),
