@@ -92,11 +92,10 @@ impl ExportSummary {
     }
 }
 
-/// Writes FHIR from ingest outcomes as they come.
+/// Writes patients as FHIR, one [`group::PatientChunk`] at a time.
 pub struct Exporter {
     opts: ExportOptions,
     writer: writer::Writer,
-    grouper: group::Grouper,
     /// Bundle parts written per patient, for patients whose records come in several parts.
     parts: HashMap<String, u32>,
     summary: ExportSummary,
@@ -110,27 +109,13 @@ impl Exporter {
         Ok(Exporter {
             opts,
             writer,
-            grouper: group::Grouper::default(),
             parts: HashMap::new(),
             summary: ExportSummary::default(),
         })
     }
 
-    /// Takes one file's outcome (in the pipeline's order).
-    pub fn add(&mut self, o: &FileOutcome) -> Result<()> {
-        if let Some(chunk) = self.grouper.add(o) {
-            self.write_patient(&chunk)?;
-        }
-        Ok(())
-    }
-
-    /// Writes what is left and closes every file.
-    pub fn finish(mut self) -> Result<ExportSummary> {
-        let grouper = std::mem::take(&mut self.grouper);
-        let without_patient = grouper.without_patient;
-        for chunk in grouper.finish() {
-            self.write_patient(&chunk)?;
-        }
+    /// Closes every file. `without_patient`: records the grouper found no patient for.
+    pub fn finish(mut self, without_patient: u64) -> Result<ExportSummary> {
         if without_patient > 0 {
             self.summary
                 .skipped
@@ -142,7 +127,7 @@ impl Exporter {
         Ok(self.summary)
     }
 
-    fn write_patient(&mut self, chunk: &group::PatientChunk) -> Result<()> {
+    pub fn write_patient(&mut self, chunk: &group::PatientChunk) -> Result<()> {
         let patient_res = ids::patient_id(&chunk.patient_id);
         let part = {
             let n = self.parts.entry(chunk.patient_id.clone()).or_insert(0);
@@ -181,23 +166,43 @@ impl Exporter {
     }
 }
 
+/// Patients waiting between the reader and the writer: enough to keep both busy, few enough
+/// to keep memory to a few patients.
+const QUEUE: usize = 16;
+
 /// Reads `snapshot` and writes it as FHIR into `opts.out`. Returns what was written and the
 /// ingest report of what was read.
+///
+/// The writer runs on its own thread, so that converting and writing one patient overlaps
+/// with reading the next files (the pipeline hands outcomes over one at a time).
 pub fn export_snapshot(
     snapshot: &mut Snapshot,
     opts: &ExportOptions,
 ) -> Result<(ExportSummary, IngestReport)> {
     let mut exporter = Exporter::new(opts.clone())?;
-    let mut failed = None;
-    let report = ingest(snapshot, &IngestOptions::default(), |o| {
-        if failed.is_none()
-            && let Err(e) = exporter.add(o)
-        {
-            failed = Some(e);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<group::PatientChunk>(QUEUE);
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(move || -> Result<Exporter> {
+            for chunk in rx {
+                exporter.write_patient(&chunk)?;
+            }
+            Ok(exporter)
+        });
+        let mut grouper = group::Grouper::default();
+        // A failed send means the writer stopped on an error, which `join` reports below.
+        let report = ingest(snapshot, &IngestOptions::default(), |o: &FileOutcome| {
+            if let Some(chunk) = grouper.add(o) {
+                let _ = tx.send(chunk);
+            }
+        });
+        let without_patient = grouper.without_patient;
+        for chunk in grouper.finish() {
+            let _ = tx.send(chunk);
         }
-    });
-    if let Some(e) = failed {
-        return Err(e);
-    }
-    Ok((exporter.finish()?, report))
+        drop(tx);
+        let exporter = worker
+            .join()
+            .map_err(|_| anyhow::anyhow!("the FHIR writer thread panicked"))??;
+        Ok((exporter.finish(without_patient)?, report))
+    })
 }
