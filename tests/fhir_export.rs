@@ -273,6 +273,42 @@ fn both_readers_agree_seed_3() {
 }
 
 #[test]
+fn an_export_of_the_fhir_export_reads_the_same() {
+    // FHIR in, FHIR out: NDJSON files hold many patients each, so every patient waits until
+    // the end of the read; the Bundles written from them must still say the same.
+    let h = hospital(12, 200, 3);
+    let again = h._dir.path().join("again");
+    let opts = ExportOptions {
+        out: again.clone(),
+        layout: Layout::Bundles,
+        institution: SYNTHETIC_INSTITUTION.to_string(),
+        as_of: None,
+    };
+    let mut snap = Snapshot::open(std::slice::from_ref(&h.ndjson)).unwrap_or_else(|e| panic!("open: {e}"));
+    let (summary, _) = export_snapshot(&mut snap, &opts).unwrap_or_else(|e| panic!("export: {e:#}"));
+    assert!(
+        !summary.skipped.contains_key("superseded versions"),
+        "{:?}",
+        summary.skipped
+    );
+    let ss = read(&[&h.ss]);
+    let twice = read(&[&again]);
+    assert_clean_fhir(&twice, "bundles from ndjson");
+    assert_eq!(twice.report.patients, ss.report.patients);
+    for p in patients_with_records(&ss) {
+        assert_eq!(facts(&twice, &p), facts(&ss, &p), "{p}");
+    }
+    // The snapshot being read is never written to.
+    let inside = ExportOptions {
+        out: h.ndjson.join("x"),
+        ..opts
+    };
+    let mut snap = Snapshot::open(std::slice::from_ref(&h.ndjson)).unwrap_or_else(|e| panic!("open: {e}"));
+    assert!(export_snapshot(&mut snap, &inside).is_err());
+    assert!(!h.ndjson.join("x").exists());
+}
+
+#[test]
 fn stays_and_visits_are_encounters() {
     let h = hospital(12, 200, 2);
     let fhir = read(&[&h.ndjson]);

@@ -1,6 +1,8 @@
 //! What every mapper needs: how to name the patient and other resources, and the export time.
 
 use super::ids;
+use super::types::Obj;
+use crate::model::Clinician;
 use chrono::NaiveDateTime;
 use serde_json::{Value, json};
 
@@ -45,6 +47,23 @@ impl Ctx<'_> {
 
     pub fn subject(&self) -> Value {
         json!({"reference": self.patient_ref})
+    }
+
+    /// A person named by the source: the display name, and the staff id under the JP Core
+    /// practitioner id system of the institution (`…20.3.41.1` + institution code).
+    pub fn person(&self, c: &Clinician) -> Option<Value> {
+        if c.name.is_empty() && c.id.is_empty() {
+            return None;
+        }
+        let ident = (!c.id.is_empty()).then(|| {
+            json!({"system": format!("urn:oid:1.2.392.100495.20.3.41.1{}", self.institution), "value": c.id})
+        });
+        Some(
+            Obj::new()
+                .text("display", c.display())
+                .opt("identifier", ident)
+                .build(),
+        )
     }
 
     /// `completed` when `end` is before the export time, else `active`.

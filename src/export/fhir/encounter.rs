@@ -8,7 +8,7 @@
 
 use super::ctx::Ctx;
 use super::systems::{ACT_CODE, LOCAL_ID_BASE, PARTICIPATION};
-use super::types::{Obj, concept, meta, period, person};
+use super::types::{Obj, concept, meta, period};
 use crate::model::{
     Clinical, Clinician, Code, Encounter, EncounterEvent, Location, PatientClass, Record, Timestamp,
 };
@@ -212,7 +212,7 @@ pub fn encounter(v: &Visit, id: &str, ctx: &Ctx) -> Value {
                         json!([{"coding": [{"system": PARTICIPATION, "code": "ATND"}]}]),
                     )
                     .opt("period", period(*since, None))
-                    .set("individual", person(doctor)?)
+                    .set("individual", ctx.person(doctor)?)
                     .build(),
             )
         })

@@ -4,7 +4,7 @@
 
 use super::ctx::Ctx;
 use super::systems::{LOCAL_ID_BASE, MERIT9_CATEGORY, RP_NUMBER, UCUM};
-use super::types::{Obj, concept, concept_of, date_time, meta, person, quantity};
+use super::types::{Obj, concept, concept_of, date_time, meta, quantity};
 use crate::model::{Code, MedicationAdministration, MedicationOrder, OrderKind, Timestamp};
 use serde_json::{Value, json};
 
@@ -62,7 +62,7 @@ pub fn request(m: &MedicationOrder, id: &str, written: Option<Timestamp>, ctx: &
         .set("medicationCodeableConcept", concept_of(&drug_codes, &m.drug.text))
         .set("subject", ctx.subject())
         .opt("authoredOn", m.ordered_at.map(date_time))
-        .opt("requester", m.prescriber.as_ref().and_then(person))
+        .opt("requester", m.prescriber.as_ref().and_then(|p| ctx.person(p)))
         .opt("groupIdentifier", group)
         .set("dosageInstruction", json!([dosage(m)]))
         .opt("dispenseRequest", (dispense != json!({})).then_some(dispense))
@@ -155,7 +155,7 @@ pub fn administration(
     let performer: Vec<Value> = a
         .performer
         .as_ref()
-        .and_then(person)
+        .and_then(|p| ctx.person(p))
         .map(|p| json!({"actor": p}))
         .into_iter()
         .collect();

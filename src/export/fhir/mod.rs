@@ -179,6 +179,10 @@ pub fn export_snapshot(
     snapshot: &mut Snapshot,
     opts: &ExportOptions,
 ) -> Result<(ExportSummary, IngestReport)> {
+    // Nothing is ever written to the snapshot's media.
+    let roots: Vec<PathBuf> = snapshot.inputs().iter().map(PathBuf::from).collect();
+    let roots: Vec<&std::path::Path> = roots.iter().map(PathBuf::as_path).collect();
+    check_out_dir(&opts.out, &roots)?;
     let mut exporter = Exporter::new(opts.clone())?;
     let (tx, rx) = std::sync::mpsc::sync_channel::<group::PatientChunk>(QUEUE);
     std::thread::scope(|scope| {

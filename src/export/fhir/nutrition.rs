@@ -3,7 +3,7 @@
 
 use super::ctx::Ctx;
 use super::systems::LOCAL_ID_BASE;
-use super::types::{Obj, concept, date_time, meta, period, person};
+use super::types::{Obj, concept, date_time, meta, period};
 use crate::model::{DietOrder, Timestamp};
 use serde_json::{Value, json};
 
@@ -42,7 +42,7 @@ pub fn nutrition_order(d: &DietOrder, id: &str, written: Option<Timestamp>, ctx:
             .set("intent", "order")
             .set("patient", ctx.subject())
             .set("dateTime", date_time(when))
-            .opt("orderer", d.orderer.as_ref().and_then(person))
+            .opt("orderer", d.orderer.as_ref().and_then(|p| ctx.person(p)))
             .set("oralDiet", oral)
             .build(),
     )

@@ -2,7 +2,7 @@
 //! Coding, CodeableConcept, Quantity, Period, and a small builder that leaves out empty fields.
 
 use super::systems;
-use crate::model::{Clinician, Code, Precision, Quantity, Timestamp};
+use crate::model::{Code, Precision, Quantity, Timestamp};
 use serde_json::{Map, Value, json};
 
 /// Hospital records are Japan Standard Time; FHIR wants the zone whenever a time is given.
@@ -116,21 +116,6 @@ pub fn period(start: Option<Timestamp>, end: Option<Timestamp>) -> Option<Value>
         Obj::new()
             .opt("start", start.map(date_time))
             .opt("end", end.map(date_time))
-            .build(),
-    )
-}
-
-/// A person named by the source: display name, and the source's staff id as an identifier.
-pub fn person(c: &Clinician) -> Option<Value> {
-    if c.name.is_empty() && c.id.is_empty() {
-        return None;
-    }
-    let ident = (!c.id.is_empty())
-        .then(|| json!({"system": format!("{}staff", systems::LOCAL_ID_BASE), "value": c.id}));
-    Some(
-        Obj::new()
-            .text("display", c.display())
-            .opt("identifier", ident)
             .build(),
     )
 }

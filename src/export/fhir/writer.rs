@@ -22,6 +22,7 @@ impl Writer {
             Layout::Ndjson => Writer::Ndjson(NdjsonWriter::new(dir, layout::NDJSON_LINES_PER_FILE)),
             Layout::Bundles => Writer::Bundles(BundleWriter {
                 dir: dir.to_path_buf(),
+                pending: None,
                 open: None,
                 files: Vec::new(),
             }),
@@ -156,8 +157,12 @@ impl NdjsonWriter {
 
 pub struct BundleWriter {
     dir: PathBuf,
-    /// The Bundle being written, and whether it has an entry yet.
-    open: Option<(BufWriter<File>, PathBuf, bool)>,
+    /// The Bundle started for the current patient: file name and Bundle id. The file is
+    /// created with the first entry, so that a part with nothing to write leaves no file
+    /// (FHIR JSON allows no empty `entry` array).
+    pending: Option<(PathBuf, String)>,
+    /// The Bundle being written.
+    open: Option<(BufWriter<File>, PathBuf)>,
     files: Vec<PathBuf>,
 }
 
@@ -165,47 +170,130 @@ impl BundleWriter {
     fn begin(&mut self, patient_resource_id: &str, part: u32) -> Result<()> {
         self.end()?;
         let path = self.dir.join(layout::bundle_name(patient_resource_id, part));
-        let mut out = create(&path)?;
         let id = if part <= 1 {
             patient_resource_id.to_string()
         } else {
             format!("{patient_resource_id}-{part}")
         };
-        let head = serde_json::json!({"resourceType": "Bundle", "id": id, "type": "collection"});
-        // The head without its closing brace, then the entries as they come.
-        let head = head.to_string();
-        let head = head.strip_suffix('}').unwrap_or(&head);
-        write!(out, "{head},\"entry\":[").with_context(|| format!("writing {}", path.display()))?;
-        self.files.push(path.clone());
-        self.open = Some((out, path, false));
+        self.pending = Some((path, id));
         Ok(())
     }
 
     fn write(&mut self, r: &Resource) -> Result<()> {
-        let Some((out, path, any)) = self.open.as_mut() else {
-            anyhow::bail!(
-                "internal error: {}/{} written outside a patient Bundle",
-                r.resource_type,
-                r.id
-            );
+        let first = self.open.is_none();
+        if first {
+            let Some((path, id)) = self.pending.take() else {
+                anyhow::bail!(
+                    "internal error: {}/{} written outside a patient Bundle",
+                    r.resource_type,
+                    r.id
+                );
+            };
+            let mut out = create(&path)?;
+            let head = serde_json::json!({"resourceType": "Bundle", "id": id, "type": "collection"});
+            // The head without its closing brace, then the entries as they come.
+            let head = head.to_string();
+            let head = head.strip_suffix('}').unwrap_or(&head);
+            write!(out, "{head},\"entry\":[").with_context(|| format!("writing {}", path.display()))?;
+            self.files.push(path.clone());
+            self.open = Some((out, path));
+        }
+        let Some((out, path)) = self.open.as_mut() else {
+            anyhow::bail!("internal error: no open Bundle for {}/{}", r.resource_type, r.id);
         };
         let full_url = format!("urn:uuid:{}", ids::uuid(r.resource_type, &r.id));
-        let sep = if *any { "," } else { "" };
+        let sep = if first { "" } else { "," };
         write!(out, "{sep}{{\"fullUrl\":\"{full_url}\",\"resource\":")
             .map_err(anyhow::Error::from)
             .and_then(|()| Ok(serde_json::to_writer(&mut *out, &r.json)?))
             .and_then(|()| Ok(out.write_all(b"}")?))
             .with_context(|| format!("writing {}/{} to {}", r.resource_type, r.id, path.display()))?;
-        *any = true;
         Ok(())
     }
 
     fn end(&mut self) -> Result<()> {
-        if let Some((mut out, path, _)) = self.open.take() {
+        self.pending = None;
+        if let Some((mut out, path)) = self.open.take() {
             out.write_all(b"]}\n")
                 .and_then(|()| out.flush())
                 .with_context(|| format!("writing {}", path.display()))?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn res(t: &'static str, n: u32) -> Resource {
+        Resource {
+            resource_type: t,
+            id: format!("r{n}"),
+            json: json!({"resourceType": t, "id": format!("r{n}")}),
+        }
+    }
+
+    #[test]
+    fn ndjson_parts_rotate_and_bundles_stream() {
+        let Ok(tmp) = tempfile::tempdir() else {
+            panic!("tempdir")
+        };
+        let mut w = Writer::Ndjson(NdjsonWriter::new(tmp.path(), 2));
+        for n in 0..5 {
+            if let Err(e) = w.write(&res("Observation", n)) {
+                panic!("{e:#}");
+            }
+        }
+        if let Err(e) = w.write(&res("Patient", 9)) {
+            panic!("{e:#}");
+        }
+        let files = w.finish().unwrap_or_default();
+        let names: Vec<String> = files
+            .iter()
+            .filter_map(|(p, _)| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Observation.000.ndjson",
+                "Observation.001.ndjson",
+                "Observation.002.ndjson",
+                "Patient.000.ndjson"
+            ]
+        );
+        let last = std::fs::read_to_string(tmp.path().join("Observation.002.ndjson")).unwrap_or_default();
+        assert_eq!(last, "{\"resourceType\":\"Observation\",\"id\":\"r4\"}\n");
+
+        let dir = tmp.path().join("b");
+        let Ok(mut w) = Writer::new(Layout::Bundles, &dir) else {
+            panic!("bundle writer")
+        };
+        let steps = [
+            w.begin_patient("P1", 1),
+            w.write(&res("Patient", 1)),
+            w.write(&res("Condition", 2)),
+            w.end_patient(),
+            w.begin_patient("P1", 2),
+            w.end_patient(),
+        ];
+        assert!(steps.iter().all(Result::is_ok));
+        let files = w.finish().unwrap_or_default();
+        assert_eq!(files.len(), 1, "a part with nothing in it leaves no file");
+        let text = std::fs::read_to_string(dir.join("patient-P1.json")).unwrap_or_default();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        assert_eq!(v["type"], "collection");
+        assert_eq!(v["entry"][1]["resource"]["resourceType"], "Condition");
+        assert_eq!(
+            v["entry"][0]["fullUrl"],
+            format!("urn:uuid:{}", ids::uuid("Patient", "r1"))
+        );
+        assert!(
+            text.starts_with(
+                "{\"resourceType\":\"Bundle\",\"id\":\"P1\",\"type\":\"collection\",\"entry\":[{"
+            )
+        );
+        assert!(!dir.join("patient-P1.2.json").exists());
     }
 }
