@@ -19,7 +19,13 @@ use std::collections::{BTreeMap, HashMap};
 pub type Skipped = BTreeMap<String, u64>;
 
 fn skip(skipped: &mut Skipped, why: &str) {
-    *skipped.entry(why.to_string()).or_default() += 1;
+    skip_n(skipped, why, 1);
+}
+
+fn skip_n(skipped: &mut Skipped, why: &str, n: u64) {
+    if n > 0 {
+        *skipped.entry(why.to_string()).or_default() += n;
+    }
 }
 
 /// A stable id seed: the patient, the resource type and where the record came from.
@@ -84,6 +90,36 @@ fn demographics(chunk: &PatientChunk) -> (Patient, Option<crate::model::Timestam
         })
 }
 
+/// The Patient, and height and weight from its master record as vital signs.
+fn write_patient(
+    chunk: &PatientChunk,
+    ctx: &Ctx,
+    alloc: &mut Allocator,
+    emit: &mut dyn FnMut(Resource) -> Result<()>,
+) -> Result<()> {
+    let pid = chunk.patient_id.as_str();
+    let (p, updated) = demographics(chunk);
+    let id = alloc.take(ids::patient_id(pid));
+    emit(Resource {
+        resource_type: "Patient",
+        json: patient::patient(&p, &id, updated, ctx),
+        id,
+    })?;
+    let when = updated.map(|t| t.to_iso()).unwrap_or_default();
+    for (loinc, name, q) in [("8302-2", "身長", &p.height), ("29463-7", "体重", &p.weight)] {
+        let Some(q) = q else { continue };
+        let id = alloc.take(ids::hash_id(&[pid, "Observation", loinc, &when]));
+        if let Some(json) = observation::body_measure(loinc, name, q, updated, &id, ctx) {
+            emit(Resource {
+                resource_type: "Observation",
+                id,
+                json,
+            })?;
+        }
+    }
+    Ok(())
+}
+
 pub fn convert(
     chunk: &PatientChunk,
     ctx: &Ctx,
@@ -93,25 +129,7 @@ pub fn convert(
     let pid = chunk.patient_id.as_str();
     let mut alloc = Allocator::default();
     if !chunk.late {
-        let (p, updated) = demographics(chunk);
-        let id = alloc.take(ids::patient_id(pid));
-        emit(Resource {
-            resource_type: "Patient",
-            json: patient::patient(&p, &id, updated, ctx),
-            id,
-        })?;
-        let when = updated.map(|t| t.to_iso()).unwrap_or_default();
-        for (loinc, name, q) in [("8302-2", "身長", &p.height), ("29463-7", "体重", &p.weight)] {
-            let Some(q) = q else { continue };
-            let id = alloc.take(ids::hash_id(&[pid, "Observation", loinc, &when]));
-            if let Some(json) = observation::body_measure(loinc, name, q, updated, &id, ctx) {
-                emit(Resource {
-                    resource_type: "Observation",
-                    id,
-                    json,
-                })?;
-            }
-        }
+        write_patient(chunk, ctx, &mut alloc, emit)?;
     }
 
     let mut current: Vec<&Record> = Vec::with_capacity(chunk.records.len());
@@ -137,12 +155,11 @@ pub fn convert(
         .filter(|r| r.kind() == RecordKind::Encounter)
         .collect();
     let visits = encounter::group(&events);
-    for _ in visits.len()..events.len() {
-        skip(
-            skipped,
-            "encounter events folded into a stay (or plans and cancellations)",
-        );
-    }
+    skip_n(
+        skipped,
+        "encounter events folded into a stay (or plans and cancellations)",
+        events.len().saturating_sub(visits.len()) as u64,
+    );
     for v in &visits {
         let id = alloc.take(seed(pid, "Encounter", &v.first.provenance));
         emit(Resource {
