@@ -2,7 +2,7 @@
 //! `collection` Bundle per patient, so that drills and benchmarks can run both readers.
 //!
 //! The export reads a snapshot through the ingest pipeline (so what is written is exactly what
-//! Lifeboat read) and writes patient by patient: memory holds one patient's records.
+//! Lifeboat read) and writes patient by patient: memory holds the records of a few patients.
 //! Resource ids are derived from the patient and the record's provenance, so the same
 //! snapshot always gives byte-identical files.
 //!
@@ -27,7 +27,6 @@ pub mod systems;
 mod types;
 mod writer;
 
-pub use ctx::{RefStyle, Resource};
 pub use layout::{Layout, check_out_dir};
 
 use crate::ingest::{FileOutcome, IngestOptions, ingest};
@@ -135,8 +134,8 @@ impl Exporter {
             *n
         };
         let style = match self.opts.layout {
-            Layout::Ndjson => RefStyle::Relative,
-            Layout::Bundles => RefStyle::Urn,
+            Layout::Ndjson => ctx::RefStyle::Relative,
+            Layout::Bundles => ctx::RefStyle::Urn,
         };
         let mut ctx = ctx::Ctx {
             patient_id: &chunk.patient_id,
