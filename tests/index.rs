@@ -253,6 +253,7 @@ fn an_interrupted_build_is_never_served_and_is_rebuilt() {
     assert_eq!(progress.view().stage, Stage::Done);
     assert!(idx.patient_count() >= 150);
     assert!(idx.patient("0000010150").expect("lookup").is_some());
+    assert!(!scratch.exists(), "the killed build's scratch folder was cleared");
 }
 
 /// Every file under `dir` with its size and modification time.
