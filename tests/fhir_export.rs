@@ -24,6 +24,8 @@ struct Hospital {
     ss: PathBuf,
     ndjson: PathBuf,
     bundles: PathBuf,
+    /// Patients the generator left admitted at the export time.
+    inpatients: Vec<String>,
 }
 
 /// Generates a hospital and writes it as FHIR in both layouts.
@@ -37,9 +39,10 @@ fn hospital(patients: u32, days: u32, seed: u64) -> Hospital {
         seed,
         end: end(),
     };
-    if let Err(e) = lifeboat::synth::generate(&opts) {
-        panic!("generate: {e:#}");
-    }
+    let summary = match lifeboat::synth::generate(&opts) {
+        Ok(s) => s,
+        Err(e) => panic!("generate: {e:#}"),
+    };
     let export = |name: &str, layout: Layout| {
         let out = dir.path().join(name);
         let opts = ExportOptions {
@@ -61,6 +64,7 @@ fn hospital(patients: u32, days: u32, seed: u64) -> Hospital {
         ss,
         ndjson,
         bundles,
+        inpatients: summary.inpatient_ids,
     }
 }
 
@@ -312,22 +316,30 @@ fn an_export_of_the_fhir_export_reads_the_same() {
 fn stays_and_visits_are_encounters() {
     let h = hospital(12, 200, 2);
     let fhir = read(&[&h.ndjson]);
-    let encounters: Vec<&lifeboat::model::Encounter> = fhir
+    let with_patient: Vec<(&str, &lifeboat::model::Encounter)> = fhir
         .records
         .values()
         .flatten()
         .filter_map(|r| match &r.data {
-            Clinical::Encounter(e) => Some(e),
+            Clinical::Encounter(e) => Some((r.patient_id.as_str(), e)),
             _ => None,
         })
         .collect();
+    let encounters: Vec<&lifeboat::model::Encounter> = with_patient.iter().map(|(_, e)| *e).collect();
     let stays: Vec<_> = encounters
         .iter()
         .filter(|e| e.class == Some(PatientClass::Inpatient))
         .collect();
-    // Seed 2 has one patient still in hospital at the end of the data.
+    // The patients still in hospital at the end of the data have the open stays.
+    let mut open_ids: Vec<&str> = with_patient
+        .iter()
+        .filter(|(_, e)| e.class == Some(PatientClass::Inpatient) && e.end.is_none())
+        .map(|(p, _)| *p)
+        .collect();
+    open_ids.sort();
+    assert!(!h.inpatients.is_empty());
+    assert_eq!(open_ids, h.inpatients, "{stays:?}");
     let open: Vec<_> = stays.iter().filter(|e| e.end.is_none()).collect();
-    assert_eq!(open.len(), 1, "{stays:?}");
     assert!(
         open[0]
             .location
