@@ -1,11 +1,13 @@
 //! Lifeboat: offline, read-only emergency viewer for SS-MIX2 and HL7 FHIR snapshots.
 //!
 //! Data flow: [`source`] (files) → readers ([`ssmix2`], [`fhir`]) → [`model`] records, accounted for in
-//! the [`report`] by the [`ingest`] pipeline.
+//! the [`report`] by the [`ingest`] pipeline. [`export`] writes the model back out as FHIR, so that
+//! drills and benchmarks can run one hospital through both readers.
 
 pub mod bench;
 pub mod chart;
 pub mod cli;
+pub mod export;
 pub mod fhir;
 pub mod hl7;
 pub mod index;

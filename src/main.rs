@@ -3,6 +3,7 @@
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use lifeboat::chart::PatientDump;
+use lifeboat::export::fhir::{ExportOptions, Layout, check_out_dir, export_snapshot};
 use lifeboat::index::OpenOptions;
 use lifeboat::ingest::{IngestOptions, ingest};
 use lifeboat::source::Snapshot;
@@ -64,6 +65,30 @@ enum Command {
         /// Last day of data (the export time is 23:00 that day).
         #[arg(long, default_value = lifeboat::synth::DEFAULT_END)]
         end: chrono::NaiveDate,
+        /// Also write the same hospital as FHIR R4 (JP Core style) into this folder (missing
+        /// or empty, not inside --out); it is read back from the storage, so both hold the same.
+        #[arg(long)]
+        fhir: Option<PathBuf>,
+        /// FHIR layout: `ndjson` (Bulk Data, one resource type per file) or `bundles` (one
+        /// collection Bundle per patient).
+        #[arg(long, default_value = "ndjson", requires = "fhir")]
+        fhir_layout: Layout,
+    },
+    /// Read a snapshot and write it as FHIR R4 (JP Core style): current records only.
+    ExportFhir {
+        /// Snapshot folders or zip archives (several roots are read together).
+        #[arg(required = true)]
+        snapshot: Vec<PathBuf>,
+        /// Output folder: missing or empty, outside the snapshot.
+        #[arg(long)]
+        out: PathBuf,
+        /// `ndjson` (Bulk Data, one resource type per file) or `bundles` (one collection
+        /// Bundle per patient).
+        #[arg(long, default_value = "ndjson")]
+        layout: Layout,
+        /// 10-digit medical institution code for the JP Core patient identifier system.
+        #[arg(long, default_value = lifeboat::export::fhir::SYNTHETIC_INSTITUTION)]
+        institution: String,
     },
     /// Read a whole snapshot and account for every file (the ingest report).
     Check {
@@ -179,7 +204,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             days,
             seed,
             end,
+            fhir,
+            fhir_layout,
         }) => {
+            if let Some(dir) = &fhir {
+                // Checked before anything is written, so a bad folder costs nothing.
+                check_out_dir(dir, &[&out])?;
+            }
             let started = std::time::Instant::now();
             let opts = lifeboat::synth::GenOptions {
                 out: out.clone(),
@@ -198,6 +229,56 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 out.display(),
                 summary.inpatients_at_end,
                 summary.broken_files.len()
+            );
+            if let Some(dir) = fhir {
+                let started = std::time::Instant::now();
+                let opts = ExportOptions {
+                    out: dir.clone(),
+                    layout: fhir_layout,
+                    institution: lifeboat::export::fhir::SYNTHETIC_INSTITUTION.to_string(),
+                    as_of: end.and_hms_opt(23, 0, 0),
+                };
+                let mut snap = Snapshot::open(std::slice::from_ref(&out))?;
+                let (summary, _) = export_snapshot(&mut snap, &opts)
+                    .with_context(|| format!("writing FHIR into {}", dir.display()))?;
+                print!(
+                    "wrote FHIR ({fhir_layout}) in {:.1} s to {}: {}",
+                    started.elapsed().as_secs_f64(),
+                    dir.display(),
+                    summary.render()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::ExportFhir {
+            snapshot,
+            out,
+            layout,
+            institution,
+        }) => {
+            if institution.len() != 10 || !institution.bytes().all(|b| b.is_ascii_digit()) {
+                bail!("--institution must be the 10-digit medical institution code, not {institution:?}");
+            }
+            // Nothing is ever written to the snapshot's media.
+            let roots: Vec<&std::path::Path> = snapshot.iter().map(PathBuf::as_path).collect();
+            check_out_dir(&out, &roots)?;
+            let started = std::time::Instant::now();
+            let mut snap = Snapshot::open(&snapshot)?;
+            let opts = ExportOptions {
+                out: out.clone(),
+                layout,
+                institution,
+                as_of: None,
+            };
+            let (summary, report) = export_snapshot(&mut snap, &opts)
+                .with_context(|| format!("writing FHIR into {}", out.display()))?;
+            let as_of = report.as_of.map(|t| t.to_iso()).unwrap_or_else(|| "-".into());
+            print!(
+                "read {} files (data as of {as_of}); wrote FHIR ({layout}) in {:.1} s to {}: {}",
+                report.files_total,
+                started.elapsed().as_secs_f64(),
+                out.display(),
+                summary.render()
             );
             Ok(ExitCode::SUCCESS)
         }

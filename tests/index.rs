@@ -253,6 +253,7 @@ fn an_interrupted_build_is_never_served_and_is_rebuilt() {
     assert_eq!(progress.view().stage, Stage::Done);
     assert!(idx.patient_count() >= 150);
     assert!(idx.patient("0000010150").expect("lookup").is_some());
+    assert!(!scratch.exists(), "the killed build's scratch folder was cleared");
 }
 
 /// Every file under `dir` with its size and modification time.
@@ -328,4 +329,22 @@ fn a_prebuilt_index_on_read_only_media_is_opened_without_writing() {
     assert_eq!(listing(&media), before, "nothing on the media changed");
     assert!(!local.exists(), "no local copy was made");
     set_readonly(&media, false);
+}
+
+#[test]
+fn two_opens_at_once_share_one_build() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("idx");
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            let dir = dir.clone();
+            std::thread::spawn(move || {
+                let idx = open(vec![nho()], &dir);
+                (idx.origin(), idx.patient_count())
+            })
+        })
+        .collect();
+    let mut origins: Vec<(Origin, usize)> = handles.into_iter().map(|h| h.join().expect("thread")).collect();
+    origins.sort_by_key(|(o, _)| *o as u8);
+    assert_eq!(origins, [(Origin::Built, 2), (Origin::Reopened, 2)]);
 }

@@ -48,6 +48,7 @@ pub fn build(roots: &[PathBuf], target: &Path, progress: &Progress) -> anyhow::R
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    remove_abandoned_builds(parent, &name);
     let scratch = parent.join(format!("{name}.building-{}", std::process::id()));
     if scratch.exists() {
         std::fs::remove_dir_all(&scratch).with_context(|| format!("clearing {}", scratch.display()))?;
@@ -66,6 +67,35 @@ pub fn build(roots: &[PathBuf], target: &Path, progress: &Progress) -> anyhow::R
         Err(e) => {
             let _ = std::fs::remove_dir_all(&scratch);
             Err(e)
+        }
+    }
+}
+
+/// Scratch folders of builds that were killed: their process is gone (where the OS tells us)
+/// or they have not been touched for a day. A build still running in another Lifeboat is left
+/// alone.
+fn remove_abandoned_builds(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefix = format!("{name}.building-");
+    for e in entries.flatten() {
+        let file_name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = file_name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let proc_root = Path::new("/proc");
+        let gone = if proc_root.join("self").exists() {
+            !proc_root.join(pid).exists()
+        } else {
+            e.metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 24 * 3600)
+        };
+        if gone && pid != std::process::id().to_string() {
+            let _ = std::fs::remove_dir_all(e.path());
         }
     }
 }

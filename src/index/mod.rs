@@ -29,6 +29,8 @@ use reader::IndexReaderSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+static BUILD_LOCK: Mutex<()> = Mutex::new(());
+
 /// What to open and where its index may live.
 #[derive(Clone, Debug, Default)]
 pub struct OpenOptions {
@@ -86,6 +88,18 @@ impl SnapshotIndex {
             Some(d) => d.clone(),
             None => default_root().join(place::folder_name(&roots)),
         };
+        if !options.rebuild
+            && IndexMeta::is_complete(&dir)
+            && let Ok(reader) = IndexReaderSet::open(&dir)
+        {
+            progress.set_stage(Stage::Done);
+            return Ok(Self::with(reader, roots, Origin::Reopened));
+        }
+        // One build per index folder at a time in this process (the GUI and a print job may
+        // ask together); whoever waited finds the finished index.
+        let _guard = BUILD_LOCK
+            .lock()
+            .map_err(|_| anyhow::anyhow!("index build lock poisoned"))?;
         if !options.rebuild
             && IndexMeta::is_complete(&dir)
             && let Ok(reader) = IndexReaderSet::open(&dir)

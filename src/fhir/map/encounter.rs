@@ -15,7 +15,10 @@ pub fn map(e: &FhirEncounter, ctx: &Ctx) -> Mapped {
         "" => None,
         _ => Some(PatientClass::Other),
     };
+    let status = text_of(&e.status);
     let event = match class {
+        // A planned stay is a plan, not an admission: it must not count as one.
+        Some(PatientClass::Inpatient) if status == "planned" => EncounterEvent::PlannedAdmission,
         Some(PatientClass::Outpatient) => EncounterEvent::OutpatientVisit,
         _ => EncounterEvent::Stay,
     };
@@ -23,8 +26,12 @@ pub fn map(e: &FhirEncounter, ctx: &Ctx) -> Mapped {
     enc.event_code = class_code;
     enc.class = class;
     let (start, end) = period_start_end(&e.period);
-    enc.start = start;
-    enc.end = end;
+    if event == EncounterEvent::PlannedAdmission {
+        enc.planned_time = start;
+    } else {
+        enc.start = start;
+        enc.end = end;
+    }
     enc.department = concept_opt(&e.service_type).or_else(|| e.r#type.first().map(concept));
     enc.location = e
         .location
@@ -45,7 +52,6 @@ pub fn map(e: &FhirEncounter, ctx: &Ctx) -> Mapped {
         .as_ref()
         .and_then(|h| concept_opt(&h.discharge_disposition));
     enc.visit_id = e.identifier.first().map(|i| s(&i.value)).unwrap_or_default();
-    let status = text_of(&e.status);
     enc.cancellation = status == "cancelled";
     enc.status = status.clone();
     let rec = ctx.record(
@@ -57,4 +63,51 @@ pub fn map(e: &FhirEncounter, ctx: &Ctx) -> Mapped {
         Clinical::Encounter(enc),
     );
     Mapped::one(rec, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fhir::PatientIndex;
+    use lifeboat_fhir_parse::Resource;
+
+    fn read(json: &str) -> Encounter {
+        let index = PatientIndex::default();
+        let ctx = Ctx {
+            index: &index,
+            path: "Encounter.000.ndjson",
+            place: "line 1".into(),
+            full_url: None,
+            block_patient: None,
+        };
+        let Ok(Resource::Encounter(e)) = crate::fhir::parse_json(json.as_bytes()) else {
+            panic!("not an Encounter: {json}");
+        };
+        let mapped = map(&e, &ctx);
+        match mapped.records.first().map(|r| &r.data) {
+            Some(Clinical::Encounter(enc)) => enc.clone(),
+            other => panic!("not an encounter: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_planned_inpatient_encounter_is_a_planned_admission() {
+        let planned = read(
+            r#"{"resourceType":"Encounter","status":"planned","class":{"code":"IMP"},"period":{"start":"2026-11-24T10:00:00+09:00"}}"#,
+        );
+        assert_eq!(planned.event, EncounterEvent::PlannedAdmission);
+        assert_eq!(
+            planned.planned_time.map(|t| t.to_iso()).as_deref(),
+            Some("2026-11-24T10:00:00")
+        );
+        assert!(planned.start.is_none());
+        let stay = read(
+            r#"{"resourceType":"Encounter","status":"in-progress","class":{"code":"IMP"},"period":{"start":"2026-11-01T08:47:00+09:00"}}"#,
+        );
+        assert_eq!(stay.event, EncounterEvent::Stay);
+        assert_eq!(
+            stay.start.map(|t| t.to_iso()).as_deref(),
+            Some("2026-11-01T08:47:00")
+        );
+    }
 }

@@ -17,9 +17,13 @@ fn category_of(codes: &[Code]) -> ProcedureCategory {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase();
-    if ["rad", "imaging", "放射線", "ct", "mri", "x-ray"]
+    // Latin words must stand alone (`ct` is in many words); Japanese has no spaces, so
+    // `放射線検査` is matched inside the text.
+    if ["rad", "imaging", "ct", "mri", "x-ray"]
         .iter()
-        .any(|w| text.split_whitespace().any(|t| t == *w) || text.contains("radiolog"))
+        .any(|w| text.split_whitespace().any(|t| t == *w))
+        || text.contains("radiolog")
+        || text.contains("放射線")
     {
         ProcedureCategory::Radiology
     } else if text.contains("endoscop") || text.contains("内視鏡") {
@@ -187,4 +191,19 @@ pub fn report(r: &DiagnosticReport, ctx: &Ctx) -> Mapped {
         Clinical::Procedure(report),
     );
     Mapped::one(rec, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn categories_in_japanese_and_english() {
+        let cat = |code: &str, text: &str| category_of(&[Code::new(code, text, "http://loinc.org")]);
+        assert_eq!(cat("LP29684-5", "放射線検査"), ProcedureCategory::Radiology);
+        assert_eq!(cat("RAD", "Radiology"), ProcedureCategory::Radiology);
+        assert_eq!(cat("LP7796-8", "内視鏡検査"), ProcedureCategory::Endoscopy);
+        assert_eq!(cat("LP29708-2", "生理検査"), ProcedureCategory::Physiology);
+        assert_eq!(cat("", "act of caring"), ProcedureCategory::Other);
+    }
 }
