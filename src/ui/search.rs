@@ -67,7 +67,7 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
             .add(
                 egui::TextEdit::singleline(&mut s.query)
                     .id_salt("search-box")
-                    .hint_text("患者ID・氏名（漢字/カナ）・生年月日（例 1948-03-02）")
+                    .hint_text("患者ID・氏名（漢字/カナ）・生年月日（例 1948-03-02、昭和23年3月2日）")
                     .font(egui::FontId::proportional(theme::BODY + 3.0))
                     .desired_width(ui.available_width().min(720.0)),
             )

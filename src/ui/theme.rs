@@ -61,6 +61,9 @@ pub fn apply(ctx: &egui::Context, mode: Mode) {
             ),
         ]
         .into();
+        // A click on a table cell's text must reach the row (open, select), not start a text
+        // selection; the document and source views turn selection back on for copying.
+        style.interaction.selectable_labels = false;
         style.spacing.item_spacing = egui::vec2(10.0, 6.0);
         style.spacing.button_padding = egui::vec2(10.0, 4.0);
         style.spacing.interact_size.y = BODY + 10.0;

@@ -61,6 +61,8 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
             }
         });
         ui.separator();
+        // Letters and reports are read and copied: text selection on here.
+        ui.style_mut().interaction.selectable_labels = true;
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {

@@ -82,6 +82,7 @@ pub fn show(chart: &mut ChartState, index: &SnapshotIndex, ui: &mut egui::Ui) {
         ui.separator();
         match &chart.source.cache {
             Some((_, Ok(text))) => {
+                ui.style_mut().interaction.selectable_labels = true;
                 egui::ScrollArea::both()
                     .auto_shrink([false, false])
                     .show(ui, |ui| {
