@@ -38,6 +38,8 @@ fn nho_patient_by_every_query_form() {
     // The ID exactly, first, and its beginning.
     assert_eq!(ids(&idx, "9999013").first().map(String::as_str), Some("9999013"));
     assert_eq!(ids(&idx, "99990"), ["9999013"]);
+    // ID-prefix matches in ID order.
+    assert_eq!(ids(&idx, "0"), ["0000001"]);
     // Kanji, kana in any script and order. The sample has a second 患者 太郎 (0000001).
     for q in [
         "患者",
@@ -186,6 +188,8 @@ fn generated_patients_by_id_name_and_birth_date() {
             assert!(found.contains(&id), "{q} should find {id}: {found:?}");
         }
         assert_eq!(ids(&idx, &id).first(), Some(&id), "exact ID ranks first");
+        // Typed without the leading zeros.
+        assert_eq!(ids(&idx, id.trim_start_matches('0')).first(), Some(&id));
         checked += 1;
     }
     assert_eq!(checked, 4);

@@ -249,7 +249,13 @@ fn record_doc(f: &RecordSchema, pnum: u64, r: &Record) -> anyhow::Result<Tantivy
 
 fn patient_doc(f: &PatientSchema, acc: &PatientAcc, hit: &PatientHit) -> anyhow::Result<TantivyDocument> {
     let mut doc = TantivyDocument::default();
-    doc.add_text(f.id, normalize_id(&hit.id));
+    let id = normalize_id(&hit.id);
+    doc.add_text(f.id, &id);
+    // Staff type IDs without their leading zeros (10003 for 0000010003).
+    let short = id.trim_start_matches('0');
+    if !short.is_empty() && short != id {
+        doc.add_text(f.other_id, short);
+    }
     for other in &acc.other_ids {
         doc.add_text(
             f.other_id,

@@ -81,8 +81,9 @@ impl IndexReaderSet {
         if let [part] = plan.parts.as_slice()
             && let Some(id) = &part.id
         {
+            let short = id.trim_start_matches('0');
             let other = TermQuery::new(
-                Term::from_field_text(self.pf.other_id, id),
+                Term::from_field_text(self.pf.other_id, if short.is_empty() { id } else { short }),
                 IndexRecordOption::Basic,
             );
             q = Box::new(BooleanQuery::new(vec![
@@ -95,10 +96,13 @@ impl IndexReaderSet {
         }
         let searcher = self.patients.searcher();
         let top = searcher.search(&q, &TopDocs::with_limit(limit).order_by_score())?;
-        let mut hits = Vec::with_capacity(top.len());
-        for (_, addr) in top {
-            hits.push(self.hit_at(&searcher, addr)?);
+        let mut scored = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            scored.push((score, self.hit_at(&searcher, addr)?));
         }
+        // Equal scores (every ID-prefix or birth-year match) read best in ID order.
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+        let mut hits: Vec<PatientHit> = scored.into_iter().map(|(_, h)| h).collect();
         if hits.len() < limit {
             self.text_matches(&plan, limit, &mut hits)?;
         }

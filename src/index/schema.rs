@@ -9,7 +9,7 @@ use tantivy::schema::{
 pub use crate::search::tokenizer::{JA_BIGRAM, JA_UNIGRAM};
 
 /// Bumped whenever fields or their analysis change: older indexes are rebuilt, never misread.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 fn ja_text(tokenizer: &str, positions: bool) -> TextOptions {
     let option = if positions {
@@ -28,7 +28,7 @@ fn ja_text(tokenizer: &str, positions: bool) -> TextOptions {
 pub struct PatientSchema {
     /// The patient id, exact (also for prefix ranges).
     pub id: Field,
-    /// Every other identifier (FHIR identifiers, PID-3 variants).
+    /// Every other identifier (FHIR identifiers, PID-3 variants) and the ID without leading zeros.
     pub other_id: Field,
     /// Kanji and kana names, bigrams.
     pub names: Field,
