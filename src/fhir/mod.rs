@@ -22,6 +22,7 @@
 pub mod bench;
 mod container;
 pub mod detect;
+mod excerpt;
 pub mod map;
 pub mod refs;
 pub mod text;
@@ -29,6 +30,7 @@ pub mod time;
 
 pub use container::{NO_RESOURCE, UNKNOWN_TYPE};
 pub use detect::{Format, Sniff, sniff};
+pub use excerpt::excerpt;
 pub use refs::{NO_PATIENT, PatientIndex, UNRESOLVED};
 
 use crate::ingest::FileOutcome;

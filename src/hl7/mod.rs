@@ -3,9 +3,11 @@
 //! contains the delimiter bytes `| ^ ~ \ &` inside its two-byte characters.
 
 mod decode;
+mod excerpt;
 mod message;
 mod time;
 
 pub use decode::{DecodedText, MAX_SEGMENTS, TextEncoding, decode_segments};
+pub use excerpt::excerpt;
 pub use message::{Delimiters, Field, Message, MessageError, Segment};
 pub use time::{TimeError, parse_timestamp};

@@ -227,8 +227,13 @@ fn write_synced(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 
 /// yyyymmddhhmmss, 0 when undated: sorts records by time inside tantivy.
 pub fn date_key(t: Option<Timestamp>) -> i64 {
+    use chrono::Timelike;
     t.map_or(0, |t| {
-        t.value().format("%Y%m%d%H%M%S").to_string().parse().unwrap_or(0)
+        let v = t.value();
+        birth_value(v.date()) * 1_000_000
+            + i64::from(v.hour()) * 10_000
+            + i64::from(v.minute()) * 100
+            + i64::from(v.second())
     })
 }
 

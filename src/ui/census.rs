@@ -226,7 +226,7 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
                     ui.label(e.age.map(|a| format!("{a}歳")).unwrap_or_default());
                 });
                 row.col(|ui| {
-                    ui.label(format::sex(e.sex));
+                    ui.label(e.sex.label_ja());
                 });
                 row.col(|ui| {
                     ui.label(format::day(e.admitted));

@@ -1,7 +1,7 @@
 //! Dates, ages and durations as a Japanese chart prints them.
 
-use crate::model::{Precision, Sex, Timestamp};
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use crate::model::{Precision, Timestamp};
+use chrono::{NaiveDate, NaiveDateTime};
 
 /// `2011-12-20 22:44`, `1948-03-02`, `2011-07`; empty when unknown.
 pub fn ts(t: Option<Timestamp>) -> String {
@@ -44,29 +44,9 @@ pub fn era(t: Option<Timestamp>) -> String {
         .unwrap_or_default()
 }
 
-/// Full years on `at`.
-pub fn age(birth: Timestamp, at: NaiveDate) -> Option<u32> {
-    let b = birth.date();
-    if at < b {
-        return None;
-    }
-    let mut years = at.year() - b.year();
-    if (at.month(), at.day()) < (b.month(), b.day()) {
-        years -= 1;
-    }
-    u32::try_from(years).ok()
-}
-
-/// `76歳`, empty when unknown.
+/// `76歳` (`2歳4か月` under 3) on `at`, by the chart's own age rule; empty when unknown.
 pub fn age_label(birth: Option<Timestamp>, at: NaiveDate) -> String {
-    birth
-        .and_then(|b| age(b, at))
-        .map(|a| format!("{a}歳"))
-        .unwrap_or_default()
-}
-
-pub fn sex(s: Sex) -> &'static str {
-    s.label_ja()
+    crate::chart::age_label(birth, Some(Timestamp::from_date(at)))
 }
 
 /// How long ago, in the largest sensible unit: `3日前`, `5時間前`, `2か月前`, `たった今`.
@@ -143,8 +123,11 @@ mod tests {
     fn ages_and_durations() {
         let b = Timestamp::parse_iso("1948-03-02").unwrap();
         let at = NaiveDate::from_ymd_opt(2011, 3, 1).unwrap();
-        assert_eq!(age(b, at), Some(62));
-        assert_eq!(age(b, NaiveDate::from_ymd_opt(2011, 3, 2).unwrap()), Some(63));
+        assert_eq!(age_label(Some(b), at), "62歳");
+        assert_eq!(
+            age_label(Some(b), NaiveDate::from_ymd_opt(2011, 3, 2).unwrap()),
+            "63歳"
+        );
         let now = at.and_hms_opt(12, 0, 0).unwrap();
         assert_eq!(ago(now - chrono::Duration::days(3), now), "3日前");
         assert_eq!(ago(now - chrono::Duration::hours(5), now), "5時間前");

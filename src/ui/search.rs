@@ -191,7 +191,7 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
                     ui.label(&hit.name_kana);
                 });
                 row.col(|ui| {
-                    ui.label(format::sex(hit.sex));
+                    ui.label(hit.sex.label_ja());
                 });
                 row.col(|ui| {
                     ui.label(format::age_label(hit.birth_date, today));

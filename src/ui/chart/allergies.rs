@@ -47,8 +47,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
         return;
     }
     let row_h = theme::BODY + 12.0;
-    let mut source = None;
-    let mut pick = None;
+    let mut clicks = super::RowClicks::default();
     let selected = chart.selected;
     super::source_hint(ui);
     TableBuilder::new(ui)
@@ -156,18 +155,8 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                 row.col(|ui| {
                     ui.colored_label(pal.warn, state);
                 });
-                let resp = row.response();
-                if resp.double_clicked() {
-                    source = Some(record);
-                } else if resp.clicked() {
-                    pick = Some(record);
-                }
+                clicks.note(&row.response(), record);
             });
         });
-    if let Some(i) = pick {
-        chart.selected = Some(i);
-    }
-    if let Some(i) = source {
-        chart.show_source(i);
-    }
+    clicks.apply(chart);
 }

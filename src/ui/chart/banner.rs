@@ -51,7 +51,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) -> Option<PrintRequest> {
             });
             ui.horizontal_wrapped(|ui| {
                 let big = |s: String| RichText::new(s).font(fonts::bold(theme::BODY + 2.0));
-                ui.label(big(format::sex(b.sex).to_string()));
+                ui.label(big(b.sex.label_ja().to_string()));
                 if !b.age_label.is_empty() {
                     ui.label(big(b.age_label.clone()));
                 }

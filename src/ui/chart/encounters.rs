@@ -45,8 +45,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
         return;
     }
     let row_h = theme::BODY + 12.0;
-    let mut source = None;
-    let mut pick = None;
+    let mut clicks = super::RowClicks::default();
     let selected = chart.selected;
     super::source_hint(ui);
     TableBuilder::new(ui)
@@ -93,18 +92,8 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                 row.col(|ui| {
                     ui.colored_label(pal.warn, status_label(e.status));
                 });
-                let resp = row.response();
-                if resp.double_clicked() {
-                    source = Some(e.record);
-                } else if resp.clicked() {
-                    pick = Some(e.record);
-                }
+                clicks.note(&row.response(), e.record);
             });
         });
-    if let Some(i) = pick {
-        chart.selected = Some(i);
-    }
-    if let Some(i) = source {
-        chart.show_source(i);
-    }
+    clicks.apply(chart);
 }

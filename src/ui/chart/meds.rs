@@ -80,8 +80,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
         .iter()
         .any(|&(g, _)| view.groups.get(g).is_some_and(|g| g.kind == OrderKind::Injection));
     let row_h = theme::BODY + 12.0;
-    let mut source = None;
-    let mut pick = None;
+    let mut clicks = super::RowClicks::default();
     let selected = chart.selected;
     super::source_hint(ui);
     TableBuilder::new(ui)
@@ -187,20 +186,10 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                         ui.colored_label(pal.muted, "終了");
                     }
                 });
-                let resp = row.response();
-                if resp.double_clicked() {
-                    source = Some(line.record);
-                } else if resp.clicked() {
-                    pick = Some(line.record);
-                }
+                clicks.note(&row.response(), line.record);
             });
         });
-    if let Some(i) = pick {
-        chart.selected = Some(i);
-    }
-    if let Some(i) = source {
-        chart.show_source(i);
-    }
+    clicks.apply(chart);
 }
 
 /// `2026-10-19〜2026-11-29`: the end as sent, else the last day the supplied days cover.

@@ -190,6 +190,33 @@ pub fn source_hint(ui: &mut egui::Ui) {
     );
 }
 
+/// What a table's rows were clicked for this frame: a click selects the record, a double click
+/// shows its source. Collected while rows draw, applied after the table (which borrows `ui`).
+#[derive(Default)]
+pub struct RowClicks {
+    pick: Option<usize>,
+    source: Option<usize>,
+}
+
+impl RowClicks {
+    pub fn note(&mut self, resp: &egui::Response, record: usize) {
+        if resp.double_clicked() {
+            self.source = Some(record);
+        } else if resp.clicked() {
+            self.pick = Some(record);
+        }
+    }
+
+    pub fn apply(self, chart: &mut ChartState) {
+        if let Some(i) = self.pick {
+            chart.selected = Some(i);
+        }
+        if let Some(i) = self.source {
+            chart.show_source(i);
+        }
+    }
+}
+
 /// A small button that jumps to the record's source; true when clicked.
 pub fn source_button(ui: &mut egui::Ui) -> bool {
     ui.small_button("元データ")

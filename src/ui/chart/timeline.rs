@@ -116,8 +116,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
     ui.label(format!("{} 件（全 {} 件）", st.rows.len(), records.len()));
 
     let rows = &st.rows;
-    let mut source = None;
-    let mut pick = None;
+    let mut clicks = super::RowClicks::default();
     let selected = chart.selected;
     super::source_hint(ui);
     let row_h = theme::BODY + 12.0;
@@ -155,18 +154,8 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                 row.col(|ui| {
                     ui.colored_label(pal.warn, status_label(r.status));
                 });
-                let resp = row.response();
-                if resp.double_clicked() {
-                    source = Some(i);
-                } else if resp.clicked() {
-                    pick = Some(i);
-                }
+                clicks.note(&row.response(), i);
             });
         });
-    if let Some(i) = pick {
-        chart.selected = Some(i);
-    }
-    if let Some(i) = source {
-        chart.show_source(i);
-    }
+    clicks.apply(chart);
 }
