@@ -117,6 +117,7 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
         });
         return;
     }
+    let inline_jobs = app.inline_jobs;
     let Some(chart) = app.chart.as_mut() else {
         ui.label("患者を検索して選んでください。");
         return;
@@ -165,7 +166,7 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
         Tab::Allergies => allergies::show(chart, ui),
         Tab::Encounters => encounters::show(chart, ui),
         Tab::Documents => documents::show(chart, ui),
-        Tab::Source => source::show(chart, &index, ui),
+        Tab::Source => source::show(chart, &index, inline_jobs, ui),
     }
     if let Some(request) = print {
         app.print(request);

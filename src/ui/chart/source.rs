@@ -1,17 +1,21 @@
 //! 元データ: the original HL7 segments or FHIR resource of the selected record, read back from
-//! the snapshot on demand (one record at a time, cached).
+//! the snapshot on demand (one record at a time, cached), on a job: a big FHIR Bundle or an
+//! archive that must be listed first would otherwise freeze the window.
 
 use super::ChartState;
 use crate::index::SnapshotIndex;
+use crate::ui::jobs::Job;
 use crate::ui::{format, theme};
 use egui::RichText;
+use std::sync::Arc;
 
 #[derive(Default)]
 pub struct SourceState {
     cache: Option<(usize, Result<String, String>)>,
+    reading: Option<(usize, Job<Result<String, String>>)>,
 }
 
-pub fn show(chart: &mut ChartState, index: &SnapshotIndex, ui: &mut egui::Ui) {
+pub fn show(chart: &mut ChartState, index: &Arc<SnapshotIndex>, inline_jobs: bool, ui: &mut egui::Ui) {
     let pal = theme::palette(ui);
     let d = &chart.data;
     let records = d.records();
@@ -52,9 +56,20 @@ pub fn show(chart: &mut ChartState, index: &SnapshotIndex, ui: &mut egui::Ui) {
         return;
     };
     let Some(record) = records.get(i) else { return };
-    if chart.source.cache.as_ref().map(|c| c.0) != Some(i) {
-        let text = index.source_text(record).map_err(|e| format!("{e:#}"));
-        chart.source.cache = Some((i, text));
+    let st = &mut chart.source;
+    if st.cache.as_ref().map(|c| c.0) != Some(i) && st.reading.as_ref().map(|r| r.0) != Some(i) {
+        let index = Arc::clone(index);
+        let record = record.clone();
+        let job = Job::start(ui.ctx(), inline_jobs, move |_| {
+            index.source_text(&record).map_err(|e| format!("{e:#}"))
+        });
+        st.reading = Some((i, job));
+    }
+    if let Some((j, job)) = st.reading.as_mut()
+        && let Some(text) = job.poll()
+    {
+        st.cache = Some((*j, text));
+        st.reading = None;
     }
     egui::CentralPanel::default().show(ui, |ui| {
         let p = &record.provenance;
@@ -80,7 +95,7 @@ pub fn show(chart: &mut ChartState, index: &SnapshotIndex, ui: &mut egui::Ui) {
             ));
         });
         ui.separator();
-        match &chart.source.cache {
+        match chart.source.cache.as_ref().filter(|c| c.0 == i) {
             Some((_, Ok(text))) => {
                 ui.style_mut().interaction.selectable_labels = true;
                 egui::ScrollArea::both()
@@ -92,7 +107,9 @@ pub fn show(chart: &mut ChartState, index: &SnapshotIndex, ui: &mut egui::Ui) {
             Some((_, Err(e))) => {
                 ui.colored_label(pal.danger, format!("元データを読めませんでした: {e}"));
             }
-            None => {}
+            None => {
+                ui.spinner();
+            }
         }
     });
 }
