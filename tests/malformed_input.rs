@@ -1441,3 +1441,74 @@ fn listing_twice_gives_the_same_files() {
     assert_eq!(first, second);
     assert_eq!(first, [format!("more/good.zip/{inner}")]);
 }
+
+#[test]
+fn relisting_visits_the_same_files_in_the_same_order() {
+    // The ingest counts with one walk and reads with a second one: both must see the same
+    // files, nested archives and unreadable archives included, in the same order.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let msg = jis(&cr(&adt00("1234567", "山田^花子^^^^^L^I")));
+    let name = std_file("1234567", "-", "ADT-00", "20240401090000000", "1");
+    let stored = dir.path().join(&name);
+    std::fs::create_dir_all(dir.path().join("b")).unwrap();
+    write_zip(
+        &dir.path().join("b/archive.zip"),
+        &[(&format!("z/{name}"), &msg), ("a.txt", b"x")],
+    );
+    std::fs::write(dir.path().join("b/broken.zip"), b"PK\x03\x04 not really").unwrap();
+    std::fs::create_dir_all(stored.parent().unwrap()).unwrap();
+    std::fs::write(&stored, &msg).unwrap();
+    std::fs::write(dir.path().join("a.json"), b"{}").unwrap();
+    let mut snap = Snapshot::open(&[dir.path().to_path_buf()]).unwrap();
+    let shown = |snap: &Snapshot, f: &lifeboat::source::SourceFile| {
+        (snap.display_path(f), f.size, f.unreadable.is_some())
+    };
+    let listed: Vec<_> = snap.list().0.iter().map(|f| shown(&snap, f)).collect();
+    let mut relisted = Vec::new();
+    let _ = snap.relist_each(|f| {
+        relisted.push(shown(&snap, &f));
+        std::ops::ControlFlow::Continue(())
+    });
+    assert_eq!(listed, relisted);
+    let paths: Vec<&str> = listed.iter().map(|(p, _, _)| p.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            name.clone(),
+            "a.json".to_string(),
+            "b/archive.zip/a.txt".to_string(),
+            format!("b/archive.zip/z/{name}"),
+            "b/broken.zip".to_string(),
+        ]
+    );
+    assert!(listed[4].2, "the broken archive is listed as unreadable");
+    // The digest of a listing does not depend on how it was walked.
+    let (files, _) = snap.list();
+    let mut streamed = lifeboat::source::ListingDigest::default();
+    files.iter().for_each(|f| streamed.add(f));
+    assert_eq!(streamed.finish(), lifeboat::source::listing_digest(&files));
+}
+
+#[test]
+fn versions_are_resolved_together_even_across_a_full_batch() {
+    // The ingest reads in batches of about 2,048 files; a patient's versions must still meet.
+    // 2,047 orders fill a batch; the two current versions of order 9999 come next, one on
+    // either side of where a plain chunking would cut.
+    let mut s = Storage::with_sample();
+    let pid = "7654321";
+    let msg = jis(&cr(&adt00(pid, "山田^花子^^^^^L^I")));
+    let name = |order: u32, written: &str| {
+        let n = format!("{pid}_-_ADT-00_{order:015}_{written}_-_1");
+        std_path(pid, "-", "ADT-00", &n)
+    };
+    for order in 0..2047 {
+        s.put(&name(order, "20240401090000000"), &msg);
+    }
+    let older = s.put(&name(9999, "20240402090000000"), &msg);
+    let newer = s.put(&name(9999, "20240403090000000"), &msg);
+    let r = s.run();
+    assert_eq!(r.report.files_total, s.written);
+    let (older, newer) = (r.file(&older).statuses(), r.file(&newer).statuses());
+    assert!(!older.is_empty() && older.iter().all(|s| *s == RecordStatus::Superseded));
+    assert!(!newer.is_empty() && newer.iter().all(|s| *s == RecordStatus::Current));
+}

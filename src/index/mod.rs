@@ -212,7 +212,8 @@ impl SnapshotIndex {
     /// slow on millions of files, so the GUI runs it in the background).
     pub fn verify(&self) -> anyhow::Result<bool> {
         let mut snap = Snapshot::open(&self.roots)?;
-        let (files, _) = snap.list();
-        Ok(crate::source::listing_digest(&files) == self.reader.meta.listing_digest)
+        let mut digest = crate::source::ListingDigest::default();
+        snap.list_each(|f| digest.add(&f));
+        Ok(digest.finish() == self.reader.meta.listing_digest)
     }
 }

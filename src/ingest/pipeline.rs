@@ -4,15 +4,22 @@ use super::FileOutcome;
 use crate::fhir::{self, PatientIndex, Sniff};
 use crate::progress::{Progress, Stage};
 use crate::report::{IngestReport, Problem, Severity};
-use crate::source::{Snapshot, SourceFile};
+use crate::source::{ListingDigest, Snapshot, SourceFile};
 use crate::ssmix2::layout::{self, Placement};
 use crate::ssmix2::versions;
 use rayon::prelude::*;
 use std::collections::HashSet;
+use std::ops::ControlFlow;
+use std::sync::mpsc;
 
 /// Files read per batch: bounds memory (outcomes of one batch at a time) while keeping both
-/// cores busy.
+/// cores busy. A batch ends at a patient boundary, so one patient's versions are resolved
+/// together; it may grow past this for a patient with more files.
 const BATCH: usize = 2048;
+
+/// A batch also ends once its files add up to this: a few big FHIR files hold as many records
+/// as thousands of messages.
+const BATCH_BYTES: u64 = 16 * 1024 * 1024;
 
 /// An SS-MIX2 message is a few kilobytes; real ones never approach this. Larger files in a
 /// storage are hostile or misplaced and are rejected unread, which bounds memory per file.
@@ -26,8 +33,12 @@ pub struct IngestOptions {
     pub progress: Option<Progress>,
 }
 
-/// Reads every file and hands each outcome to `sink` (in path order, batch by batch).
+/// Reads every file and hands each outcome to `sink` (in listing order, batch by batch).
 /// Returns the report; it always accounts for every listed file.
+///
+/// Memory does not grow with the number of files: a first walk counts the files (for the
+/// progress display), computes the listing digest and notes patient IDs and FHIR files; a
+/// second walk reads them batch by batch.
 pub fn ingest(
     snapshot: &mut Snapshot,
     options: &IngestOptions,
@@ -36,41 +47,197 @@ pub fn ingest(
     let mut report = IngestReport::new(snapshot.inputs().to_vec());
     let progress = options.progress.clone().unwrap_or_default();
     progress.set_stage(Stage::Listing);
-    let (files, listing_problems) = snapshot.list();
-    report.listing_digest = crate::source::listing_digest(&files);
-    for p in listing_problems {
+    let listing = count(snapshot, options, &progress);
+    report.listing_digest = listing.digest;
+    for p in listing.problems {
         report.add_problem(p);
     }
-    let placed: Vec<(SourceFile, Placement)> = files
-        .into_iter()
-        .map(|f| {
-            let p = layout::place(&f.path);
-            (f, p)
-        })
-        .collect();
-    // SS-MIX2 patient IDs, so that a FHIR Patient carrying one joins that patient.
-    let ss_ids: HashSet<String> = placed
-        .iter()
-        .filter_map(|(_, p)| match p {
-            Placement::Standard { folder_patient, .. } => Some(folder_patient.clone()),
-            Placement::Loose { name } => Some(name.patient_id.clone()),
-            Placement::Extended { patient_id, .. } => Some(patient_id.clone()),
-            _ => None,
-        })
-        .collect();
-    let placed: Vec<(SourceFile, Placement)> = placed
-        .into_iter()
-        .filter(|(_, p)| match (&options.patient, p) {
-            (None, _) => true,
-            (Some(id), Placement::Standard { folder_patient, .. }) => folder_patient == id,
-            (Some(id), Placement::Loose { name }) => &name.patient_id == id,
-            (Some(id), Placement::Extended { patient_id, .. }) => patient_id == id,
-            // Files outside the layout (FHIR, stray HL7) may hold any patient: read, then filter.
-            (Some(_), Placement::Other) => true,
-            (Some(_), _) => false,
-        })
-        .collect();
-    let names = placed.iter().enumerate().filter_map(|(i, (_, p))| match p {
+    progress.set_totals(listing.files, listing.bytes);
+    let snap: &Snapshot = snapshot;
+    // FHIR references cross files: a first pass indexes every Patient before reading.
+    progress.set_stage(Stage::Linking);
+    let fhir_index = PatientIndex::build(
+        listing.patient_ids,
+        listing.fhir_candidates.par_iter().map(|f| snap.read(f).ok()),
+    );
+    drop(listing.fhir_candidates);
+    progress.set_stage(Stage::Reading);
+    let mut fold = Fold {
+        report,
+        patients: HashSet::new(),
+        now: chrono::Local::now().naive_local() + chrono::Duration::days(1),
+    };
+    // Three stages overlap: the walk gathers batches, the reader parses one on all cores, and
+    // this thread folds and sinks the previous one. Bounded channels keep a few batches in
+    // flight at most; dropping a receiver stops the stages before it.
+    std::thread::scope(|scope| {
+        let (batch_tx, batch_rx) = mpsc::sync_channel::<Vec<(SourceFile, Placement)>>(2);
+        let (read_tx, read_rx) = mpsc::sync_channel::<Vec<(FileOutcome, Placement)>>(1);
+        let walk_progress = progress.clone();
+        scope.spawn(move || gather(snap, options, &walk_progress, &batch_tx));
+        let fhir_index = &fhir_index;
+        scope.spawn(move || {
+            for files in batch_rx {
+                if read_tx.send(read_all(snap, files, options, fhir_index)).is_err() {
+                    break;
+                }
+            }
+        });
+        for outcomes in read_rx {
+            if progress.is_cancelled() {
+                break;
+            }
+            for (o, placement) in outcomes {
+                progress.add_done(1, o.size);
+                let other_patient = options.patient.is_some() && matches!(placement, Placement::Other);
+                if other_patient && o.records.is_empty() {
+                    continue;
+                }
+                fold.add(&o);
+                sink(&o);
+            }
+        }
+    });
+    let mut report = fold.report;
+    report.patients = fold.patients.len() as u64;
+    report
+}
+
+/// The second walk: files in listing order, cut into batches at patient boundaries.
+fn gather(
+    snap: &Snapshot,
+    options: &IngestOptions,
+    progress: &Progress,
+    out: &mpsc::SyncSender<Vec<(SourceFile, Placement)>>,
+) {
+    let mut batch = Batch::default();
+    let walked = snap.relist_each(|f| {
+        let placement = layout::place(&f.path);
+        if !wanted(options, &placement) {
+            return ControlFlow::Continue(());
+        }
+        let key = group_key(&placement);
+        let new_group = key.is_none() || key != batch.key.as_deref();
+        if new_group {
+            if batch.files.len() >= BATCH || batch.bytes >= BATCH_BYTES {
+                if progress.is_cancelled() || out.send(std::mem::take(&mut batch.files)).is_err() {
+                    return ControlFlow::Break(());
+                }
+                batch.bytes = 0;
+            }
+            batch.key = key.map(str::to_string);
+        }
+        batch.bytes += f.size;
+        batch.files.push((f, placement));
+        ControlFlow::Continue(())
+    });
+    if walked.is_continue() && !batch.files.is_empty() {
+        let _ = out.send(batch.files);
+    }
+}
+
+/// What the first walk learns.
+#[derive(Default)]
+struct Listing {
+    files: u64,
+    bytes: u64,
+    digest: String,
+    problems: Vec<crate::report::Problem>,
+    /// SS-MIX2 patient IDs, so that a FHIR Patient carrying one joins that patient.
+    patient_ids: HashSet<String>,
+    /// Files outside the SS-MIX2 layout: FHIR or not, they are sniffed before reading.
+    fhir_candidates: Vec<SourceFile>,
+}
+
+fn count(snapshot: &mut Snapshot, options: &IngestOptions, progress: &Progress) -> Listing {
+    let mut listing = Listing::default();
+    let mut digest = ListingDigest::default();
+    let problems = snapshot.list_each(|f| {
+        digest.add(&f);
+        let placement = layout::place(&f.path);
+        if let Some(id) = patient_of(&placement)
+            && !listing.patient_ids.contains(id)
+        {
+            listing.patient_ids.insert(id.to_string());
+        }
+        if !wanted(options, &placement) {
+            return;
+        }
+        listing.files += 1;
+        listing.bytes += f.size;
+        if listing.files % 4096 == 0 {
+            progress.set_totals(listing.files, listing.bytes);
+        }
+        if matches!(placement, Placement::Other) && f.unreadable.is_none() {
+            listing.fhir_candidates.push(f);
+        }
+    });
+    listing.digest = digest.finish();
+    listing.problems = problems;
+    listing
+}
+
+/// Files waiting to be read together.
+#[derive(Default)]
+struct Batch {
+    files: Vec<(SourceFile, Placement)>,
+    bytes: u64,
+    /// The patient of the last file added, when it has one.
+    key: Option<String>,
+}
+
+/// The report and the patient set, built outcome by outcome.
+struct Fold {
+    report: IngestReport,
+    patients: HashSet<String>,
+    /// Written times after this are not believed for the data-as-of time.
+    now: chrono::NaiveDateTime,
+}
+
+impl Fold {
+    fn add(&mut self, o: &FileOutcome) {
+        let report = &mut self.report;
+        report.add_file(o.status, o.size, &o.source_type);
+        for r in &o.records {
+            report.add_record(r.kind(), status_key(r.status));
+        }
+        if let Some(t) = o.written_at {
+            if t.value() <= self.now {
+                report.note_time(t);
+            } else {
+                report.add_problem(Problem::new(
+                    &o.path,
+                    Severity::Warning,
+                    format!("written time {t} is in the future; not used for the data-as-of time"),
+                ));
+            }
+        }
+        if let Some(p) = &o.patient_id
+            && !self.patients.contains(p)
+        {
+            self.patients.insert(p.clone());
+        }
+        if !o.resources.is_empty() {
+            report.add_resources(&o.resources);
+            // A FHIR file may hold many patients; markers such as `(unresolved)` are not one.
+            for r in o.records.iter().filter(|r| !r.patient_id.starts_with('(')) {
+                if !self.patients.contains(&r.patient_id) {
+                    self.patients.insert(r.patient_id.clone());
+                }
+            }
+        }
+        report.problems.extend(o.problems.iter().cloned());
+    }
+}
+
+/// Reads one batch on all cores; outcomes come back in listing order.
+fn read_all(
+    snap: &Snapshot,
+    files: Vec<(SourceFile, Placement)>,
+    options: &IngestOptions,
+    fhir_index: &PatientIndex,
+) -> Vec<(FileOutcome, Placement)> {
+    let names = files.iter().enumerate().filter_map(|(i, (_, p))| match p {
         Placement::Standard {
             folder_patient,
             folder_date,
@@ -93,75 +260,45 @@ pub fn ingest(
         _ => None,
     });
     let versions = versions::resolve(names);
-    progress.set_totals(placed.len() as u64, placed.iter().map(|(f, _)| f.size).sum());
-    let now = chrono::Local::now().naive_local() + chrono::Duration::days(1);
-    let mut patients: HashSet<String> = HashSet::new();
-    let snap: &Snapshot = snapshot;
-    // FHIR references cross files: a first pass indexes every Patient before reading.
-    let others: Vec<&SourceFile> = placed
-        .iter()
-        .filter(|(f, p)| matches!(p, Placement::Other) && f.unreadable.is_none())
-        .map(|(f, _)| f)
-        .collect();
-    progress.set_stage(Stage::Linking);
-    let fhir_index = PatientIndex::build(ss_ids, others.par_iter().map(|f| snap.read(f).ok()));
-    progress.set_stage(Stage::Reading);
-    for (batch_no, batch) in placed.chunks(BATCH).enumerate() {
-        if progress.is_cancelled() {
-            break;
-        }
-        let outcomes: Vec<(FileOutcome, &Placement)> = batch
-            .par_iter()
-            .enumerate()
-            .map(|(j, (file, placement))| {
-                let index = batch_no * BATCH + j;
-                let mut o = read_one(snap, file, placement, versions.get(&index), &fhir_index);
-                if let (Some(id), Placement::Other) = (&options.patient, placement) {
-                    o.records.retain(|r| &r.patient_id == id);
-                }
-                (o, placement)
-            })
-            .collect();
-        for (o, placement) in outcomes {
-            progress.add_done(1, o.size);
-            if options.patient.is_some() && matches!(placement, Placement::Other) && o.records.is_empty() {
-                continue;
+    files
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, (file, placement))| {
+            let mut o = read_one(snap, &file, &placement, versions.get(&i), fhir_index);
+            if let (Some(id), Placement::Other) = (&options.patient, &placement) {
+                o.records.retain(|r| &r.patient_id == id);
             }
-            report.add_file(o.status, o.size, &o.source_type);
-            for r in &o.records {
-                report.add_record(r.kind(), status_key(r.status));
-            }
-            if let Some(t) = o.written_at {
-                if t.value() <= now {
-                    report.note_time(t);
-                } else {
-                    report.add_problem(Problem::new(
-                        &o.path,
-                        Severity::Warning,
-                        format!("written time {t} is in the future; not used for the data-as-of time"),
-                    ));
-                }
-            }
-            if let Some(p) = &o.patient_id
-                && !patients.contains(p)
-            {
-                patients.insert(p.clone());
-            }
-            if !o.resources.is_empty() {
-                report.add_resources(&o.resources);
-                // A FHIR file may hold many patients; markers such as `(unresolved)` are not one.
-                for r in o.records.iter().filter(|r| !r.patient_id.starts_with('(')) {
-                    if !patients.contains(&r.patient_id) {
-                        patients.insert(r.patient_id.clone());
-                    }
-                }
-            }
-            report.problems.extend(o.problems.iter().cloned());
-            sink(&o);
-        }
+            (o, placement)
+        })
+        .collect()
+}
+
+/// The patient a file belongs to by where it is stored.
+fn patient_of(p: &Placement) -> Option<&str> {
+    match p {
+        Placement::Standard { folder_patient, .. } => Some(folder_patient),
+        Placement::Loose { name } => Some(&name.patient_id),
+        Placement::Extended { patient_id, .. } => Some(patient_id),
+        _ => None,
     }
-    report.patients = patients.len() as u64;
-    report
+}
+
+/// Files with the same key stay in one batch: versions compete only within a storage slot,
+/// which is always inside one patient.
+fn group_key(p: &Placement) -> Option<&str> {
+    match p {
+        Placement::Standard { .. } | Placement::Loose { .. } => patient_of(p),
+        _ => None,
+    }
+}
+
+fn wanted(options: &IngestOptions, p: &Placement) -> bool {
+    match (&options.patient, p) {
+        (None, _) => true,
+        // Files outside the layout (FHIR, stray HL7) may hold any patient: read, then filter.
+        (Some(_), Placement::Other) => true,
+        (Some(id), p) => patient_of(p) == Some(id.as_str()),
+    }
 }
 
 fn status_key(s: crate::model::RecordStatus) -> &'static str {

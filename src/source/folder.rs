@@ -1,23 +1,30 @@
 //! Folder roots: a bounded, loop-safe walk.
 
+use super::listing::Archives;
 use super::{MAX_FILE_BYTES, SourceError, SourceFile};
 use crate::report::{Problem, Severity};
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::ops::ControlFlow;
+use std::path::Path;
 
 /// SS-MIX2 needs 6 levels (7 for extended storage) below its root; allow generous nesting
 /// above it, but stop hostile depth.
 const MAX_DEPTH: usize = 24;
 
-/// Returns the files, the zip archives found (absolute path, relative label) and problems.
-pub(super) fn walk(dir: &Path, root: usize) -> (Vec<SourceFile>, Vec<(PathBuf, String)>, Vec<Problem>) {
-    let mut files = Vec::new();
-    let mut zips = Vec::new();
-    let mut problems = Vec::new();
+/// Visits the files below `dir` depth-first, entries sorted by name (so every listing has the
+/// same order), and records problems. Archives are collected or skipped as `archives` says.
+pub(super) fn walk(
+    dir: &Path,
+    root: usize,
+    mut archives: Archives<'_>,
+    each: &mut dyn FnMut(SourceFile) -> ControlFlow<()>,
+    problems: &mut Vec<Problem>,
+) -> ControlFlow<()> {
     // Links are followed (a snapshot may be assembled with them); walkdir detects loops.
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .max_depth(MAX_DEPTH + 1)
+        .sort_by_file_name()
         .into_iter()
         // A prebuilt index shipped beside the data is ours, not part of the snapshot.
         .filter_entry(|e| {
@@ -59,21 +66,32 @@ pub(super) fn walk(dir: &Path, root: usize) -> (Vec<SourceFile>, Vec<(PathBuf, S
         if !entry.file_type().is_file() {
             continue;
         }
-        if super::zip_archive::is_zip(entry.path()) {
-            zips.push((entry.path().to_path_buf(), rel));
-            continue;
+        match &mut archives {
+            Archives::Find(found) => {
+                if !is_message_name(&entry.file_name().to_string_lossy())
+                    && super::zip_archive::is_zip(entry.path())
+                {
+                    found.push((entry.path().to_path_buf(), rel));
+                    continue;
+                }
+            }
+            Archives::Known(known) => {
+                if known.is_some_and(|k| k.contains(&rel)) {
+                    continue;
+                }
+            }
         }
         let meta = entry.metadata().ok();
-        files.push(SourceFile {
+        each(SourceFile {
             root,
             path: rel,
             size: meta.as_ref().map_or(0, |m| m.len()),
             modified: meta.and_then(|m| m.modified().ok()),
             zip_index: None,
             unreadable: None,
-        });
+        })?;
     }
-    (files, zips, problems)
+    ControlFlow::Continue(())
 }
 
 pub(super) fn read(path: &Path) -> Result<Vec<u8>, SourceError> {
@@ -89,6 +107,18 @@ pub(super) fn read(path: &Path) -> Result<Vec<u8>, SourceError> {
         });
     }
     Ok(buf)
+}
+
+/// A standardized-storage message name (seven `_`-separated fields ending in the condition
+/// flag) names a message: it is not opened to look for an archive, since sniffing each of
+/// millions of messages would double the listing's cost. Were it an archive after all, it is
+/// read as a message and rejected, so nothing goes unreported.
+fn is_message_name(name: &str) -> bool {
+    name.split('_').count() == 7
+        && name
+            .rsplit('_')
+            .next()
+            .is_some_and(|flag| matches!(flag.as_bytes().first(), Some(b'0'..=b'2')))
 }
 
 /// `/`-separated path below the root, whatever the platform.

@@ -2,9 +2,11 @@
 //! are handed out as (relative path, bytes); nothing here writes, and nothing is executed.
 
 mod folder;
+mod listing;
 mod zip_archive;
 
-use crate::report::Problem;
+pub use listing::{ListingDigest, listing_digest};
+
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 use thiserror::Error;
@@ -30,25 +32,6 @@ pub enum SourceError {
 /// A prebuilt index may be shipped inside a snapshot folder under this name; it is skipped when
 /// the snapshot is listed and opened read-only by the index.
 pub const PREBUILT_INDEX_DIR: &str = ".lifeboat-index";
-
-/// A digest of a listing (paths, sizes, modification times): two listings with the same digest
-/// are, for our purposes, the same snapshot.
-pub fn listing_digest(files: &[SourceFile]) -> String {
-    use sha2::{Digest, Sha256};
-    let mut h = Sha256::new();
-    for f in files {
-        let mtime = f
-            .modified
-            .and_then(|m| m.duration_since(SystemTime::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_secs());
-        h.update(f.root.to_le_bytes());
-        h.update(f.path.as_bytes());
-        h.update([0]);
-        h.update(f.size.to_le_bytes());
-        h.update(mtime.to_le_bytes());
-    }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// One input file of the snapshot.
 #[derive(Clone, Debug)]
@@ -97,6 +80,9 @@ pub struct Snapshot {
     unopened: Vec<SourceFile>,
     /// Roots given to `open`; nested archives found by `list` come after them.
     given_roots: usize,
+    /// What the last full listing found about archives inside folder roots, so that a
+    /// re-listing (`relist_each`) need not sniff every file again.
+    nested: listing::NestedArchives,
 }
 
 impl Snapshot {
@@ -159,6 +145,7 @@ impl Snapshot {
             roots,
             inputs: paths.iter().map(|p| p.display().to_string()).collect(),
             unopened,
+            nested: listing::NestedArchives::default(),
         })
     }
 
@@ -170,61 +157,6 @@ impl Snapshot {
     pub fn name(&self) -> String {
         let names: Vec<&str> = self.roots.iter().map(|r| r.label.as_str()).collect();
         names.join(" + ")
-    }
-
-    /// Lists every file of every root, sorted, with problems met on the way (unreadable
-    /// folders, link loops, too-deep trees, unreadable nested archives).
-    pub fn list(&mut self) -> (Vec<SourceFile>, Vec<Problem>) {
-        // Listing twice must not add the nested archives twice.
-        self.roots.truncate(self.given_roots);
-        let mut files = self.unopened.clone();
-        let mut problems = Vec::new();
-        let mut nested = Vec::new();
-        for (i, root) in self.roots.iter().enumerate() {
-            match &root.kind {
-                RootKind::Folder(dir) => {
-                    let (found, zips, probs) = folder::walk(dir, i);
-                    files.extend(found);
-                    nested.extend(zips.into_iter().map(|(path, rel)| (path, rel, i)));
-                    problems.extend(probs);
-                }
-                RootKind::File(path) => files.push(single_file(path, i)),
-                RootKind::Zip(z) => files.extend(z.entries(i)),
-            }
-        }
-        // Archives found inside folders are opened as further roots (one level: no zip in zip).
-        for (path, rel, folder_root) in nested {
-            match zip_archive::ZipRoot::open(&path) {
-                Ok(z) => {
-                    let i = self.roots.len();
-                    files.extend(z.entries(i));
-                    let parent = self
-                        .roots
-                        .get(folder_root)
-                        .map(|r| r.prefix.as_str())
-                        .unwrap_or("");
-                    let prefix = if parent.is_empty() {
-                        rel.clone()
-                    } else {
-                        format!("{parent}/{rel}")
-                    };
-                    self.roots.push(Root {
-                        label: rel,
-                        kind: RootKind::Zip(z),
-                        prefix,
-                    });
-                }
-                Err(e) => {
-                    // The archive is an input file that cannot be read: count it as such.
-                    let mut f = single_file(&path, folder_root);
-                    f.path = rel;
-                    f.unreadable = Some(e.to_string());
-                    files.push(f);
-                }
-            }
-        }
-        files.sort_by(|a, b| (a.root, &a.path).cmp(&(b.root, &b.path)));
-        (files, problems)
     }
 
     /// The path shown for a file: prefixed with its root's label when there are several roots.

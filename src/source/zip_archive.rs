@@ -3,6 +3,7 @@
 use super::{MAX_FILE_BYTES, SourceError, SourceFile};
 use std::fs::File;
 use std::io::{BufReader, Read};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use zip::ZipArchive;
@@ -39,6 +40,8 @@ impl ZipRoot {
             }
             entries.push((entry_name(entry.name_raw()), entry.size(), i));
         }
+        // Listing order is by name, whatever order the archiver wrote.
+        entries.sort();
         Ok(Self {
             path: path.to_path_buf(),
             pool: Mutex::new(vec![archive]),
@@ -46,26 +49,32 @@ impl ZipRoot {
         })
     }
 
-    pub(super) fn entries(&self, root: usize) -> Vec<SourceFile> {
-        self.entries
-            .iter()
-            .map(|(name, size, index)| SourceFile {
+    /// Visits every file entry, sorted by name.
+    pub(super) fn each_entry(
+        &self,
+        root: usize,
+        each: &mut dyn FnMut(SourceFile) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
+        for (name, size, index) in &self.entries {
+            each(SourceFile {
                 root,
                 path: name.clone(),
                 size: *size,
                 modified: None,
                 zip_index: Some(*index),
                 unreadable: None,
-            })
-            .collect()
+            })?;
+        }
+        ControlFlow::Continue(())
     }
 
     /// The entry index of a name, for reading one file on demand.
     pub(super) fn find(&self, name: &str) -> Option<(usize, u64)> {
-        self.entries
-            .iter()
-            .find(|(n, _, _)| n == name)
-            .map(|(_, size, index)| (*index, *size))
+        let at = self
+            .entries
+            .binary_search_by(|(n, _, _)| n.as_str().cmp(name))
+            .ok()?;
+        self.entries.get(at).map(|(_, size, index)| (*index, *size))
     }
 
     pub(super) fn read(&self, index: usize) -> Result<Vec<u8>, SourceError> {
