@@ -172,7 +172,14 @@ enum Command {
         index_dir: Option<PathBuf>,
         #[arg(long, default_value_t = 400)]
         queries: usize,
-        /// Only the viewing figures, on an existing index (used by the benchmark itself).
+        /// Phases to run, in order (default: all; view needs an index built by build, or an
+        /// existing one given with --index).
+        #[arg(long, value_delimiter = ',')]
+        phases: Vec<lifeboat::bench::Phase>,
+        /// Run one phase in this process (the benchmark starts itself with it).
+        #[arg(long, hide = true)]
+        phase: Option<lifeboat::bench::Phase>,
+        /// Same as `--phase view`.
         #[arg(long, hide = true)]
         view: bool,
     },
@@ -410,11 +417,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
             snapshot,
             index_dir,
             queries,
+            phases,
+            phase,
             view,
         }) => {
-            if view {
-                let dir = index_dir.context("--view needs --index")?;
-                print!("{}", lifeboat::bench::run_view(snapshot, dir, queries)?);
+            let phase = if view {
+                Some(lifeboat::bench::Phase::View)
+            } else {
+                phase
+            };
+            if let Some(phase) = phase {
+                let dir = index_dir.context("a single phase needs --index")?;
+                let opts = lifeboat::bench::BenchOptions {
+                    roots: snapshot,
+                    index_dir: dir,
+                    queries,
+                    phases: vec![phase],
+                };
+                print!("{}", lifeboat::bench::run_phase(&opts, phase)?);
                 return Ok(ExitCode::SUCCESS);
             }
             let scratch = match &index_dir {
@@ -426,6 +446,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 roots: snapshot,
                 index_dir: dir,
                 queries,
+                phases: if phases.is_empty() {
+                    lifeboat::bench::PHASES.to_vec()
+                } else {
+                    phases
+                },
             });
             if let Some(s) = scratch {
                 let _ = std::fs::remove_dir_all(s);

@@ -87,3 +87,35 @@ fn unknown_patient_is_an_error_not_an_empty_chart() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no data for patient nobody"));
 }
+
+#[test]
+fn bench_runs_every_phase_in_its_own_process() {
+    // The figures themselves are machine-dependent; what is checked is that each phase
+    // reports, with its own peak memory, and the ratios against the floor are printed.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = Command::new(env!("CARGO_BIN_EXE_lifeboat"))
+        .args(["bench", &sample(), "--queries", "16", "--index"])
+        .arg(dir.path().join("index"))
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "I/O floor, first read (list + read every file): 22 files",
+        "I/O floor, second read",
+        "ingest (both readers, records dropped): 21 messages",
+        "index build (ingest + tantivy): 2 patients, 39 records, 21 messages",
+        "peak RSS of the Floor phase",
+        "peak RSS of the Ingest phase",
+        "peak RSS of the Build phase",
+        "ingest/read = ",
+        "build/read = ",
+        "peak RSS of the viewing process",
+    ] {
+        assert!(text.contains(needle), "{needle:?} missing from:\n{text}");
+    }
+    assert!(
+        !text.contains("@figures"),
+        "the parent keeps the figures lines to itself"
+    );
+}
