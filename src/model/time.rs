@@ -51,16 +51,19 @@ impl Timestamp {
     /// ISO 8601 cut to the precision: `2011`, `2011-07`, `2011-07-01`, `2011-07-01T10:30`,
     /// `2011-07-01T10:30:05`, `2011-07-01T10:30:05.123`.
     pub fn to_iso(&self) -> String {
+        // Written by hand: this runs for every stored record, and chrono's format strings are
+        // interpreted on each call.
         let v = self.value;
+        let (y, mo, d) = (v.year(), v.month(), v.day());
+        let (h, mi, s) = (v.hour(), v.minute(), v.second());
         match self.precision {
-            Precision::Year => format!("{:04}", v.year()),
-            Precision::Month => format!("{:04}-{:02}", v.year(), v.month()),
-            Precision::Day => v.format("%Y-%m-%d").to_string(),
-            Precision::Minute => v.format("%Y-%m-%dT%H:%M").to_string(),
-            Precision::Second => v.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            Precision::Year => format!("{y:04}"),
+            Precision::Month => format!("{y:04}-{mo:02}"),
+            Precision::Day => format!("{y:04}-{mo:02}-{d:02}"),
+            Precision::Minute => format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}"),
+            Precision::Second => format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}"),
             Precision::Millisecond => format!(
-                "{}.{:03}",
-                v.format("%Y-%m-%dT%H:%M:%S"),
+                "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{:03}",
                 v.nanosecond() / 1_000_000
             ),
         }
@@ -69,25 +72,47 @@ impl Timestamp {
     /// Reads what [`Timestamp::to_iso`] writes.
     pub fn parse_iso(s: &str) -> Option<Self> {
         let s = s.trim();
-        let date = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d);
-        let num = |r: std::ops::Range<usize>| s.get(r).and_then(|p| p.parse::<u32>().ok());
-        match s.len() {
-            4 => Some(Self::from_date(date(num(0..4)? as i32, 1, 1)?).with_precision(Precision::Year)),
-            7 => Some(
-                Self::from_date(date(num(0..4)? as i32, num(5..7)?, 1)?).with_precision(Precision::Month),
-            ),
-            10 => Some(Self::from_date(NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?)),
-            16 => NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
-                .ok()
-                .map(|v| Self::new(v, Precision::Minute)),
-            19 => NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
-                .ok()
-                .map(|v| Self::new(v, Precision::Second)),
-            23 => NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.3f")
-                .ok()
-                .map(|v| Self::new(v, Precision::Millisecond)),
-            _ => None,
+        let b = s.as_bytes();
+        // Fixed positions: digits where digits belong, separators where they belong.
+        let num = |r: std::ops::Range<usize>| -> Option<u32> {
+            let part = b.get(r)?;
+            part.iter().try_fold(0u32, |n, c| {
+                c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+            })
+        };
+        let sep = |i: usize, c: u8| b.get(i) == Some(&c);
+        let precision = match b.len() {
+            4 => Precision::Year,
+            7 if sep(4, b'-') => Precision::Month,
+            10 if sep(4, b'-') && sep(7, b'-') => Precision::Day,
+            16 if sep(10, b'T') && sep(13, b':') => Precision::Minute,
+            19 if sep(10, b'T') && sep(13, b':') && sep(16, b':') => Precision::Second,
+            23 if sep(10, b'T') && sep(13, b':') && sep(16, b':') && sep(19, b'.') => Precision::Millisecond,
+            _ => return None,
+        };
+        if precision >= Precision::Day && !(sep(4, b'-') && sep(7, b'-')) {
+            return None;
         }
+        let year = num(0..4)? as i32;
+        let month = if precision >= Precision::Month {
+            num(5..7)?
+        } else {
+            1
+        };
+        let day = if precision >= Precision::Day {
+            num(8..10)?
+        } else {
+            1
+        };
+        let date = NaiveDate::from_ymd_opt(year, month, day)?;
+        let (h, mi, sec, ms) = match precision {
+            Precision::Year | Precision::Month | Precision::Day => (0, 0, 0, 0),
+            Precision::Minute => (num(11..13)?, num(14..16)?, 0, 0),
+            Precision::Second => (num(11..13)?, num(14..16)?, num(17..19)?, 0),
+            Precision::Millisecond => (num(11..13)?, num(14..16)?, num(17..19)?, num(20..23)?),
+        };
+        let time = NaiveTime::from_hms_milli_opt(h, mi, sec, ms)?;
+        Some(Self::new(date.and_time(time), precision))
     }
 
     fn with_precision(mut self, precision: Precision) -> Self {
@@ -133,6 +158,17 @@ mod tests {
             assert_eq!(t.to_iso(), s);
         }
         assert!(Timestamp::parse_iso("2011-13").is_none());
+        for bad in [
+            "2011-02-30",
+            "2011-07-01T24:00",
+            "2011/07/01",
+            "2011-07-01 10:30",
+            "20x1",
+            "2011-07-01T10:30:05,123",
+            "",
+        ] {
+            assert!(Timestamp::parse_iso(bad).is_none(), "{bad}");
+        }
     }
 
     #[test]
