@@ -114,11 +114,6 @@ impl Timestamp {
         let time = NaiveTime::from_hms_milli_opt(h, mi, sec, ms)?;
         Some(Self::new(date.and_time(time), precision))
     }
-
-    fn with_precision(mut self, precision: Precision) -> Self {
-        self.precision = precision;
-        self
-    }
 }
 
 impl fmt::Display for Timestamp {
