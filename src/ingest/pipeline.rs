@@ -4,7 +4,7 @@ use super::FileOutcome;
 use crate::fhir::{self, PatientIndex, Sniff};
 use crate::progress::{Progress, Stage};
 use crate::report::{IngestReport, Problem, Severity};
-use crate::source::{ListingDigest, Snapshot, SourceFile};
+use crate::source::{ListingDigest, Snapshot, SourceFile, Spool};
 use crate::ssmix2::layout::{self, Placement};
 use crate::ssmix2::versions;
 use rayon::prelude::*;
@@ -74,7 +74,8 @@ pub fn ingest(
         let (batch_tx, batch_rx) = mpsc::sync_channel::<Vec<(SourceFile, Placement)>>(2);
         let (read_tx, read_rx) = mpsc::sync_channel::<Vec<(FileOutcome, Placement)>>(1);
         let walk_progress = progress.clone();
-        scope.spawn(move || gather(snap, options, &walk_progress, &batch_tx));
+        let spool = listing.spool;
+        let walker = scope.spawn(move || gather(snap, spool, options, &walk_progress, &batch_tx));
         let fhir_index = &fhir_index;
         scope.spawn(move || {
             for files in batch_rx {
@@ -97,21 +98,27 @@ pub fn ingest(
                 sink(&o);
             }
         }
+        if let Ok(Some(problem)) = walker.join() {
+            fold.report.add_problem(problem);
+        }
     });
     let mut report = fold.report;
     report.patients = fold.patients.len() as u64;
     report
 }
 
-/// The second walk: files in listing order, cut into batches at patient boundaries.
+/// The second pass: files in listing order (from the spool, or a second walk when there is
+/// none), cut into batches at patient boundaries. A spool that cannot be read back is a
+/// problem for the report: the files after that point were not read.
 fn gather(
     snap: &Snapshot,
+    spool: Option<Spool>,
     options: &IngestOptions,
     progress: &Progress,
     out: &mpsc::SyncSender<Vec<(SourceFile, Placement)>>,
-) {
+) -> Option<Problem> {
     let mut batch = Batch::default();
-    let walked = snap.relist_each(|f| {
+    let mut step = |f: SourceFile| {
         let placement = layout::place(&f.path);
         if !wanted(options, &placement) {
             return ControlFlow::Continue(());
@@ -130,10 +137,29 @@ fn gather(
         batch.bytes += f.size;
         batch.files.push((f, placement));
         ControlFlow::Continue(())
-    });
+    };
+    let mut problem = None;
+    let walked = match spool {
+        Some(spool) => {
+            let total = spool.len();
+            spool.replay(&mut step).unwrap_or_else(|e| {
+                problem = Some(Problem::new(
+                    "",
+                    Severity::Error,
+                    format!(
+                        "the temporary list of the snapshot's {total} files could not be read back ({e}); \
+                         files after the last one read were not read: read the snapshot again"
+                    ),
+                ));
+                ControlFlow::Break(())
+            })
+        }
+        None => snap.relist_each(&mut step),
+    };
     if walked.is_continue() && !batch.files.is_empty() {
         let _ = out.send(batch.files);
     }
+    problem
 }
 
 /// What the first walk learns.
@@ -147,10 +173,15 @@ struct Listing {
     patient_ids: HashSet<String>,
     /// Files outside the SS-MIX2 layout: FHIR or not, they are sniffed before reading.
     fhir_candidates: Vec<SourceFile>,
+    /// The wanted files, for the second pass; none if no temporary file could be written.
+    spool: Option<Spool>,
 }
 
 fn count(snapshot: &mut Snapshot, options: &IngestOptions, progress: &Progress) -> Listing {
-    let mut listing = Listing::default();
+    let mut listing = Listing {
+        spool: Spool::new().ok(),
+        ..Listing::default()
+    };
     let mut digest = ListingDigest::default();
     let problems = snapshot.list_each(|f| {
         digest.add(&f);
@@ -165,6 +196,12 @@ fn count(snapshot: &mut Snapshot, options: &IngestOptions, progress: &Progress) 
         }
         listing.files += 1;
         listing.bytes += f.size;
+        if let Some(spool) = &mut listing.spool
+            && spool.push(&f).is_err()
+        {
+            // No room for the temporary list: the second pass walks the folders again.
+            listing.spool = None;
+        }
         if listing.files % 4096 == 0 {
             progress.set_totals(listing.files, listing.bytes);
         }

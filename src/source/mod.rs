@@ -3,9 +3,11 @@
 
 mod folder;
 mod listing;
+mod spool;
 mod zip_archive;
 
 pub use listing::{ListingDigest, listing_digest};
+pub use spool::Spool;
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
