@@ -202,7 +202,7 @@ fn count(snapshot: &mut Snapshot, options: &IngestOptions, progress: &Progress) 
             // No room for the temporary list: the second pass walks the folders again.
             listing.spool = None;
         }
-        if listing.files % 4096 == 0 {
+        if listing.files.is_multiple_of(4096) {
             progress.set_totals(listing.files, listing.bytes);
         }
         if matches!(placement, Placement::Other) && f.unreadable.is_none() {
