@@ -80,6 +80,14 @@ fn nho_patient_by_every_query_form() {
         h.matched
     );
     assert!(ids(&idx, "存在しない名前").is_empty());
+    // A lab result is found by its test's name, not by its value or time.
+    let hits = idx.search("総蛋白", 20).expect("search");
+    let h = hits
+        .iter()
+        .find(|h| h.id == "9999013")
+        .expect("総蛋白 finds 9999013");
+    assert!(h.matched.iter().any(|m| m.contains("総蛋白")), "{:?}", h.matched);
+    assert!(ids(&idx, "7.2 g/dL").is_empty());
 }
 
 #[test]

@@ -8,16 +8,20 @@ use crate::model::{Clinical, Document, DocumentSection, Record};
 const MAX_CHARS: usize = 8_000;
 
 pub fn searchable(record: &Record) -> String {
+    // A result is found by its test's name: its value, unit, range and time are digits that
+    // nobody types to find a patient, and two thirds of a year's records are results.
+    if let Clinical::LabResult(l) = &record.data {
+        let mut s = format!("{} {}", record.kind().label_ja(), l.test.display());
+        if let Some(local) = &l.local_test {
+            push(&mut s, local.display());
+        }
+        return s;
+    }
     let mut s = format!("{} {}", record.kind().label_ja(), record.summary());
     match &record.data {
         Clinical::MedicationOrder(m) => {
             for c in &m.other_codes {
                 push(&mut s, c.display());
-            }
-        }
-        Clinical::LabResult(l) => {
-            if let Some(local) = &l.local_test {
-                push(&mut s, local.display());
             }
         }
         Clinical::Diagnosis(d) => {
