@@ -88,6 +88,25 @@ fn nho_patient_by_every_query_form() {
         .expect("総蛋白 finds 9999013");
     assert!(h.matched.iter().any(|m| m.contains("総蛋白")), "{:?}", h.matched);
     assert!(ids(&idx, "7.2 g/dL").is_empty());
+    // Queries that find a patient by ID, name or birth date list patients only, even when
+    // they find fewer than asked for: no record matches.
+    for q in [
+        "9999013",
+        "99990",
+        "患者 太郎",
+        "カンジャ",
+        "1948-04-05",
+        "昭和23年4月5日",
+        "かんじゃ S23.4.5",
+    ] {
+        let hits = idx.search(q, 20).expect("search");
+        assert!(!hits.is_empty(), "{q}");
+        assert!(hits.iter().all(|h| h.matched.is_empty()), "{q}: {hits:?}");
+    }
+    // A part that can only be a year, a date or an ID asks for a patient: the word next to it
+    // is not looked up in the records.
+    assert!(ids(&idx, "ダーゼン 1948").is_empty());
+    assert!(ids(&idx, "ダーゼン 1948-04-05").is_empty());
 }
 
 #[test]
@@ -208,7 +227,18 @@ fn generated_patients_by_id_name_and_birth_date() {
         _ => None,
     }) {
         let hits = idx.search(&drug, 200).expect("search");
-        assert!(hits.iter().any(|h| h.id == "0000010001"), "{drug}");
+        let h = hits
+            .iter()
+            .find(|h| h.id == "0000010001")
+            .unwrap_or_else(|| panic!("{drug} finds 0000010001"));
+        assert!(!h.matched.is_empty(), "{drug}: what matched is shown");
+    }
+    // The generated patients' names and IDs find them without record matches.
+    let p = idx.patient("0000010001").expect("lookup").expect("indexed");
+    for q in [p.name_kanji.as_str(), p.name_kana.as_str(), "0000010001", "10001"] {
+        let hits = idx.search(q, 200).expect("search");
+        assert!(hits.iter().any(|h| h.id == "0000010001"), "{q}");
+        assert!(hits.iter().all(|h| h.matched.is_empty()), "{q}: {hits:?}");
     }
     assert!(records.iter().any(|r| r.kind() == RecordKind::LabResult));
 }

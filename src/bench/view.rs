@@ -41,23 +41,52 @@ pub fn run_view(roots: Vec<PathBuf>, index_dir: PathBuf, queries: usize) -> anyh
 
     let sample = idx.some_patients(queries.max(1))?;
     let qs = mixed_queries(&sample, queries);
-    let mut times: Vec<Duration> = Vec::with_capacity(qs.len());
-    let mut found = 0usize;
-    for q in &qs {
-        let t = Instant::now();
-        let hits = idx.search(q, 20)?;
-        times.push(t.elapsed());
-        found += usize::from(!hits.is_empty());
-    }
-    times.sort();
+    let (timed, found) = time_queries(&idx, &qs, CLI_LIMIT)?;
+    let of = |timed: &[(Kind, Duration)], pick: &dyn Fn(Kind) -> bool| {
+        Latency::of(timed.iter().filter(|(k, _)| pick(*k)).map(|(_, d)| *d).collect())
+    };
     writeln!(
         out,
-        "search: {} mixed queries (ID, ID prefix, kanji, kana reversed, birth date ISO and era, kana + year, record words), {} with hits: p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms",
+        "search: {} mixed queries (ID, ID prefix, kanji, kana reversed, birth date ISO and era, kana + year, record words), limit {CLI_LIMIT}, {} with hits: {}",
         qs.len(),
         found,
-        ms(pct(&times, 0.50)),
-        ms(pct(&times, 0.95)),
-        ms(times.last().copied().unwrap_or_default())
+        of(&timed, &|_| true)
+    )?;
+    writeln!(
+        out,
+        "search, patient queries (ID, names, birth dates, kana + year): {}",
+        of(&timed, &|k| k != Kind::RecordWord)
+    )?;
+    writeln!(
+        out,
+        "search, record words ({}): {}",
+        TEXT_QUERIES.join(" "),
+        of(&timed, &|k| k == Kind::RecordWord)
+    )?;
+    for kind in Kind::ALL {
+        writeln!(
+            out,
+            "search, {:<16} {}",
+            format!("{}:", kind.label()),
+            of(&timed, &|k| k == kind)
+        )?;
+    }
+    // The same queries again as the viewer asks them (more results to read and show).
+    let (timed, _) = time_queries(&idx, &qs, VIEWER_LIMIT)?;
+    writeln!(
+        out,
+        "search, limit {VIEWER_LIMIT} (viewer), second pass: mixed {}",
+        of(&timed, &|_| true)
+    )?;
+    writeln!(
+        out,
+        "search, limit {VIEWER_LIMIT} (viewer), second pass: patient queries {}",
+        of(&timed, &|k| k != Kind::RecordWord)
+    )?;
+    writeln!(
+        out,
+        "search, limit {VIEWER_LIMIT} (viewer), second pass: record words {}",
+        of(&timed, &|k| k == Kind::RecordWord)
     )?;
 
     if let Some((heavy, n)) = idx.heaviest_patient()? {
@@ -95,7 +124,92 @@ pub fn run_view(roots: Vec<PathBuf>, index_dir: PathBuf, queries: usize) -> anyh
     Ok(out)
 }
 
-fn mixed_queries(sample: &[PatientHit], n: usize) -> Vec<String> {
+/// What a benchmark query stands for, to report latency per kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Id,
+    IdPrefix,
+    Kanji,
+    KanaReversed,
+    BirthIso,
+    BirthEra,
+    KanaYear,
+    RecordWord,
+}
+
+impl Kind {
+    const ALL: [Kind; 8] = [
+        Kind::Id,
+        Kind::IdPrefix,
+        Kind::Kanji,
+        Kind::KanaReversed,
+        Kind::BirthIso,
+        Kind::BirthEra,
+        Kind::KanaYear,
+        Kind::RecordWord,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            Kind::Id => "ID",
+            Kind::IdPrefix => "ID prefix",
+            Kind::Kanji => "kanji name",
+            Kind::KanaReversed => "kana reversed",
+            Kind::BirthIso => "birth ISO",
+            Kind::BirthEra => "birth era",
+            Kind::KanaYear => "kana + year",
+            Kind::RecordWord => "record word",
+        }
+    }
+}
+
+/// Results asked for per query: what `lifeboat search` shows, and what the viewer's search
+/// screen asks for.
+const CLI_LIMIT: usize = 20;
+const VIEWER_LIMIT: usize = 200;
+
+/// Runs every query once: its kind and time, and how many queries found someone.
+fn time_queries(
+    idx: &SnapshotIndex,
+    qs: &[(Kind, String)],
+    limit: usize,
+) -> anyhow::Result<(Vec<(Kind, Duration)>, usize)> {
+    let mut timed = Vec::with_capacity(qs.len());
+    let mut found = 0usize;
+    for (kind, q) in qs {
+        let t = Instant::now();
+        let hits = idx.search(q, limit)?;
+        timed.push((*kind, t.elapsed()));
+        found += usize::from(!hits.is_empty());
+    }
+    Ok((timed, found))
+}
+
+/// p50, p95 and max of a set of timings, as one line fragment.
+struct Latency(Vec<Duration>);
+
+impl Latency {
+    fn of(mut times: Vec<Duration>) -> Latency {
+        times.sort();
+        Latency(times)
+    }
+}
+
+impl std::fmt::Display for Latency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let t = &self.0;
+        write!(
+            f,
+            "n {:>3}, p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms",
+            t.len(),
+            ms(pct(t, 0.50)),
+            ms(pct(t, 0.95)),
+            ms(t.last().copied().unwrap_or_default())
+        )
+    }
+}
+
+fn mixed_queries(sample: &[PatientHit], n: usize) -> Vec<(Kind, String)> {
     let mut qs = Vec::with_capacity(n);
     let mut i = 0usize;
     while qs.len() < n && !sample.is_empty() {
@@ -106,27 +220,37 @@ fn mixed_queries(sample: &[PatientHit], n: usize) -> Vec<String> {
             .split_once(' ')
             .map(|(f, g)| format!("{g} {f}"))
             .unwrap_or_else(|| p.name_kana.clone());
-        let q = match i % 8 {
-            0 => p.id.clone(),
-            1 => {
+        let (kind, q) = match i % 8 {
+            0 => (Kind::Id, p.id.clone()),
+            1 => (
+                Kind::IdPrefix,
                 p.id.chars()
                     .take(p.id.chars().count().saturating_sub(2).max(1))
-                    .collect()
-            }
-            2 => p.name_kanji.clone(),
-            3 => kana_reversed,
-            4 => birth
-                .map(|b| b.format("%Y-%m-%d").to_string())
-                .unwrap_or_default(),
-            5 => birth.and_then(crate::search::era::format).unwrap_or_default(),
+                    .collect(),
+            ),
+            2 => (Kind::Kanji, p.name_kanji.clone()),
+            3 => (Kind::KanaReversed, kana_reversed),
+            4 => (
+                Kind::BirthIso,
+                birth
+                    .map(|b| b.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default(),
+            ),
+            5 => (
+                Kind::BirthEra,
+                birth.and_then(crate::search::era::format).unwrap_or_default(),
+            ),
             6 => match (p.name_kana.split(' ').next(), birth) {
-                (Some(f), Some(b)) => format!("{f} {}", b.format("%Y")),
-                _ => p.id.clone(),
+                (Some(f), Some(b)) => (Kind::KanaYear, format!("{f} {}", b.format("%Y"))),
+                _ => (Kind::Id, p.id.clone()),
             },
-            _ => TEXT_QUERIES[(i / 8) % TEXT_QUERIES.len()].to_string(),
+            _ => (
+                Kind::RecordWord,
+                TEXT_QUERIES[(i / 8) % TEXT_QUERIES.len()].to_string(),
+            ),
         };
         if !q.trim().is_empty() {
-            qs.push(q);
+            qs.push((kind, q));
         }
         i += 1;
         if i > n * 4 {

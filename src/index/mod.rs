@@ -6,7 +6,7 @@
 //! opened read-only.
 
 mod build;
-mod collect;
+mod count;
 mod hit;
 mod meta;
 mod place;
@@ -163,7 +163,9 @@ impl SnapshotIndex {
     }
 
     /// Patients matching what was typed in the search box, best first: exact ID, then ID
-    /// prefix, birth date and name matches, then patients whose records mention the words.
+    /// prefix, birth date and name matches. When no patient matches and every word could be a
+    /// word of a record (no part that is only an ID, a date or a year), the patients whose
+    /// records mention the words, most mentions first, each with what matched.
     pub fn search(&self, query: &str, limit: usize) -> anyhow::Result<Vec<PatientHit>> {
         self.reader.search(query, limit)
     }

@@ -1,7 +1,7 @@
 //! Queries against a built index: patient search, free-text "who had X", one patient's records.
 
 use super::build::{PATIENTS_DIR, RECORDS_DIR};
-use super::collect::ByPatient;
+use super::count::count_by_patient;
 use super::hit::PatientHit;
 use super::meta::IndexMeta;
 use super::schema::{PatientSchema, RecordSchema, SCHEMA_VERSION};
@@ -10,13 +10,23 @@ use crate::search::build::{PatientFields, RecordFields, id_exact_query, patient_
 use crate::search::query::QueryPlan;
 use anyhow::{Context, bail};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
-/// Free-text matches are counted over at most this many patients before ranking.
-const MAX_TEXT_PATIENTS: usize = 10_000;
+/// Matching records counted per patient before ranking, at most (a word in a lab panel
+/// everyone has matches hundreds of thousands): beyond it, the list ranks the patients of the
+/// records counted so far (index order, roughly ID order) and says the counts are lower bounds.
+const MAX_COUNTED_RECORDS: u64 = 100_000;
+
+/// True when the words of a query that found no patient should be looked up in the records
+/// ("who had ワーファリン"): every part could be a word. A part that can only be an ID, a
+/// birth date or a year ("やまだ 1948", "1948-03-02") asks for a patient, not for a record.
+fn looks_for_record_words(plan: &QueryPlan) -> bool {
+    !plan.parts.is_empty() && plan.parts.iter().all(|p| p.text.is_some())
+}
 
 pub struct IndexReaderSet {
     pub dir: PathBuf,
@@ -25,6 +35,9 @@ pub struct IndexReaderSet {
     rf: RecordSchema,
     patients: IndexReader,
     records: IndexReader,
+    /// Patient documents by patient ordinal, read from the `pnum` column on first use (the
+    /// reader is never reloaded, so the addresses stay valid).
+    by_pnum: OnceLock<Vec<Option<DocAddress>>>,
 }
 
 impl IndexReaderSet {
@@ -62,6 +75,7 @@ impl IndexReaderSet {
             rf,
             patients,
             records,
+            by_pnum: OnceLock::new(),
         })
     }
 
@@ -103,13 +117,13 @@ impl IndexReaderSet {
         // Equal scores (every ID-prefix or birth-year match) read best in ID order.
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
         let mut hits: Vec<PatientHit> = scored.into_iter().map(|(_, h)| h).collect();
-        if hits.len() < limit {
+        if hits.is_empty() && looks_for_record_words(&plan) {
             self.text_matches(&plan, limit, &mut hits)?;
         }
         Ok(hits)
     }
 
-    /// Patients whose records mention the words, most mentions first, after the name matches.
+    /// Patients whose records mention the words, most mentions first.
     fn text_matches(&self, plan: &QueryPlan, limit: usize, hits: &mut Vec<PatientHit>) -> anyhow::Result<()> {
         let fields = RecordFields {
             text: self.rf.text,
@@ -119,14 +133,15 @@ impl IndexReaderSet {
             return Ok(());
         };
         let rsearcher = self.records.searcher();
-        let by_patient = rsearcher.search(&q, &ByPatient::new(self.rf.pnum, MAX_TEXT_PATIENTS))?;
-        let mut ranked: Vec<(u64, u32, DocAddress)> = by_patient
-            .into_iter()
-            .map(|(p, (n, addr))| (p, n, addr))
-            .collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let counts = count_by_patient(
+            &rsearcher,
+            q.as_ref(),
+            self.rf.pnum,
+            self.patient_slots(),
+            MAX_COUNTED_RECORDS,
+        )?;
         let psearcher = self.patients.searcher();
-        for (pnum, count, addr) in ranked {
+        for (pnum, count, addr) in counts.top(limit) {
             if hits.len() >= limit {
                 break;
             }
@@ -137,11 +152,7 @@ impl IndexReaderSet {
                 continue;
             }
             if let Some(r) = self.record_at(&rsearcher, addr)? {
-                let mut line = r.summary();
-                if count > 1 {
-                    line.push_str(&format!("（ほか{}件）", count - 1));
-                }
-                hit.matched.push(line);
+                hit.matched.push(matched_line(&r, count, counts.complete));
             }
             hits.push(hit);
         }
@@ -191,14 +202,14 @@ impl IndexReaderSet {
     /// The patient with the most records, and how many.
     pub fn heaviest_patient(&self) -> anyhow::Result<Option<(PatientHit, u32)>> {
         let rsearcher = self.records.searcher();
-        let counts = rsearcher.search(
+        let counts = count_by_patient(
+            &rsearcher,
             &tantivy::query::AllQuery,
-            &ByPatient::new(self.rf.pnum, usize::MAX),
+            self.rf.pnum,
+            self.patient_slots(),
+            u64::MAX,
         )?;
-        let Some((pnum, (n, _))) = counts
-            .into_iter()
-            .max_by_key(|(p, (n, _))| (*n, std::cmp::Reverse(*p)))
-        else {
+        let Some((pnum, n, _)) = counts.top(1).into_iter().next() else {
             return Ok(None);
         };
         let psearcher = self.patients.searcher();
@@ -222,12 +233,67 @@ impl IndexReaderSet {
         }
     }
 
+    /// Size of the per-patient tables: the patient documents there are (not the metadata's
+    /// figure, which a damaged prebuilt index could inflate).
+    fn patient_slots(&self) -> usize {
+        usize::try_from(self.patients.searcher().num_docs()).unwrap_or(0)
+    }
+
     fn patient_by_pnum(&self, searcher: &Searcher, pnum: u64) -> anyhow::Result<Option<PatientHit>> {
-        let q = TermQuery::new(Term::from_field_u64(self.pf.pnum, pnum), IndexRecordOption::Basic);
-        let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
-        match top.first() {
-            Some((_, addr)) => Ok(Some(self.hit_at(searcher, *addr)?)),
+        let addrs = match self.by_pnum.get() {
+            Some(a) => a,
+            None => {
+                let built = patient_addresses(searcher, self.pf.pnum, self.patient_slots())?;
+                self.by_pnum.get_or_init(|| built)
+            }
+        };
+        let addr = usize::try_from(pnum)
+            .ok()
+            .and_then(|i| addrs.get(i).copied().flatten());
+        match addr {
+            Some(addr) => Ok(Some(self.hit_at(searcher, addr)?)),
             None => Ok(None),
         }
     }
+}
+
+/// The search-result line of a record match: the record, and how many more of the patient's
+/// records matched ("ほか N件以上" when the count stopped at [`MAX_COUNTED_RECORDS`]).
+fn matched_line(record: &Record, count: u32, complete: bool) -> String {
+    let mut line = record.summary();
+    match (count > 1, complete) {
+        (true, true) => line.push_str(&format!("（ほか{}件）", count - 1)),
+        (true, false) => line.push_str(&format!("（ほか{}件以上）", count - 1)),
+        (false, _) => {}
+    }
+    line
+}
+
+/// Each patient document's address by its `pnum` (the patient ordinal shared with records).
+fn patient_addresses(
+    searcher: &Searcher,
+    pnum: Field,
+    patients: usize,
+) -> anyhow::Result<Vec<Option<DocAddress>>> {
+    let name = searcher.schema().get_field_name(pnum).to_string();
+    let mut out: Vec<Option<DocAddress>> = vec![None; patients];
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let column = reader.fast_fields().u64(&name)?;
+        for doc in 0..reader.max_doc() {
+            if reader.alive_bitset().is_some_and(|a| !a.is_alive(doc)) {
+                continue;
+            }
+            let Some(i) = column.first(doc).and_then(|p| usize::try_from(p).ok()) else {
+                continue;
+            };
+            if i >= out.len() {
+                if i > patients.saturating_mul(4).max(1 << 20) {
+                    continue;
+                }
+                out.resize(i + 1, None);
+            }
+            out[i].get_or_insert(DocAddress::new(ord as u32, doc));
+        }
+    }
+    Ok(out)
 }
