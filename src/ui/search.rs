@@ -1,6 +1,7 @@
 //! Patient search: one box, results as you type, arrows to move, Enter to open.
 
 use super::app::LifeboatApp;
+use super::jobs::Job;
 use super::{fonts, format, theme};
 use crate::index::PatientHit;
 use egui::{Key, Modifiers, RichText};
@@ -8,10 +9,16 @@ use egui_extras::{Column, TableBuilder};
 
 const LIMIT: usize = 200;
 
+type Answer = (String, Result<Vec<PatientHit>, String>);
+
 pub struct SearchState {
     pub query: String,
     /// The query the results are for: searching runs only when the text changes.
     searched: Option<String>,
+    /// A search running off the UI thread: a record word's first search on a cold index reads
+    /// the disk for up to half a second, and typing must not stall. One at a time; the newest
+    /// text is searched when it returns.
+    running: Option<Job<Answer>>,
     pub results: Vec<PatientHit>,
     pub selected: usize,
     pub focus_next_frame: bool,
@@ -23,6 +30,7 @@ impl Default for SearchState {
         SearchState {
             query: String::new(),
             searched: None,
+            running: None,
             results: Vec::new(),
             selected: 0,
             focus_next_frame: true,
@@ -31,9 +39,21 @@ impl Default for SearchState {
     }
 }
 
+/// Takes a finished search's answer, if there is one.
+fn settle(s: &mut SearchState) {
+    if let Some((query, answer)) = s.running.as_mut().and_then(Job::poll) {
+        s.running = None;
+        s.selected = 0;
+        s.error = answer.as_ref().err().cloned();
+        s.results = answer.unwrap_or_default();
+        s.searched = Some(query);
+    }
+}
+
 pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
     let Some(index) = app.snapshot.clone() else { return };
     let pal = theme::palette(ui);
+    let inline_jobs = app.inline_jobs;
     let s = &mut app.search;
     let census = &app.census;
 
@@ -82,19 +102,16 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
         "入力すると候補が表示されます。↑↓で選択、Enter でカルテを開く、Esc で消去。",
     );
 
-    if s.searched.as_deref() != Some(s.query.as_str()) {
-        s.selected = 0;
-        match index.search(s.query.trim(), LIMIT) {
-            Ok(r) => {
-                s.results = r;
-                s.error = None;
-            }
-            Err(e) => {
-                s.results.clear();
-                s.error = Some(format!("{e:#}"));
-            }
-        }
-        s.searched = Some(s.query.clone());
+    settle(s);
+    if s.running.is_none() && s.searched.as_deref() != Some(s.query.as_str()) {
+        let query = s.query.clone();
+        let index = index.clone();
+        s.running = Some(Job::start(ui.ctx(), inline_jobs, move |_| {
+            let answer = index.search(query.trim(), LIMIT).map_err(|e| format!("{e:#}"));
+            (query, answer)
+        }));
+        // Run inline (tests), the answer is already there.
+        settle(s);
     }
     if let Some(e) = &s.error {
         ui.colored_label(pal.danger, format!("検索できませんでした: {e}"));
@@ -115,6 +132,11 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
             "{} 名の患者が登録されています。",
             format::count(index.patient_count() as u64)
         ));
+    } else if s.searched.as_deref() != Some(s.query.as_str()) && s.results.is_empty() {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label("検索中…");
+        });
     } else if s.results.is_empty() {
         ui.label(RichText::new("該当する患者はいません").font(fonts::bold(theme::BODY)));
     } else {
