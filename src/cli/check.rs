@@ -50,6 +50,14 @@ pub fn render(r: &IngestReport) -> String {
     for p in sorted.iter().take(SHOWN_PROBLEMS) {
         let _ = writeln!(s, "  {p}");
     }
+    if r.omitted_total() > 0 {
+        let _ = writeln!(
+            s,
+            "  ({} more counted but not listed: the report keeps the first {} of each severity)",
+            r.omitted_total(),
+            crate::report::MAX_LISTED_PROBLEMS
+        );
+    }
     if sorted.len() > SHOWN_PROBLEMS {
         let _ = writeln!(
             s,

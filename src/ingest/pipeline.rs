@@ -263,7 +263,9 @@ impl Fold {
                 }
             }
         }
-        report.problems.extend(o.problems.iter().cloned());
+        for p in &o.problems {
+            report.add_problem(p.clone());
+        }
     }
 }
 

@@ -52,6 +52,10 @@ impl ResourceCounts {
     }
 }
 
+/// Problem lines kept per severity; beyond this they are counted (the first ones say what kind
+/// of trouble a snapshot has, and the counts say how much).
+pub const MAX_LISTED_PROBLEMS: usize = 20_000;
+
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct IngestReport {
     /// The snapshot's roots as given.
@@ -75,7 +79,15 @@ pub struct IngestReport {
     /// FHIR resources per resource type: mapped, kept unmapped, rejected.
     #[serde(default)]
     pub fhir_resources: BTreeMap<String, ResourceCounts>,
+    /// Problem lines, at most [`MAX_LISTED_PROBLEMS`] of each severity.
     pub problems: Vec<Problem>,
+    /// Problems counted but not listed, by severity: a vendor export that warns on every one of
+    /// two million messages would otherwise hold (and store with the index) two million lines.
+    #[serde(default)]
+    pub problems_omitted: BTreeMap<Severity, u64>,
+    /// Lines listed per severity (by `Severity as usize`), to apply the cap without a scan.
+    #[serde(skip)]
+    listed: [usize; 3],
     /// Digest of the file listing (paths, sizes, times): tells whether an index still matches.
     #[serde(default)]
     pub listing_digest: String,
@@ -123,7 +135,20 @@ impl IngestReport {
 
     /// Problems that are not about the file as a whole (listing, loops) count nowhere else.
     pub fn add_problem(&mut self, p: Problem) {
-        self.problems.push(p);
+        let i = p.severity as usize;
+        if self.listed.iter().sum::<usize>() != self.problems.len() {
+            // Read back from JSON (the counters are not stored): count once.
+            self.listed = [0; 3];
+            for q in &self.problems {
+                self.listed[q.severity as usize] += 1;
+            }
+        }
+        if self.listed[i] < MAX_LISTED_PROBLEMS {
+            self.listed[i] += 1;
+            self.problems.push(p);
+        } else {
+            *self.problems_omitted.entry(p.severity).or_insert(0) += 1;
+        }
     }
 
     /// The four file counts add up to the total: the report's promise that nothing was lost.
@@ -132,11 +157,42 @@ impl IngestReport {
             == self.files_total
     }
 
+    /// Problems of a severity, listed or not.
     pub fn count(&self, severity: Severity) -> usize {
-        self.problems.iter().filter(|p| p.severity == severity).count()
+        let omitted = self.problems_omitted.get(&severity).copied().unwrap_or(0);
+        self.problems.iter().filter(|p| p.severity == severity).count() + omitted as usize
+    }
+
+    /// Problems counted but not listed, all severities.
+    pub fn omitted_total(&self) -> u64 {
+        self.problems_omitted.values().sum()
     }
 
     pub fn record_total(&self) -> u64 {
         self.records.values().sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_beyond_the_cap_are_counted_not_listed() {
+        let mut r = IngestReport::new(vec![]);
+        for i in 0..MAX_LISTED_PROBLEMS + 5 {
+            r.add_problem(Problem::new(format!("f{i}"), Severity::Warning, "odd"));
+        }
+        r.add_problem(Problem::new("bad", Severity::Error, "unreadable"));
+        assert_eq!(r.problems.len(), MAX_LISTED_PROBLEMS + 1);
+        assert_eq!(r.count(Severity::Warning), MAX_LISTED_PROBLEMS + 5);
+        assert_eq!(r.count(Severity::Error), 1);
+        assert_eq!(r.omitted_total(), 5);
+        // Stored with the index and read back: the counts survive, and the cap still holds.
+        let mut back: IngestReport = serde_json::from_slice(&serde_json::to_vec(&r).unwrap()).unwrap();
+        assert_eq!(back.count(Severity::Warning), MAX_LISTED_PROBLEMS + 5);
+        back.add_problem(Problem::new("more", Severity::Warning, "odd"));
+        assert_eq!(back.problems.len(), MAX_LISTED_PROBLEMS + 1);
+        assert_eq!(back.omitted_total(), 6);
     }
 }

@@ -3,5 +3,5 @@
 mod ingest;
 mod problem;
 
-pub use ingest::{FileStatus, IngestReport, ResourceCounts};
+pub use ingest::{FileStatus, IngestReport, MAX_LISTED_PROBLEMS, ResourceCounts};
 pub use problem::{Problem, Severity};

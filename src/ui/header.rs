@@ -30,8 +30,8 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
             format::count(r.files_with_warnings),
             format::count(r.files_rejected)
         ));
-        let problems = r.problems.len();
-        let label = format!("問題一覧（{}件）", format::count(problems as u64));
+        let problems = r.problems.len() as u64 + r.omitted_total();
+        let label = format!("問題一覧（{}件）", format::count(problems));
         let button = if r.files_rejected > 0 {
             egui::Button::new(RichText::new(label).color(pal.warn))
         } else {

@@ -2,8 +2,8 @@
 //! snapshot with 100,000 problem lines scrolls as fast as one with ten.
 
 use super::app::LifeboatApp;
-use super::theme;
-use crate::report::Severity;
+use super::{format, theme};
+use crate::report::{MAX_LISTED_PROBLEMS, Severity};
 use egui_extras::{Column, TableBuilder};
 
 #[derive(Default)]
@@ -33,6 +33,19 @@ pub fn window(app: &mut LifeboatApp, ui: &mut egui::Ui) {
                 report.files_rejected,
                 report.files_unsupported
             ));
+            if report.omitted_total() > 0 {
+                ui.colored_label(
+                    theme::palette(ui).warn,
+                    format!(
+                        "問題が多いため一部のみ表示しています（種類ごとに先頭 {} 件まで）。ほか {} 件は件数のみ記録: エラー {}・警告 {}・情報 {}",
+                        format::count(MAX_LISTED_PROBLEMS as u64),
+                        format::count(report.omitted_total()),
+                        format::count(omitted(report, Severity::Error)),
+                        format::count(omitted(report, Severity::Warning)),
+                        format::count(omitted(report, Severity::Info)),
+                    ),
+                );
+            }
             ui.horizontal(|ui| {
                 let l = ui.label("絞り込み:");
                 ui.add(egui::TextEdit::singleline(&mut state.filter).desired_width(280.0))
@@ -105,4 +118,8 @@ pub fn window(app: &mut LifeboatApp, ui: &mut egui::Ui) {
                 });
         });
     app.problems.open = open;
+}
+
+fn omitted(report: &crate::report::IngestReport, severity: Severity) -> u64 {
+    report.problems_omitted.get(&severity).copied().unwrap_or(0)
 }
