@@ -90,6 +90,15 @@ impl ProgressView {
 
     /// One line for a terminal or a status bar.
     pub fn line(&self) -> String {
+        if self.stage == Stage::Listing {
+            // The total is still growing: how many were found so far.
+            return format!(
+                "{} {} files ({:.1} MB) found",
+                self.stage.label_ja(),
+                self.files_total,
+                self.bytes_total as f64 / 1e6
+            );
+        }
         let mut s = format!(
             "{} {}/{} files, {:.1}/{:.1} MB",
             self.stage.label_ja(),
@@ -230,6 +239,21 @@ mod tests {
         assert!(!p.is_cancelled());
         q.cancel();
         assert!(p.is_cancelled());
+    }
+
+    #[test]
+    fn listing_says_what_was_found_so_far() {
+        let p = Progress::new();
+        p.set_stage(Stage::Listing);
+        p.set_totals(4096, 8_000_000);
+        assert_eq!(p.view().line(), "ファイル一覧を作成中 4096 files (8.0 MB) found");
+        p.set_stage(Stage::Reading);
+        p.add_done(96, 1_000_000);
+        assert!(
+            p.view()
+                .line()
+                .starts_with("読み込み中 96/4096 files, 1.0/8.0 MB")
+        );
     }
 
     #[test]

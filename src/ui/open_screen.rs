@@ -4,7 +4,7 @@
 use super::app::LifeboatApp;
 use super::jobs::Job;
 use super::{fonts, format, theme};
-use crate::progress::format_duration;
+use crate::progress::{Stage, format_duration};
 use egui::RichText;
 use std::path::PathBuf;
 
@@ -52,14 +52,24 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
                     .show_percentage()
                     .desired_width(ui.available_width().min(720.0)),
             );
-            let mut line = format!(
-                "{}　ファイル {}/{}　{:.1}/{:.1} MB",
-                v.stage.label_ja(),
-                format::count(v.files_done),
-                format::count(v.files_total),
-                v.bytes_done as f64 / 1e6,
-                v.bytes_total as f64 / 1e6
-            );
+            // While listing, the total is still growing: say how many were found so far.
+            let mut line = if v.stage == Stage::Listing {
+                format!(
+                    "{}　{} ファイル（{:.1} MB）を確認",
+                    v.stage.label_ja(),
+                    format::count(v.files_total),
+                    v.bytes_total as f64 / 1e6
+                )
+            } else {
+                format!(
+                    "{}　ファイル {}/{}　{:.1}/{:.1} MB",
+                    v.stage.label_ja(),
+                    format::count(v.files_done),
+                    format::count(v.files_total),
+                    v.bytes_done as f64 / 1e6,
+                    v.bytes_total as f64 / 1e6
+                )
+            };
             if v.mb_per_s > 0.0 {
                 line.push_str(&format!("　{:.1} MB/秒（{:.0} ファイル/秒）", v.mb_per_s, v.files_per_s));
             }
