@@ -418,6 +418,15 @@ fn walk(events: &[Event]) -> Vec<Stay> {
                 }
             }
             _ => {
+                if open.is_none()
+                    && let Some(last) = out.last_mut()
+                    && belongs_to(last, e)
+                {
+                    // A late message about the stay just closed (a transfer sent after the
+                    // discharge, naming the same admission): it does not readmit the patient.
+                    last.records.push(ev.idx);
+                    continue;
+                }
                 // A transfer, leave or doctor change means the patient is in, even when the
                 // admission lies before the snapshot's window: the stay starts unknown.
                 let s = open.get_or_insert_with(|| Stay::new(None, Some(time), StaySource::Events));
@@ -445,6 +454,14 @@ fn walk(events: &[Event]) -> Vec<Stay> {
     }
     out.extend(open);
     out
+}
+
+/// Whether an event names a closed stay: the same visit number, or the same admission time
+/// (PV1-44) as the stay's start.
+fn belongs_to(stay: &Stay, e: &Encounter) -> bool {
+    let same_visit = !stay.visit_id.is_empty() && stay.visit_id == e.visit_id;
+    let same_admission = stay.start.is_some() && e.start == stay.start;
+    same_visit || same_admission
 }
 
 /// FHIR inpatient Encounters become stays; one that starts on the day an SS-MIX2 stay starts is

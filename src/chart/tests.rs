@@ -735,3 +735,33 @@ fn documents_read_as_sections() {
     assert_eq!(docs[1].kind.label_ja(), "放射線検査");
     assert_eq!(docs[1].sections[0].text, "右下肺野に浸潤影。");
 }
+
+#[test]
+fn a_late_transfer_naming_the_closed_stay_does_not_readmit() {
+    let admitted = "2026-11-10T10:00";
+    let mut late = adt(Transfer, "2026-11-18T20:00", Some(loc("3E", "305", "1")));
+    late.start = Some(ts(admitted));
+    let mut records = vec![
+        enc_record(
+            admitted,
+            RecordStatus::Current,
+            adt(Admission, admitted, Some(loc("3E", "301", "1"))),
+        ),
+        enc_record(
+            "2026-11-18T12:00",
+            RecordStatus::Current,
+            adt(Discharge, "2026-11-18T12:00", Some(loc("3E", "301", "1"))),
+        ),
+        enc_record("2026-11-18T20:00", RecordStatus::Current, late.clone()),
+    ];
+    let s = stays(&records);
+    assert_eq!(s.len(), 1, "{s:#?}");
+    assert_eq!(s[0].end, Some(ts("2026-11-18T12:00")));
+    assert_eq!(s[0].records.len(), 3);
+    assert!(census_of(&records, "2026-11-20T23:00").entries().next().is_none());
+    // Without the admission time it may be a stay whose admission lies before the snapshot:
+    // the patient is counted as in (as the NHO sample's transfer is).
+    late.start = None;
+    records[2] = enc_record("2026-11-18T20:00", RecordStatus::Current, late);
+    assert_eq!(stays(&records).len(), 2);
+}
