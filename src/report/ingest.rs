@@ -159,8 +159,12 @@ impl IngestReport {
 
     /// Problems of a severity, listed or not.
     pub fn count(&self, severity: Severity) -> usize {
-        let omitted = self.problems_omitted.get(&severity).copied().unwrap_or(0);
-        self.problems.iter().filter(|p| p.severity == severity).count() + omitted as usize
+        self.problems.iter().filter(|p| p.severity == severity).count() + self.omitted(severity) as usize
+    }
+
+    /// Problems of a severity counted but not listed.
+    pub fn omitted(&self, severity: Severity) -> u64 {
+        self.problems_omitted.get(&severity).copied().unwrap_or(0)
     }
 
     /// Problems counted but not listed, all severities.

@@ -68,9 +68,12 @@ pub(super) fn walk(
         }
         match &mut archives {
             Archives::Find(found) => {
-                if !is_message_name(&entry.file_name().to_string_lossy())
-                    && super::zip_archive::is_zip(entry.path())
-                {
+                // A message is not opened to look for an archive: sniffing each of millions
+                // would double the listing's cost. Were it an archive after all, it is read
+                // as a message and rejected, so nothing goes unreported.
+                let message =
+                    crate::ssmix2::layout::looks_like_message_name(&entry.file_name().to_string_lossy());
+                if !message && super::zip_archive::is_zip(entry.path()) {
                     found.push((entry.path().to_path_buf(), rel));
                     continue;
                 }
@@ -117,18 +120,6 @@ pub(super) fn read(path: &Path) -> Result<Vec<u8>, SourceError> {
         });
     }
     Ok(buf)
-}
-
-/// A standardized-storage message name (seven `_`-separated fields ending in the condition
-/// flag) names a message: it is not opened to look for an archive, since sniffing each of
-/// millions of messages would double the listing's cost. Were it an archive after all, it is
-/// read as a message and rejected, so nothing goes unreported.
-fn is_message_name(name: &str) -> bool {
-    name.split('_').count() == 7
-        && name
-            .rsplit('_')
-            .next()
-            .is_some_and(|flag| matches!(flag.as_bytes().first(), Some(b'0'..=b'2')))
 }
 
 /// `/`-separated path below the root, whatever the platform.

@@ -34,6 +34,16 @@ impl FileName {
     }
 }
 
+/// A cheap look at a name's shape (seven `_`-separated fields ending in a condition flag),
+/// without parsing it: for the listing, which meets every file.
+pub fn looks_like_message_name(name: &str) -> bool {
+    name.split('_').count() == 7
+        && name
+            .rsplit('_')
+            .next()
+            .is_some_and(|flag| matches!(flag.as_bytes().first(), Some(b'0'..=b'2')))
+}
+
 /// Parses a file name. The error says which part is wrong.
 pub fn parse_file_name(name: &str) -> Result<FileName, String> {
     let parts: Vec<&str> = name.split('_').collect();
@@ -181,6 +191,22 @@ mod tests {
                 .unwrap_err()
                 .contains("condition flag")
         );
+    }
+
+    #[test]
+    fn message_names_are_told_apart_by_shape() {
+        assert!(looks_like_message_name(
+            "9999013_-_ADT-00_999999999999999_20111220224447339_-_1"
+        ));
+        assert!(looks_like_message_name("1_2_3_4_5_6_0.txt"));
+        for other in [
+            "export.zip",
+            "a_b_c_d_e_f_9",
+            "Patient.000.ndjson",
+            "1_2_3_4_5_6_7_1",
+        ] {
+            assert!(!looks_like_message_name(other), "{other}");
+        }
     }
 
     #[test]

@@ -40,9 +40,9 @@ pub fn window(app: &mut LifeboatApp, ui: &mut egui::Ui) {
                         "問題が多いため一部のみ表示しています（種類ごとに先頭 {} 件まで）。ほか {} 件は件数のみ記録: エラー {}・警告 {}・情報 {}",
                         format::count(MAX_LISTED_PROBLEMS as u64),
                         format::count(report.omitted_total()),
-                        format::count(omitted(report, Severity::Error)),
-                        format::count(omitted(report, Severity::Warning)),
-                        format::count(omitted(report, Severity::Info)),
+                        format::count(report.omitted(Severity::Error)),
+                        format::count(report.omitted(Severity::Warning)),
+                        format::count(report.omitted(Severity::Info)),
                     ),
                 );
             }
@@ -118,8 +118,4 @@ pub fn window(app: &mut LifeboatApp, ui: &mut egui::Ui) {
                 });
         });
     app.problems.open = open;
-}
-
-fn omitted(report: &crate::report::IngestReport, severity: Severity) -> u64 {
-    report.problems_omitted.get(&severity).copied().unwrap_or(0)
 }

@@ -6,7 +6,7 @@ use crate::chart::AllergyStatus;
 use crate::model::{AllergyCategory, Clinical};
 use crate::ui::{fonts, format, theme};
 use egui::RichText;
-use egui_extras::{Column, TableBuilder};
+use egui_extras::Column;
 
 /// One row: a standing item, a "none known" statement, or an inactive record.
 enum Row<'a> {
@@ -49,12 +49,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
     let row_h = theme::BODY + 12.0;
     let mut clicks = super::RowClicks::default();
     let selected = chart.selected;
-    super::source_hint(ui);
-    TableBuilder::new(ui)
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .id_salt("allergies")
-        .striped(true)
-        .sense(egui::Sense::click())
+    super::record_table(ui, "allergies")
         .column(Column::exact(70.0))
         .column(Column::auto().at_least(220.0).clip(true))
         .column(Column::auto().at_least(90.0))

@@ -4,7 +4,7 @@ use super::ChartState;
 use crate::chart::ProblemItem;
 use crate::ui::{format, theme};
 use egui::RichText;
-use egui_extras::{Column, TableBuilder};
+use egui_extras::Column;
 
 pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
     let pal = theme::palette(ui);
@@ -27,12 +27,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
     let row_h = theme::BODY + 12.0;
     let mut clicks = super::RowClicks::default();
     let selected = chart.selected;
-    super::source_hint(ui);
-    TableBuilder::new(ui)
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .id_salt("diagnoses")
-        .striped(true)
-        .sense(egui::Sense::click())
+    super::record_table(ui, "diagnoses")
         .column(Column::auto().at_least(280.0).clip(true))
         .column(Column::exact(70.0))
         .column(Column::exact(110.0))

@@ -5,7 +5,7 @@ use super::{ChartState, status_label};
 use crate::model::RecordStatus;
 use crate::ui::{fonts, format, theme};
 use egui::RichText;
-use egui_extras::{Column, TableBuilder};
+use egui_extras::Column;
 
 pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
     let pal = theme::palette(ui);
@@ -47,12 +47,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
     let row_h = theme::BODY + 12.0;
     let mut clicks = super::RowClicks::default();
     let selected = chart.selected;
-    super::source_hint(ui);
-    TableBuilder::new(ui)
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .id_salt("encounters")
-        .striped(true)
-        .sense(egui::Sense::click())
+    super::record_table(ui, "encounters")
         .column(Column::exact(170.0))
         .column(Column::auto().at_least(140.0))
         .column(Column::auto().at_least(120.0))

@@ -6,7 +6,7 @@ use super::{ChartState, status_label};
 use crate::model::{OrderKind, RecordStatus};
 use crate::ui::{fonts, format, theme};
 use egui::RichText;
-use egui_extras::{Column, TableBuilder};
+use egui_extras::Column;
 
 #[derive(Default)]
 pub struct MedsState {
@@ -82,12 +82,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
     let row_h = theme::BODY + 12.0;
     let mut clicks = super::RowClicks::default();
     let selected = chart.selected;
-    super::source_hint(ui);
-    TableBuilder::new(ui)
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .id_salt("meds")
-        .striped(true)
-        .sense(egui::Sense::click())
+    super::record_table(ui, "meds")
         .column(Column::exact(110.0))
         .column(Column::exact(90.0))
         .column(Column::remainder().at_least(200.0).clip(true))

@@ -184,7 +184,18 @@ pub fn status_label(s: RecordStatus) -> &'static str {
 
 /// Tells how to reach the source of a row; tables select a row on click and show its source on
 /// double click.
-pub fn source_hint(ui: &mut egui::Ui) {
+/// A chart tab's record table: the hint above it, striped rows that can be clicked (select) and
+/// double-clicked (source).
+pub fn record_table<'a>(ui: &'a mut egui::Ui, id: &str) -> egui_extras::TableBuilder<'a> {
+    source_hint(ui);
+    egui_extras::TableBuilder::new(ui)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .id_salt(id)
+        .striped(true)
+        .sense(egui::Sense::click())
+}
+
+fn source_hint(ui: &mut egui::Ui) {
     ui.colored_label(
         theme::palette(ui).muted,
         "行をクリックで選択、ダブルクリックで元データ（HL7/FHIR）を表示",

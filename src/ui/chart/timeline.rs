@@ -5,7 +5,7 @@ use super::{ChartState, status_label};
 use crate::model::{RecordKind, RecordStatus};
 use crate::ui::{format, theme};
 use egui::RichText;
-use egui_extras::{Column, TableBuilder};
+use egui_extras::Column;
 use std::collections::BTreeSet;
 
 #[derive(Default)]
@@ -118,13 +118,8 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
     let rows = &st.rows;
     let mut clicks = super::RowClicks::default();
     let selected = chart.selected;
-    super::source_hint(ui);
     let row_h = theme::BODY + 12.0;
-    TableBuilder::new(ui)
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .id_salt("timeline")
-        .striped(true)
-        .sense(egui::Sense::click())
+    super::record_table(ui, "timeline")
         .column(Column::exact(170.0))
         .column(Column::exact(190.0))
         .column(Column::remainder().clip(true))
