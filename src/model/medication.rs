@@ -66,9 +66,13 @@ pub struct MedicationOrder {
     pub total: Option<Quantity>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form: Option<Code>,
-    /// Dosage (用法) as coded and written: JAMI code and its text.
+    /// Dosage (用法) as coded and written: JAMI code and its text (the first repetition).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dosage: Option<Code>,
+    /// Further dosage repetitions, in the order sent (TQ1-3 repeats such as 「１日おき」 beside
+    /// 「１日１回朝食後」, further TQ1 segments, further FHIR dosageInstruction). Never dropped.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub more_dosages: Vec<Code>,
     /// Further instructions as written (RXE-7, dosage text given in words).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub instructions: Vec<String>,
@@ -78,6 +82,15 @@ pub struct MedicationOrder {
     pub site: Option<Code>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<Code>,
+    /// Administration method (RXR-4 静注, 点滴静注 ...; FHIR dosage.method).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<Code>,
+    /// Routing instruction (RXR-5 主管 / 側管).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<Code>,
+    /// Site modifier (RXR-6 左 / 右).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_modifier: Option<Code>,
     /// Days supplied (処方日数).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub days: Option<u32>,
@@ -130,10 +143,14 @@ impl MedicationOrder {
             total: None,
             form: None,
             dosage: None,
+            more_dosages: Vec::new(),
             instructions: Vec::new(),
             route: None,
             site: None,
             device: None,
+            method: None,
+            line: None,
+            site_modifier: None,
             days: None,
             start: None,
             end: None,
@@ -151,13 +168,41 @@ impl MedicationOrder {
         }
     }
 
-    /// The dosage as a person reads it: the coded text, else the written instructions.
+    /// The dosage as a person reads it: every coded repetition, then the written instructions.
     pub fn dosage_text(&self) -> String {
-        let mut parts = Vec::new();
-        if let Some(d) = &self.dosage {
-            parts.push(d.display().to_string());
+        let mut parts: Vec<String> = Vec::new();
+        for d in self.dosage.iter().chain(&self.more_dosages) {
+            let t = d.display();
+            if !t.is_empty() && !parts.iter().any(|p| p == t) {
+                parts.push(t.to_string());
+            }
         }
-        parts.extend(self.instructions.iter().cloned());
+        for i in &self.instructions {
+            if !parts.contains(i) {
+                parts.push(i.clone());
+            }
+        }
+        parts.join(" ")
+    }
+
+    /// Route with method, line and site as written: `静脈内 点滴静注 側管 左手`.
+    pub fn route_text(&self) -> String {
+        let mut parts: Vec<&str> = Vec::new();
+        for c in [
+            &self.route,
+            &self.method,
+            &self.line,
+            &self.site,
+            &self.site_modifier,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let t = c.display();
+            if !t.is_empty() && !parts.contains(&t) {
+                parts.push(t);
+            }
+        }
         parts.join(" ")
     }
 

@@ -48,6 +48,41 @@ impl PersonName {
     }
 }
 
+/// A further name the record gives besides the main kanji and kana names: a maiden name, an
+/// alias, a name in another script (alphabetic, a second kana spelling). Kept as written and
+/// searched like the main names.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OtherName {
+    pub name: PersonName,
+    /// What kind of name, as sent: HL7 XPN-7 type (`L` legal, `M` maiden, `A` alias ...) or FHIR
+    /// `HumanName.use` (`maiden`, `old`, `nickname` ...).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+    /// The script, as sent: HL7 XPN-8 (`I` ideographic, `P` phonetic, `A` alphabetic) or the FHIR
+    /// iso21090-EN-representation (`IDE`, `SYL`, `ABC`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub script: String,
+}
+
+impl OtherName {
+    /// `旧姓 山田 花子`, as shown beside the main names.
+    pub fn label_ja(&self) -> String {
+        let kind = match self.kind.as_str() {
+            "M" | "maiden" => "旧姓",
+            "A" | "nickname" | "anonymous" => "別名",
+            "old" => "旧名",
+            "usual" => "通称",
+            _ => match self.script.as_str() {
+                "A" | "ABC" => "ローマ字",
+                "P" | "SYL" => "カナ",
+                "I" | "IDE" => "漢字",
+                _ => "別名",
+            },
+        };
+        format!("{kind} {}", self.name.full())
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Address {
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -105,6 +140,9 @@ pub struct Patient {
     pub name_kanji: Option<PersonName>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_kana: Option<PersonName>,
+    /// Every further name the record gives (maiden, alias, other scripts), as written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_names: Vec<OtherName>,
     #[serde(default)]
     pub sex: Sex,
     #[serde(default, skip_serializing_if = "Option::is_none")]

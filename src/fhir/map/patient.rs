@@ -83,6 +83,7 @@ pub fn map(p: &Patient, ctx: &Ctx) -> Mapped {
         other_ids,
         name_kanji: kanji,
         name_kana: kana,
+        other_names: Vec::new(),
         sex,
         birth_date: ts(&p.birth_date),
         addresses,
