@@ -18,12 +18,45 @@ pub enum AllergyStatus {
     Known,
 }
 
+/// The one table of allergy wording: the viewer's strip and tab, the printouts and `lifeboat
+/// show` all take their words from here, so that "nothing recorded" and "the record says none"
+/// can never be worded alike or swapped. The ambiguous 「アレルギー情報なし」 is used nowhere.
 impl AllergyStatus {
-    pub fn label_ja(self) -> &'static str {
+    /// The headline: `アレルギー未記録`, `アレルギーなし（記録あり）`, `アレルギーあり`.
+    pub fn headline_ja(self) -> &'static str {
         match self {
-            AllergyStatus::NoData => "アレルギー情報なし（未記録）",
-            AllergyStatus::NoneKnown => "アレルギーなし（記録上）",
+            AllergyStatus::NoData => "アレルギー未記録",
+            AllergyStatus::NoneKnown => "アレルギーなし（記録あり）",
             AllergyStatus::Known => "アレルギーあり",
+        }
+    }
+
+    /// What the headline means, in a sentence (empty for `Known`: the list says it).
+    pub fn explain_ja(self) -> &'static str {
+        match self {
+            AllergyStatus::NoData => {
+                "アレルギー歴の記録がありません（有無は不明）。本人・家族に確認してください。"
+            }
+            AllergyStatus::NoneKnown => "記録上、既知のアレルギーはありません。",
+            AllergyStatus::Known => "",
+        }
+    }
+
+    /// Headline and explanation on one line, as printed and shown where there is room.
+    pub fn line_ja(self) -> String {
+        match self.explain_ja() {
+            "" => self.headline_ja().to_string(),
+            e => format!("{}: {e}", self.headline_ja()),
+        }
+    }
+
+    /// The short mark of a ward list (the census cover): `薬剤アレルギーあり` ...
+    pub fn mark_ja(self, drug: bool) -> &'static str {
+        match self {
+            AllergyStatus::Known if drug => "薬剤アレルギーあり",
+            AllergyStatus::Known => "あり（薬剤以外）",
+            AllergyStatus::NoneKnown => "なし（記録あり）",
+            AllergyStatus::NoData => "未記録",
         }
     }
 }

@@ -101,6 +101,12 @@ pub struct Stay {
     pub ended_unknown: bool,
     /// From a planned discharge (退院予定), while admitted.
     pub planned_end: Option<Timestamp>,
+    /// 入院状況不明: built from transfer, leave or doctor-change messages that came after a
+    /// discharge and name no admission (neither its visit number nor its admission time). The
+    /// data cannot tell whether the patient is in: such a stay contains no time, so it never
+    /// makes the patient 入院中 or puts them on the census; the faces say 「入院状況不明」 and
+    /// show `records` (the discharge first).
+    pub uncertain: bool,
     /// Location, department and doctor changes, oldest first (the admission first).
     pub moves: Vec<Move>,
     pub leaves: Vec<Leave>,
@@ -120,6 +126,7 @@ impl Stay {
             end_inferred: false,
             ended_unknown: false,
             planned_end: None,
+            uncertain: false,
             moves: Vec::new(),
             leaves: Vec::new(),
             records: Vec::new(),
@@ -129,13 +136,23 @@ impl Stay {
     }
 
     pub fn is_open(&self) -> bool {
-        self.end.is_none() && !self.ended_unknown
+        self.end.is_none() && !self.ended_unknown && !self.uncertain
     }
 
     /// Admitted at `t`: on or after the start (or first event), before the discharge. A stay
-    /// that ended at an unknown time contains no time at all (it cannot be placed).
+    /// that ended at an unknown time, or that the data cannot place (`uncertain`), contains no
+    /// time at all.
     pub fn contains(&self, t: Timestamp) -> bool {
-        !self.ended_unknown && self.since.is_none_or(|s| s <= t) && self.end.is_none_or(|e| t < e)
+        !self.ended_unknown
+            && !self.uncertain
+            && self.since.is_none_or(|s| s <= t)
+            && self.end.is_none_or(|e| t < e)
+    }
+
+    /// The uncertain stay covers `t` (its messages came at or before `t` and nothing closed it).
+    pub fn unclear_at(&self, t: Option<Timestamp>) -> bool {
+        self.uncertain
+            && t.is_none_or(|t| self.since.is_none_or(|s| s <= t) && self.end.is_none_or(|e| t < e))
     }
 
     fn last_move_at<T>(&self, t: Option<Timestamp>, f: impl Fn(&Move) -> Option<&T>) -> Option<&T> {
@@ -176,6 +193,14 @@ impl Stay {
             started && not_back
         })
     }
+}
+
+/// The stay the data cannot place at `t` (see [`Stay::uncertain`]), when no stay contains `t`.
+pub fn unclear_stay_at(stays: &[Stay], t: Option<Timestamp>) -> Option<&Stay> {
+    if stay_at(stays, t).is_some() {
+        return None;
+    }
+    stays.iter().rev().find(|s| s.unclear_at(t))
 }
 
 /// The stay the patient is in at `t`; with no `t`, the open stay. The latest wins when sources
@@ -428,8 +453,17 @@ fn walk(events: &[Event]) -> Vec<Stay> {
                     continue;
                 }
                 // A transfer, leave or doctor change means the patient is in, even when the
-                // admission lies before the snapshot's window: the stay starts unknown.
-                let s = open.get_or_insert_with(|| Stay::new(None, Some(time), StaySource::Events));
+                // admission lies before the snapshot's window: the stay starts unknown. After a
+                // discharge, though, nothing says the patient came back: the stay is uncertain,
+                // and the discharge is kept with it as the conflicting message.
+                let s = open.get_or_insert_with(|| {
+                    let mut s = Stay::new(None, Some(time), StaySource::Events);
+                    if let Some(last) = out.last() {
+                        s.uncertain = true;
+                        s.records.extend(last.records.last().copied());
+                    }
+                    s
+                });
                 s.records.push(ev.idx);
                 match e.event {
                     EncounterEvent::Transfer | EncounterEvent::AttendingChange => {

@@ -1,30 +1,27 @@
 //! Medications: what the patient is on now, and every order grouped as the 処方・注射 tab shows
 //! it (order number and Rp), older versions kept for showing on demand.
 //!
-//! Active rules (at the reference time `now`):
-//! - only current records; an order discontinued or cancelled (SS-MIX2 ORC-1 `DC`/`CA`/`OC` in
-//!   any non-superseded record of the same order and Rp, or a FHIR status stopped / cancelled /
-//!   completed / entered-in-error / draft / on-hold / not-taken) is never active;
-//! - a prescription is active from its start (else its order date) while the supplied days have
-//!   not run out (the start day is day 1), and not after its end when one was sent; without days
-//!   or end (頓用 sent as a number of doses) it counts as active for [`UNKNOWN_DURATION_DAYS`]
-//!   and says so;
-//! - an injection is active while running (start ≤ now ≤ end), or, without an end, when it
-//!   started inside the stay the patient is in now (outpatient injections without an end are
-//!   only active on their day).
+//! Whether an order runs at the data time is decided in one place, [`super::activity`]. This
+//! view adds the order's context (入院 / 外来 / 外来処方（入院前） / 持参薬, see
+//! [`super::med_context`]), one line per drug for renewals, and the checks a nurse needs before
+//! giving anything: the same drug or the same class active twice, and an allergen that matches
+//! an active order (see [`super::med_checks`]).
 
+use super::activity::{Activity, FHIR_STOPPED, OrderState, activity, hl7_stop};
 use super::encounters::Stay;
+use super::med_checks::{DrugKeys, DuplicateOrder, OrderIn, duplicates};
+use super::med_context::{OrderSetting, order_setting};
 use super::newest_first;
 use crate::model::{
-    Clinical, Dispensing, MedicationOrder, OrderKind, PatientClass, Record, RecordStatus, Timestamp,
+    Clinical, Dispensing, MedicationAdministration, MedicationOrder, OrderKind, PatientClass, Record,
+    RecordStatus, Timestamp,
 };
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
-/// How long a prescription without days or an end date is shown as active.
-pub const UNKNOWN_DURATION_DAYS: i64 = 30;
-
+/// One order line running now, planned, or of unknown state, as the 概要, the printout and
+/// `show` list it.
 #[derive(Clone, Debug, Serialize)]
 pub struct ActiveMed {
     pub record: usize,
@@ -32,21 +29,47 @@ pub struct ActiveMed {
     pub drug: String,
     /// `1 錠`.
     pub dose: String,
-    /// `内服・経口・１日３回朝昼夕食後`.
+    /// Every dosage repetition and instruction: `内服・経口・１日３回朝昼夕食後`.
     pub dosage: String,
+    /// Route with method, line and site: `静脈内 点滴静注 側管`.
     pub route: String,
     pub days: Option<u32>,
     /// The start (else the order date).
     pub start: Option<Timestamp>,
     /// The last day covered (prescriptions) or the end (injections), when known.
     pub until: Option<NaiveDate>,
-    /// No days and no end were sent: `until` is an assumption.
-    pub duration_unknown: bool,
+    pub activity: Activity,
+    /// 入院 / 外来 / 外来処方（入院前） / 持参薬 ...
+    pub setting: OrderSetting,
     pub rate: String,
     pub prescriber: String,
     pub department: String,
     pub order_no: String,
     pub rp: String,
+    /// Older lines of the same drug, setting, dose and dosage that this renewal replaces.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub renews: Vec<usize>,
+}
+
+impl ActiveMed {
+    /// `実施中（期間）・入院`: the state with its basis, and the setting.
+    pub fn state_ja(&self) -> String {
+        format!("{}・{}", self.activity.label_ja(), self.setting.label_ja())
+    }
+
+    /// Dosage, route and rate in one cell: `１日１回朝食後 静脈内 点滴静注 速度 80 mL/h`.
+    pub fn how_ja(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        for s in [&self.dosage, &self.route] {
+            if !s.is_empty() {
+                parts.push(s.clone());
+            }
+        }
+        if !self.rate.is_empty() {
+            parts.push(format!("速度 {}", self.rate));
+        }
+        parts.join(" ")
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -55,6 +78,7 @@ pub struct OrderLine {
     pub drug: String,
     pub dose: String,
     pub dosage: String,
+    pub route: String,
     pub days: Option<u32>,
     pub start: Option<Timestamp>,
     pub end: Option<Timestamp>,
@@ -62,8 +86,10 @@ pub struct OrderLine {
     pub status: RecordStatus,
     /// Stopped by a DC/CA order or a FHIR status, though the record itself may be current.
     pub discontinued: bool,
-    /// Active at the reference time.
+    /// Running at the reference time (`activity.state == Active`).
     pub active: bool,
+    pub activity: Activity,
+    pub setting: OrderSetting,
     /// The order control or FHIR status as sent.
     pub order_control: String,
 }
@@ -103,29 +129,48 @@ impl OrderGroup {
 
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct MedicationsView {
-    /// Active now: injections first, then prescriptions, newest start first; one line per drug.
+    /// Running now: injections first, then prescriptions, newest start first; a renewal of the
+    /// same drug, setting, dose and dosage shows once (the newest, with the lines it renews).
     pub active: Vec<ActiveMed>,
+    /// Of unknown state (no end and no days sent, started recently or in this stay): listed
+    /// apart, never as running.
+    pub unknown: Vec<ActiveMed>,
+    /// Starting after the data time.
+    pub planned: Vec<ActiveMed>,
+    /// The same drug or the same class running twice.
+    pub duplicates: Vec<DuplicateOrder>,
     /// Every order, newest first.
     pub groups: Vec<OrderGroup>,
 }
 
-const FHIR_STOPPED: [&str; 8] = [
-    "stopped",
-    "cancelled",
-    "completed",
-    "entered-in-error",
-    "draft",
-    "on-hold",
-    "not-taken",
-    "revoked",
-];
-
-fn hl7_stop(control: &str) -> bool {
-    matches!(control, "DC" | "CA" | "OC" | "OD")
+/// Administrations of one order: by order number and Rp, else order number and drug code.
+fn administrations_by_order(
+    records: &[Record],
+) -> HashMap<(OrderKind, String, String), Vec<&MedicationAdministration>> {
+    let mut map: HashMap<(OrderKind, String, String), Vec<&MedicationAdministration>> = HashMap::new();
+    for r in records {
+        if r.status != RecordStatus::Current {
+            continue;
+        }
+        if let Clinical::MedicationAdministration(a) = &r.data
+            && !a.order_no.is_empty()
+        {
+            map.entry((a.kind, a.order_no.clone(), a.rp.clone()))
+                .or_default()
+                .push(a);
+            if !a.drug.code.is_empty() {
+                map.entry((a.kind, a.order_no.clone(), format!("drug:{}", a.drug.code)))
+                    .or_default()
+                    .push(a);
+            }
+        }
+    }
+    map
 }
 
 impl MedicationsView {
-    pub fn build(records: &[Record], now: Option<Timestamp>, stay: Option<&Stay>) -> Self {
+    /// `now` is the data time; `current` the stay the patient is in then; `stays` every stay.
+    pub fn build(records: &[Record], now: Option<Timestamp>, current: Option<&Stay>, stays: &[Stay]) -> Self {
         let orders: Vec<(usize, &Record, &MedicationOrder)> = records
             .iter()
             .enumerate()
@@ -148,48 +193,60 @@ impl MedicationsView {
                     && (stopped.contains(&(m.kind, m.order_no.as_str(), m.rp.as_str()))
                         || stopped.contains(&(m.kind, m.order_no.as_str(), ""))))
         };
+        let given = administrations_by_order(records);
+        let no_admin: Vec<&MedicationAdministration> = Vec::new();
 
         let mut groups: Vec<OrderGroup> = Vec::new();
         let mut group_of: HashMap<(OrderKind, &str, &str), usize> = HashMap::new();
-        let mut active: Vec<ActiveMed> = Vec::new();
+        let mut listed: Vec<ActiveMed> = Vec::new();
         for (i, r, m) in &orders {
             let stop = discontinued(m);
-            let is_active = r.status == RecordStatus::Current && !stop && active_at(m, now, stay).is_some();
+            let admins = given
+                .get(&(m.kind, m.order_no.clone(), m.rp.clone()))
+                .or_else(|| given.get(&(m.kind, m.order_no.clone(), format!("drug:{}", m.drug.code))))
+                .filter(|_| !m.order_no.is_empty())
+                .unwrap_or(&no_admin);
+            let act = activity(m, r.status, stop, now, current, admins);
+            let setting = order_setting(m, act.begin, current, stays);
             let line = OrderLine {
                 record: *i,
                 drug: m.drug.display().to_string(),
                 dose: dose_text(m),
                 dosage: m.dosage_text(),
+                route: m.route_text(),
                 days: m.days,
                 start: m.start,
                 end: m.end,
                 rate: m.rate.as_ref().map(|q| q.display()).unwrap_or_default(),
                 status: r.status,
                 discontinued: stop,
-                active: is_active,
+                active: act.state == OrderState::Active,
+                activity: act,
+                setting,
                 order_control: m.order_control.clone(),
             };
-            if is_active && let Some((until, unknown)) = active_at(m, now, stay) {
-                active.push(ActiveMed {
+            if matches!(
+                act.state,
+                OrderState::Active | OrderState::Unknown | OrderState::Planned
+            ) {
+                listed.push(ActiveMed {
                     record: *i,
                     kind: m.kind,
                     drug: line.drug.clone(),
                     dose: line.dose.clone(),
                     dosage: line.dosage.clone(),
-                    route: m
-                        .route
-                        .as_ref()
-                        .map(|c| c.display().to_string())
-                        .unwrap_or_default(),
+                    route: line.route.clone(),
                     days: m.days,
-                    start: m.start.or(m.ordered_at),
-                    until,
-                    duration_unknown: unknown,
+                    start: act.begin,
+                    until: act.until,
+                    activity: act,
+                    setting,
                     rate: line.rate.clone(),
                     prescriber: clinician(m),
                     department: department(m),
                     order_no: m.order_no.clone(),
                     rp: m.rp.clone(),
+                    renews: Vec::new(),
                 });
             }
             let current_line = r.status == RecordStatus::Current && !stop;
@@ -236,8 +293,7 @@ impl MedicationsView {
                 .then(super::census::natural_cmp(&a.rp, &b.rp))
         });
 
-        // One line per drug: a renewed prescription overlapping the old one shows once (newest).
-        active.sort_by(|a, b| {
+        listed.sort_by(|a, b| {
             kind_rank(a.kind)
                 .cmp(&kind_rank(b.kind))
                 .then(newest_first(a.start, b.start))
@@ -245,24 +301,78 @@ impl MedicationsView {
                 .then(super::census::natural_cmp(&a.rp, &b.rp))
                 .then(a.record.cmp(&b.record))
         });
-        let mut seen: HashSet<(OrderKind, String)> = HashSet::new();
-        active.retain(|a| {
-            let code = records
-                .get(a.record)
-                .and_then(|r| match &r.data {
-                    Clinical::MedicationOrder(m) if !m.drug.code.is_empty() => Some(m.drug.code.clone()),
-                    _ => None,
+        let order_of = |rec: usize| match records.get(rec).map(|r| &r.data) {
+            Some(Clinical::MedicationOrder(m)) => Some(m),
+            _ => None,
+        };
+        let mut active: Vec<ActiveMed> = Vec::new();
+        let mut unknown = Vec::new();
+        let mut planned = Vec::new();
+        let mut active_keys: Vec<(DrugKeys, String)> = Vec::new();
+        for a in listed {
+            match a.activity.state {
+                OrderState::Active => {
+                    // A renewal: the same drug, setting, dose and dosage as a newer running line.
+                    let keys = order_of(a.record).map(DrugKeys::of_order).unwrap_or_default();
+                    let shape = renewal_shape(&a);
+                    match active_keys
+                        .iter()
+                        .position(|(k, s)| *s == shape && k.same_drug(&keys))
+                    {
+                        Some(pos) => active[pos].renews.push(a.record),
+                        None => {
+                            active_keys.push((keys, shape));
+                            active.push(a);
+                        }
+                    }
+                }
+                OrderState::Unknown => unknown.push(a),
+                _ => planned.push(a),
+            }
+        }
+        let running: Vec<OrderIn> = active
+            .iter()
+            .filter_map(|a| {
+                order_of(a.record).map(|order| OrderIn {
+                    record: a.record,
+                    order,
                 })
-                .unwrap_or_else(|| a.drug.clone());
-            seen.insert((a.kind, code))
-        });
-        Self { active, groups }
+            })
+            .collect();
+        let duplicates = duplicates(&running);
+        Self {
+            active,
+            unknown,
+            planned,
+            duplicates,
+            groups,
+        }
     }
 
     /// Groups shown by default (some line current and not discontinued).
     pub fn current_groups(&self) -> impl Iterator<Item = &OrderGroup> {
         self.groups.iter().filter(|g| g.current)
     }
+
+    /// Duplicate warnings that name `record`.
+    pub fn duplicates_of(&self, record: usize) -> impl Iterator<Item = &DuplicateOrder> {
+        self.duplicates
+            .iter()
+            .filter(move |d| d.records.contains(&record))
+    }
+}
+
+/// What makes two running lines of one drug a renewal rather than a second order: the same
+/// kind, ward-or-not setting, dose and dosage.
+fn renewal_shape(a: &ActiveMed) -> String {
+    format!(
+        "{:?}|{}|{}|{}|{}",
+        a.kind,
+        a.setting.is_ward_order(),
+        a.setting == OrderSetting::OutpatientBeforeAdmission,
+        a.dose,
+        a.dosage
+    )
 }
 
 fn kind_rank(k: OrderKind) -> u8 {
@@ -305,48 +415,5 @@ fn dose_text(m: &MedicationOrder) -> String {
         (Some(d), Some(max)) if max.value != d.value => format!("{}〜{}", d.value, max.display()),
         (Some(d), _) => d.display(),
         (None, _) => String::new(),
-    }
-}
-
-/// When `m` is active at `now`: the last day covered (if known) and whether that is assumed.
-/// Status and discontinuation are checked by the caller.
-fn active_at(
-    m: &MedicationOrder,
-    now: Option<Timestamp>,
-    stay: Option<&Stay>,
-) -> Option<(Option<NaiveDate>, bool)> {
-    let now = now?;
-    let begin = m.start.or(m.ordered_at)?;
-    if begin > now {
-        return None;
-    }
-    if m.end
-        .is_some_and(|e| (e.has_time() && e < now) || (!e.has_time() && e.date() < now.date()))
-    {
-        return None;
-    }
-    match m.kind {
-        OrderKind::Prescription => {
-            let (last_day, unknown) = match (m.days, m.end) {
-                (Some(d), _) => (begin.date() + chrono::Days::new(u64::from(d.max(1)) - 1), false),
-                (None, Some(e)) => (e.date(), false),
-                (None, None) => (
-                    begin.date() + chrono::Days::new(UNKNOWN_DURATION_DAYS as u64 - 1),
-                    true,
-                ),
-            };
-            let last_day = match m.end {
-                Some(e) => last_day.min(e.date()),
-                None => last_day,
-            };
-            (now.date() <= last_day).then_some((Some(last_day), unknown))
-        }
-        OrderKind::Injection => match m.end {
-            Some(e) => Some((Some(e.date()), false)),
-            None => {
-                let in_stay = stay.is_some_and(|s| s.contains(begin) && s.contains(now));
-                (in_stay || begin.date() == now.date()).then_some((None, false))
-            }
-        },
     }
 }

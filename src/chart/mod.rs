@@ -7,6 +7,7 @@
 //! than cloning records. [`Census`] is built apart, from many patients' encounter and patient
 //! records, for the ward list.
 
+mod activity;
 mod age;
 mod allergies;
 mod banner;
@@ -15,19 +16,28 @@ mod documents;
 mod dump;
 mod encounters;
 mod labs;
+mod med_checks;
+mod med_context;
 mod medications;
 mod problems;
+mod summary;
 
+pub use activity::{Activity, Basis, OrderState, UNKNOWN_WINDOW_DAYS, activity, end_covers};
 pub use age::{age_label, age_years, age_years_months};
 pub use allergies::{AllergyItem, AllergyStatus, AllergyView};
 pub use banner::{Banner, CurrentAdmission, merge_demographics};
 pub use census::{Census, CensusEntry, WardCensus, natural_cmp};
 pub use documents::{DocumentKind, DocumentSectionView, DocumentView, documents};
 pub use dump::PatientDump;
-pub use encounters::{EncounterItem, Leave, Move, Stay, StaySource, encounter_list, stay_at, stays};
+pub use encounters::{
+    EncounterItem, Leave, Move, Stay, StaySource, encounter_list, stay_at, stays, unclear_stay_at,
+};
 pub use labs::{LabCell, LabColumn, LabPoint, LabRow, LabSeries, LabTable, LatestLab, test_key};
+pub use med_checks::{AllergyCheck, AllergyMatch, DrugKeys, DuplicateOrder, MatchBy, MedAlert};
+pub use med_context::OrderSetting;
 pub use medications::{ActiveMed, MedicationsView, OrderGroup, OrderLine};
 pub use problems::{ProblemItem, ProblemList};
+pub use summary::{ChartSummary, MedLine};
 
 use crate::model::{Patient, Record, Timestamp};
 use std::sync::OnceLock;
@@ -44,6 +54,7 @@ pub struct PatientChart {
     banner: OnceLock<Banner>,
     allergies: OnceLock<AllergyView>,
     medications: OnceLock<MedicationsView>,
+    allergy_check: OnceLock<AllergyCheck>,
     labs: OnceLock<LabTable>,
     problems: OnceLock<ProblemList>,
     encounters: OnceLock<Vec<EncounterItem>>,
@@ -74,6 +85,7 @@ impl PatientChart {
             banner: OnceLock::new(),
             allergies: OnceLock::new(),
             medications: OnceLock::new(),
+            allergy_check: OnceLock::new(),
             labs: OnceLock::new(),
             problems: OnceLock::new(),
             encounters: OnceLock::new(),
@@ -112,6 +124,25 @@ impl PatientChart {
         self.records.get(index)
     }
 
+    /// The record is dated after the data time (「データ基準日時より後」): a planned order, an
+    /// appointment, or a date typed wrong. Shown marked, never as the latest fact.
+    pub fn is_after_data_time(&self, index: usize) -> bool {
+        match (self.as_of, self.records.get(index).and_then(Record::date)) {
+            (Some(now), Some(d)) => d > now,
+            _ => false,
+        }
+    }
+
+    /// Indices of the records dated after the data time.
+    pub fn after_data_time(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.records.len()).filter(|&i| self.is_after_data_time(i))
+    }
+
+    /// What the chart says at the data time, in the words every face uses.
+    pub fn summary(&self) -> ChartSummary {
+        ChartSummary::build(self)
+    }
+
     /// Admission-to-discharge periods, oldest first.
     pub fn stays(&self) -> &[Stay] {
         self.stays.get_or_init(|| stays(&self.records))
@@ -120,6 +151,12 @@ impl PatientChart {
     /// The stay the patient is in at the reference time, if admitted.
     pub fn current_stay(&self) -> Option<&Stay> {
         stay_at(self.stays(), self.as_of)
+    }
+
+    /// 入院状況不明: the data cannot tell whether the patient is in at the reference time (see
+    /// [`Stay::uncertain`]).
+    pub fn unclear_stay(&self) -> Option<&Stay> {
+        unclear_stay_at(self.stays(), self.as_of)
     }
 
     pub fn banner(&self) -> &Banner {
@@ -139,8 +176,50 @@ impl PatientChart {
     }
 
     pub fn medications(&self) -> &MedicationsView {
-        self.medications
-            .get_or_init(|| MedicationsView::build(&self.records, self.reference, self.current_stay()))
+        self.medications.get_or_init(|| {
+            MedicationsView::build(&self.records, self.reference, self.current_stay(), self.stays())
+        })
+    }
+
+    /// Red warnings about the orders running now: allergens matching an order, then the same
+    /// drug or class running twice. Every face shows exactly these texts.
+    pub fn medication_alerts(&self) -> Vec<MedAlert> {
+        med_checks::alerts(self.allergy_check(), &self.medications().duplicates)
+    }
+
+    /// Allergens that match an order running now (or of unknown state), and what the codes did
+    /// not allow to check.
+    pub fn allergy_check(&self) -> &AllergyCheck {
+        self.allergy_check.get_or_init(|| {
+            let allergies = self.allergies();
+            let meds = self.medications();
+            let allergens: Vec<med_checks::AllergenIn> = allergies
+                .items
+                .iter()
+                .filter_map(|item| match self.records.get(item.record).map(|r| &r.data) {
+                    Some(crate::model::Clinical::Allergy(a)) => Some(med_checks::AllergenIn {
+                        record: item.record,
+                        category: a.category,
+                        allergen: &a.allergen,
+                    }),
+                    _ => None,
+                })
+                .collect();
+            let orders: Vec<med_checks::OrderIn> = meds
+                .active
+                .iter()
+                .chain(&meds.unknown)
+                .chain(&meds.planned)
+                .filter_map(|m| match self.records.get(m.record).map(|r| &r.data) {
+                    Some(crate::model::Clinical::MedicationOrder(o)) => Some(med_checks::OrderIn {
+                        record: m.record,
+                        order: o,
+                    }),
+                    _ => None,
+                })
+                .collect();
+            med_checks::allergy_check(&allergens, &orders)
+        })
     }
 
     pub fn labs(&self) -> &LabTable {
@@ -173,6 +252,8 @@ pub(crate) fn newest_first(a: Option<Timestamp>, b: Option<Timestamp>) -> std::c
     }
 }
 
+#[cfg(test)]
+mod med_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -271,7 +271,8 @@ fn prescription_expires_after_its_days() {
     let chart = PatientChart::build("P1", records, Some(ts("2026-11-03T08:00")));
     let med = &chart.medications().active[0];
     assert_eq!(med.until, chrono::NaiveDate::from_ymd_opt(2026, 11, 7));
-    assert!(!med.duration_unknown);
+    assert_eq!(med.activity.state, crate::chart::OrderState::Active);
+    assert_eq!(med.activity.basis, crate::chart::Basis::Days);
 }
 
 #[test]
@@ -759,9 +760,28 @@ fn a_late_transfer_naming_the_closed_stay_does_not_readmit() {
     assert_eq!(s[0].end, Some(ts("2026-11-18T12:00")));
     assert_eq!(s[0].records.len(), 3);
     assert!(census_of(&records, "2026-11-20T23:00").entries().next().is_none());
-    // Without the admission time it may be a stay whose admission lies before the snapshot:
-    // the patient is counted as in (as the NHO sample's transfer is).
+    // Without the admission time nothing says the patient came back after the discharge:
+    // 入院状況不明, never 入院中 and never on the census (as the NHO sample's transfer).
     late.start = None;
     records[2] = enc_record("2026-11-18T20:00", RecordStatus::Current, late);
-    assert_eq!(stays(&records).len(), 2);
+    let s = stays(&records);
+    assert_eq!(s.len(), 2);
+    assert!(s[1].uncertain && !s[1].is_open());
+    assert!(census_of(&records, "2026-11-20T23:00").entries().next().is_none());
+    let chart = PatientChart::build("P1", records.clone(), Some(ts("2026-11-20T23:00")));
+    assert!(chart.current_stay().is_none());
+    let unclear = chart.unclear_stay().unwrap_or_else(|| panic!("no unclear stay"));
+    // The discharge that conflicts comes first, then the late transfer.
+    assert_eq!(unclear.records, [1, 2]);
+    assert!(chart.banner().admission.is_none());
+    assert_eq!(chart.summary().admission, "入院状況不明");
+    // A later admission opens a stay as usual.
+    records.push(enc_record(
+        "2026-11-21T09:00",
+        RecordStatus::Current,
+        adt(Admission, "2026-11-21T09:00", Some(loc("3E", "310", "2"))),
+    ));
+    let chart = PatientChart::build("P1", records.clone(), Some(ts("2026-11-22T09:00")));
+    assert!(chart.current_stay().is_some() && chart.unclear_stay().is_none());
+    assert_eq!(census_of(&records, "2026-11-22T09:00").entries().count(), 1);
 }

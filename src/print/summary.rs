@@ -156,12 +156,8 @@ fn birth(t: Option<crate::model::Timestamp>) -> String {
 /// What the ward pack's cover says about a patient's allergies (bold red for drugs).
 pub fn allergy_mark(chart: &PatientChart) -> (String, bool) {
     let view = chart.allergies();
-    match view.status {
-        AllergyStatus::Known if view.drugs().next().is_some() => ("薬剤あり".into(), true),
-        AllergyStatus::Known => ("あり（薬剤以外）".into(), false),
-        AllergyStatus::NoneKnown => ("なし（記録上）".into(), false),
-        AllergyStatus::NoData => ("未記録".into(), false),
-    }
+    let drug = view.status == AllergyStatus::Known && view.drugs().next().is_some();
+    (view.status.mark_ja(drug).to_string(), drug)
 }
 
 fn note(flow: &mut Flow, text: &str) {
@@ -178,7 +174,7 @@ fn allergies(flow: &mut Flow, chart: &PatientChart) {
             CONTENT_LEFT + 6.0,
             CONTENT_WIDTH - 6.0,
             Style::bold(10.0),
-            view.status.label_ja(),
+            &view.status.line_ja(),
         );
         flow.gap(6.0);
         return;
@@ -261,14 +257,71 @@ fn problems(flow: &mut Flow, chart: &PatientChart) {
 
 fn until(m: &ActiveMed) -> String {
     match m.until {
-        Some(d) if m.duration_unknown => format!("{d}（日数不明）"),
         Some(d) => d.to_string(),
         None => "—".into(),
     }
 }
 
+/// Red lines first: allergens matching an order, the same drug running twice.
+fn medication_alerts(flow: &mut Flow, chart: &PatientChart) {
+    let alerts = chart.medication_alerts();
+    let limits = &chart.allergy_check().limits;
+    if alerts.is_empty() && limits.is_empty() {
+        return;
+    }
+    flow.heading("処方・注射の注意", BODY.line_height() * 2.0);
+    for a in &alerts {
+        flow.text_at(
+            CONTENT_LEFT + 6.0,
+            CONTENT_WIDTH - 6.0,
+            Style::bold(10.0).with_color(Rgb::RED),
+            &format!("⚠ {}", a.text),
+        );
+    }
+    for l in limits {
+        note(flow, l);
+    }
+    flow.gap(4.0);
+}
+
+/// A table of order lines with their state and setting.
+fn order_table(flow: &mut Flow, title: &str, meds: &[&ActiveMed]) {
+    if meds.is_empty() {
+        return;
+    }
+    let mut table = Table::new(
+        vec![
+            Column::left("区分・状態", 1.7),
+            Column::left("薬剤", 3.3),
+            Column::left("用量", 1.1),
+            Column::left("用法・経路・速度", 3.0),
+            Column::right("日数", 0.6),
+            Column::left("開始", 1.3),
+            Column::left("終了", 1.1),
+        ],
+        CELL,
+    );
+    for m in meds {
+        table.row(vec![
+            format!("{}\n{}", m.kind.label_ja(), m.state_ja()).into(),
+            Cell::styled(m.drug.clone(), CELL_BOLD),
+            or_dash(&m.dose).into(),
+            or_dash(&m.how_ja()).into(),
+            m.days
+                .map(|d| format!("{d}日"))
+                .unwrap_or_else(|| "—".into())
+                .into(),
+            time(m.start).into(),
+            until(m).into(),
+        ]);
+    }
+    flow.heading(&format!("{title}（{}件）", meds.len()), table.lead_height(flow));
+    table.draw(flow);
+}
+
 fn medications(flow: &mut Flow, chart: &PatientChart) {
     let view = chart.medications();
+    medication_alerts(flow, chart);
     let injections: Vec<&ActiveMed> = view
         .active
         .iter()
@@ -279,68 +332,16 @@ fn medications(flow: &mut Flow, chart: &PatientChart) {
         .iter()
         .filter(|m| m.kind == OrderKind::Prescription)
         .collect();
-
-    if !injections.is_empty() {
-        let mut table = Table::new(
-            vec![
-                Column::left("注射薬", 4.0),
-                Column::left("用量", 1.2),
-                Column::left("用法・速度", 2.6),
-                Column::left("開始", 1.7),
-                Column::left("終了", 1.3),
-            ],
-            CELL,
-        );
-        for m in &injections {
-            let mut how = m.dosage.clone();
-            if !m.rate.is_empty() {
-                how = format!("{how} 速度 {}", m.rate).trim().to_string();
-            }
-            table.row(vec![
-                Cell::styled(m.drug.clone(), CELL_BOLD),
-                or_dash(&m.dose).into(),
-                or_dash(&how).into(),
-                time(m.start).into(),
-                until(m).into(),
-            ]);
-        }
-        flow.heading(
-            &format!("注射（実施中 {}件）", injections.len()),
-            table.lead_height(flow),
-        );
-        table.draw(flow);
-    }
-    if !oral.is_empty() {
-        let mut table = Table::new(
-            vec![
-                Column::left("薬剤", 3.6),
-                Column::left("用量", 1.2),
-                Column::left("用法", 3.2),
-                Column::right("日数", 0.6),
-                Column::left("開始", 1.25),
-                Column::left("終了予定", 1.25),
-            ],
-            CELL,
-        );
-        for m in &oral {
-            table.row(vec![
-                Cell::styled(m.drug.clone(), CELL_BOLD),
-                or_dash(&m.dose).into(),
-                or_dash(&m.dosage).into(),
-                m.days
-                    .map(|d| format!("{d}日"))
-                    .unwrap_or_else(|| "—".into())
-                    .into(),
-                date(m.start).into(),
-                until(m).into(),
-            ]);
-        }
-        flow.heading(
-            &format!("処方（服用中 {}件）", oral.len()),
-            table.lead_height(flow),
-        );
-        table.draw(flow);
-    }
+    order_table(flow, "注射（実施中）", &injections);
+    order_table(flow, "処方（服用中）", &oral);
+    let unknown: Vec<&ActiveMed> = view.unknown.iter().collect();
+    order_table(
+        flow,
+        "継続状況不明（終了日・日数の記録なし。元データで確認）",
+        &unknown,
+    );
+    let planned: Vec<&ActiveMed> = view.planned.iter().collect();
+    order_table(flow, "予定（データ基準日時より後に開始）", &planned);
     if injections.is_empty() && oral.is_empty() {
         flow.heading("処方・注射（現在有効）", BODY.line_height());
         note(flow, "データ基準日時の時点で有効な処方・注射はありません");

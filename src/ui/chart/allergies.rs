@@ -21,13 +21,13 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
     match v.status {
         AllergyStatus::NoData => {
             ui.label(
-                RichText::new("記録なし: アレルギー歴は記録されていません。本人・家族に確認してください。")
+                RichText::new(v.status.line_ja())
                     .font(fonts::bold(theme::BODY))
                     .color(pal.warn),
             );
         }
         AllergyStatus::NoneKnown => {
-            ui.label(RichText::new("アレルギー情報なし: 記録上、既知のアレルギーはありません。").strong());
+            ui.label(RichText::new(v.status.line_ja()).strong());
         }
         AllergyStatus::Known => {
             ui.label(format!(

@@ -110,8 +110,8 @@ fn or_unknown(s: String) -> String {
     if s.is_empty() { "不明".into() } else { s }
 }
 
-/// Drug allergies first and red; "記録なし" (nothing recorded) and "アレルギー情報なし" (the record
-/// says none) look different on purpose.
+/// Drug allergies first and red; "nothing recorded" and "the record says none" look different on
+/// purpose, with their words from `AllergyStatus` (the one table every face uses).
 fn allergy_strip(chart: &mut ChartState, ui: &mut egui::Ui) {
     let pal = theme::palette(ui);
     let v = chart.data.chart.allergies();
@@ -133,12 +133,12 @@ fn allergy_strip(chart: &mut ChartState, ui: &mut egui::Ui) {
                 ui.label(big("アレルギー:"));
                 match v.status {
                     AllergyStatus::NoData => {
-                        ui.label(big("記録なし").color(pal.warn));
-                        ui.label("（アレルギー歴は記録されていません。本人・家族に確認してください）");
+                        ui.label(big(v.status.headline_ja()).color(pal.warn));
+                        ui.label(v.status.explain_ja());
                     }
                     AllergyStatus::NoneKnown => {
-                        ui.label(big("アレルギー情報なし"));
-                        ui.label("（記録上、既知のアレルギーはありません）");
+                        ui.label(big(v.status.headline_ja()));
+                        ui.label(v.status.explain_ja());
                     }
                     AllergyStatus::Known => {
                         for item in &v.items {

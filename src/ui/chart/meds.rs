@@ -2,7 +2,8 @@
 //! injections with their rate). Current orders by default; past, cancelled and superseded
 //! versions on demand.
 
-use super::{ChartState, status_label};
+use super::ChartState;
+use crate::chart::OrderState;
 use crate::model::{OrderKind, RecordStatus};
 use crate::ui::{fonts, format, theme};
 use egui::RichText;
@@ -23,7 +24,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
     let view = chart.data.chart.medications();
     let st = &mut chart.meds;
     ui.horizontal_wrapped(|ui| {
-        ui.checkbox(&mut st.show_past, "終了した処方も表示");
+        ui.checkbox(&mut st.show_past, "終了した処方・注射も表示");
         ui.checkbox(&mut st.show_old, "取消・旧版も表示");
         ui.separator();
         for (k, label) in [
@@ -43,8 +44,14 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
             if st.kind.is_some_and(|k| k != group.kind) {
                 continue;
             }
-            let any_line_active = group.lines.iter().any(|l| l.active);
-            if !st.show_past && !any_line_active {
+            // Shown by default: what runs now, what may (不明), and what is planned.
+            let any_line_open = group.lines.iter().any(|l| {
+                matches!(
+                    l.activity.state,
+                    OrderState::Active | OrderState::Unknown | OrderState::Planned
+                )
+            });
+            if !st.show_past && !any_line_open {
                 continue;
             }
             for (n, line) in group.lines.iter().enumerate() {
@@ -57,8 +64,10 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
         st.key = Some(key);
     }
     ui.label(format!(
-        "有効 {} 剤（データ基準日時 {} 時点）　全 {} オーダ　表示 {} 行",
+        "実施中 {} 剤・継続不明 {}・予定 {}（データ基準日時 {} 時点）　全 {} オーダ　表示 {} 行",
         view.active.len(),
+        view.unknown.len(),
+        view.planned.len(),
         format::ts(chart.data.chart.as_of()),
         view.groups.len(),
         st.rows.len()
@@ -69,7 +78,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
             if view.groups.is_empty() {
                 "処方・注射の記録はありません"
             } else {
-                "有効な処方・注射はありません（「終了した処方も表示」で過去の処方を表示）"
+                "実施中の処方・注射はありません（「終了した処方・注射も表示」で過去の分を表示）"
             },
         );
     }
@@ -87,22 +96,22 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
         .column(Column::exact(90.0))
         .column(Column::remainder().at_least(200.0).clip(true))
         .column(Column::exact(90.0).clip(true))
-        .column(Column::exact(270.0).clip(true))
+        .column(Column::exact(230.0).clip(true))
         .column(Column::exact(50.0))
-        .column(Column::exact(200.0))
+        .column(Column::exact(190.0))
         .column(Column::exact(if any_injection { 90.0 } else { 0.0 }).clip(true))
-        .column(Column::exact(50.0))
+        .column(Column::exact(170.0).clip(true))
         .header(row_h, |mut h| {
             for t in [
                 "オーダ日",
                 "区分",
                 "薬剤",
                 "1回量",
-                "用法",
+                "用法・経路",
                 "日数",
                 "期間",
                 if any_injection { "速度" } else { "" },
-                "状態",
+                "状態・区分",
             ] {
                 h.col(|ui| {
                     ui.strong(t);
@@ -157,7 +166,13 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                     ui.label(text(line.dose.clone()));
                 });
                 row.col(|ui| {
-                    ui.label(text(line.dosage.clone())).on_hover_text(&line.dosage);
+                    let how = [line.dosage.as_str(), line.route.as_str()]
+                        .iter()
+                        .filter(|s| !s.is_empty())
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    ui.label(text(how.clone())).on_hover_text(how);
                 });
                 row.col(|ui| {
                     ui.label(text(line.days.map(|x| format!("{x}日")).unwrap_or_default()));
@@ -169,17 +184,22 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                     ui.label(text(line.rate.clone()));
                 });
                 row.col(|ui| {
-                    let s = status_label(line.status);
-                    if !s.is_empty() {
-                        ui.colored_label(pal.warn, s);
-                    } else if line.discontinued {
-                        ui.colored_label(pal.warn, "中止")
-                            .on_hover_text(format!("オーダ制御 {}", line.order_control));
-                    } else if line.active {
-                        ui.colored_label(pal.ok, "有効");
-                    } else {
-                        ui.colored_label(pal.muted, "終了");
+                    let state = line.activity.state;
+                    let color = match state {
+                        OrderState::Active => pal.ok,
+                        OrderState::Unknown | OrderState::Stopped | OrderState::Superseded => pal.warn,
+                        OrderState::Planned => ui.visuals().text_color(),
+                        OrderState::Ended => pal.muted,
+                    };
+                    let mut hover = line.activity.label_ja();
+                    if !line.order_control.is_empty() {
+                        hover.push_str(&format!("　オーダ制御・状態 {}", line.order_control));
                     }
+                    ui.colored_label(
+                        color,
+                        format!("{}・{}", state.label_ja(), line.setting.label_ja()),
+                    )
+                    .on_hover_text(hover);
                 });
                 clicks.note(&row.response(), line.record);
             });

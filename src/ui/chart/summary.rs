@@ -37,31 +37,40 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                 }
                 ui.add_space(10.0);
                 heading(ui, "現在の処方・注射");
+                for a in c.medication_alerts() {
+                    ui.label(
+                        RichText::new(format!("⚠ {}", a.text))
+                            .font(fonts::bold(theme::BODY))
+                            .color(pal.danger),
+                    );
+                }
+                for l in &c.allergy_check().limits {
+                    ui.colored_label(pal.muted, l);
+                }
                 let meds = c.medications();
                 if meds.active.is_empty() {
-                    ui.colored_label(pal.muted, "データ基準日時に有効な処方・注射はありません");
+                    ui.colored_label(pal.muted, "データ基準日時に実施中の処方・注射はありません");
                 }
                 for m in &meds.active {
-                    ui.horizontal_wrapped(|ui| {
-                        ui.label(RichText::new(format!("[{}]", m.kind.label_ja())).color(pal.muted));
-                        ui.label(RichText::new(&m.drug).font(fonts::bold(theme::BODY)));
-                        let mut rest = Vec::new();
-                        for s in [&m.dose, &m.dosage] {
-                            if !s.is_empty() {
-                                rest.push(s.clone());
-                            }
-                        }
-                        if !m.rate.is_empty() {
-                            rest.push(format!("速度 {}", m.rate));
-                        }
-                        if let Some(u) = m.until {
-                            rest.push(format!("〜{}", u.format("%Y-%m-%d")));
-                        }
-                        if m.duration_unknown {
-                            rest.push("（期間不明）".into());
-                        }
-                        ui.label(rest.join("　"));
-                    });
+                    med_line(ui, &pal, m);
+                }
+                if !meds.unknown.is_empty() {
+                    ui.add_space(6.0);
+                    ui.label(
+                        RichText::new("継続状況不明（終了日・日数の記録なし。元データで確認）")
+                            .strong()
+                            .color(pal.warn),
+                    );
+                    for m in &meds.unknown {
+                        med_line(ui, &pal, m);
+                    }
+                }
+                if !meds.planned.is_empty() {
+                    ui.add_space(6.0);
+                    ui.label(RichText::new("予定（データ基準日時より後に開始）").strong());
+                    for m in &meds.planned {
+                        med_line(ui, &pal, m);
+                    }
                 }
 
                 ui.add_space(10.0);
@@ -123,4 +132,22 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
 fn heading(ui: &mut egui::Ui, text: &str) {
     ui.label(RichText::new(text).font(fonts::bold(theme::BODY + 3.0)));
     ui.separator();
+}
+
+/// One order line: kind, state and setting, drug, dose, dosage with route and rate, until.
+fn med_line(ui: &mut egui::Ui, pal: &theme::Palette, m: &crate::chart::ActiveMed) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(format!("[{}・{}]", m.kind.label_ja(), m.state_ja())).color(pal.muted));
+        ui.label(RichText::new(&m.drug).font(fonts::bold(theme::BODY)));
+        let mut rest = Vec::new();
+        for s in [m.dose.clone(), m.how_ja()] {
+            if !s.is_empty() {
+                rest.push(s);
+            }
+        }
+        if let Some(u) = m.until {
+            rest.push(format!("〜{}", u.format("%Y-%m-%d")));
+        }
+        ui.label(rest.join("　"));
+    });
 }

@@ -123,7 +123,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
         .column(Column::exact(170.0))
         .column(Column::exact(190.0))
         .column(Column::remainder().clip(true))
-        .column(Column::exact(60.0))
+        .column(Column::exact(100.0))
         .header(row_h, |mut h| {
             for t in ["日時", "種類", "内容", "状態"] {
                 h.col(|ui| {
@@ -137,7 +137,13 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                 row.set_selected(selected == Some(i));
                 let r = &records[i];
                 row.col(|ui| {
-                    ui.label(RichText::new(format::ts(r.date())).monospace());
+                    let t = RichText::new(format::ts(r.date())).monospace();
+                    if chart.data.chart.is_after_data_time(i) {
+                        ui.label(t.color(pal.warn))
+                            .on_hover_text("データ基準日時より後の記録（予定、または日付の誤り）");
+                    } else {
+                        ui.label(t);
+                    }
                 });
                 row.col(|ui| {
                     ui.label(r.kind().label_ja());
@@ -147,7 +153,13 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                     ui.label(&s).on_hover_text(&s);
                 });
                 row.col(|ui| {
-                    ui.colored_label(pal.warn, status_label(r.status));
+                    if chart.data.chart.is_after_data_time(i)
+                        && r.status == crate::model::RecordStatus::Current
+                    {
+                        ui.colored_label(pal.warn, "基準日時後");
+                    } else {
+                        ui.colored_label(pal.warn, status_label(r.status));
+                    }
                 });
                 clicks.note(&row.response(), i);
             });
