@@ -78,18 +78,24 @@ fn nho_patient_9999013() {
         Some("167.8 cm".to_string())
     );
     // Admitted 2011-11-20, discharged 2011-12-20 12:00; the transfer sent for 20:00 that day
-    // (to 305-1) is read as a stay whose admission is unknown: the patient is listed as in.
+    // (to 305-1) names no admission: the data cannot tell whether he came back. 入院状況不明,
+    // not 入院中, and off the census, with the discharge and the transfer shown as the conflict.
     let stays = c.stays();
     assert_eq!(stays.len(), 2);
     assert_eq!(stays[0].start, Some(ts("2011-11-20T16:00")));
     assert_eq!(stays[0].end, Some(ts("2011-12-20T12:00")));
     assert_eq!(stays[1].start, None);
-    let adm = b.admission.as_ref().unwrap_or_else(|| panic!("not admitted"));
-    let place = adm
-        .location
-        .as_ref()
-        .map(|l| (l.ward.as_str(), l.room.as_str(), l.bed.as_str()));
-    assert_eq!(place, Some(("32", "305", "1")));
+    assert!(stays[1].uncertain);
+    assert!(b.admission.is_none());
+    let unclear = c.unclear_stay().unwrap_or_else(|| panic!("no unclear stay"));
+    let files: Vec<&str> = unclear
+        .records
+        .iter()
+        .filter_map(|&r| c.record(r))
+        .map(|r| r.provenance.data_type.as_str())
+        .collect();
+    assert_eq!(files, ["ADT-52", "ADT-42"], "{unclear:#?}");
+    assert_eq!(c.summary().admission, "入院状況不明");
 
     let a = c.allergies();
     assert_eq!(a.status, AllergyStatus::Known);
@@ -177,7 +183,18 @@ fn nho_patient_9999013() {
 
     let census = Census::build(l.records.iter().map(|(k, v)| (k.as_str(), v.as_slice())), as_of);
     let ids: Vec<&str> = census.entries().map(|(_, e)| e.patient_id.as_str()).collect();
-    assert_eq!(ids, ["9999013"]);
+    assert!(ids.is_empty(), "{ids:?}");
+    // While he was in, he was on the census at his bed.
+    let census = Census::build(
+        l.records.iter().map(|(k, v)| (k.as_str(), v.as_slice())),
+        Some(ts("2011-12-01T10:00")),
+    );
+    let beds: Vec<(&str, &str)> = census
+        .entries()
+        .map(|(_, e)| (e.patient_id.as_str(), e.room.as_str()))
+        .collect();
+    assert_eq!(beds.len(), 1, "{beds:?}");
+    assert_eq!(beds[0].0, "9999013");
 }
 
 /// A message's segments, decoded, with `|` fields.
