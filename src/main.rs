@@ -370,7 +370,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     .filter(|p| p.path.contains(&marker))
                     .cloned()
                     .collect();
-                PatientDump::build(records, None, problems)
+                PatientDump::build(records, None, problems).with_summary(&patient_id, index.as_of())
             };
             if dump.is_empty() {
                 bail!("no data for patient {patient_id}");
@@ -489,7 +489,7 @@ fn show_direct(patient_id: &str, snapshot: &[PathBuf]) -> Result<PatientDump> {
     let mut problems = Vec::new();
     let mut fallback = None;
     let mut fallback_time = None;
-    ingest(&mut snap, &options, |o| {
+    let report = ingest(&mut snap, &options, |o| {
         records.extend(o.records.iter().cloned());
         problems.extend(o.problems.iter().cloned());
         if o.demographics.is_some() && (fallback.is_none() || o.written_at > fallback_time) {
@@ -497,7 +497,7 @@ fn show_direct(patient_id: &str, snapshot: &[PathBuf]) -> Result<PatientDump> {
             fallback_time = o.written_at;
         }
     });
-    Ok(PatientDump::build(records, fallback, problems))
+    Ok(PatientDump::build(records, fallback, problems).with_summary(patient_id, report.as_of))
 }
 
 /// A fresh scratch folder under the system temp dir.

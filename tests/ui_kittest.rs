@@ -76,7 +76,7 @@ fn nho_patient_from_search_to_labs() {
     h.run();
     // Past orders are behind a checkbox: the 2011 sample has nothing current in 2011-12.
     if !has(&h, "ダーゼン錠") {
-        h.get_by_label("終了した処方も表示").click();
+        h.get_by_label("終了した処方・注射も表示").click();
         h.run();
     }
     assert!(has(&h, "ダーゼン錠"), "medication tab lists ダーゼン錠");

@@ -82,8 +82,12 @@ pub struct AllergyView {
     pub status: AllergyStatus,
     /// Standing allergies: drugs first, then food, then the rest; by allergen within a category.
     pub items: Vec<AllergyItem>,
-    /// Current "no known allergy" statements.
+    /// Current "no known allergy" statements (a FHIR no-known-allergy code, or an allergen
+    /// written as 「なし」, see [`stated_absence`]).
     pub none_known: Vec<usize>,
+    /// Current entries that say the allergies are unknown (「不明」, 「未確認」): not an allergy,
+    /// and not "none" either; the status stays 未記録 unless something else is known.
+    pub unknown: Vec<usize>,
     /// Removed, superseded or cancelled entries, for showing on demand.
     pub inactive: Vec<usize>,
 }
@@ -93,6 +97,7 @@ impl AllergyView {
         let mut items: Vec<AllergyItem> = Vec::new();
         let mut by_key: HashMap<(AllergyCategory, String), usize> = HashMap::new();
         let mut none_known = Vec::new();
+        let mut unknown = Vec::new();
         let mut inactive = Vec::new();
         // Records are oldest first, so a later statement about the same allergen wins.
         for (i, r) in records.iter().enumerate() {
@@ -118,9 +123,16 @@ impl AllergyView {
                 inactive.push(i);
                 continue;
             }
-            if a.none_known {
-                none_known.push(i);
-                continue;
+            match stated_absence(a) {
+                Some(Absence::None) => {
+                    none_known.push(i);
+                    continue;
+                }
+                Some(Absence::Unknown) => {
+                    unknown.push(i);
+                    continue;
+                }
+                None => {}
             }
             let item = item_of(i, a);
             match by_key.get(&key) {
@@ -149,6 +161,7 @@ impl AllergyView {
             status,
             items,
             none_known,
+            unknown,
             inactive,
         }
     }
@@ -156,6 +169,59 @@ impl AllergyView {
     /// Drug allergies only: what changes what may be given.
     pub fn drugs(&self) -> impl Iterator<Item = &AllergyItem> {
         self.items.iter().filter(|a| a.category == AllergyCategory::Drug)
+    }
+}
+
+/// What an allergy entry says when it names no allergen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Absence {
+    /// "No known allergy".
+    None,
+    /// "Not known / not asked".
+    Unknown,
+}
+
+/// What does 「なし」 mean? Vendors send an AL1/IAM row (or a FHIR AllergyIntolerance) whose
+/// allergen is the word 「なし」 to say the patient has none. The rule: an entry flagged
+/// `none_known`, or whose allergen is uncoded (or locally coded) and reads, after NFKC and
+/// without spaces or punctuation, as なし / 無し / 特になし / アレルギーなし / 該当なし / NKA /
+/// NKDA, says "none known"; one reading 不明 / 未確認 / 未聴取 / unknown says "not known". Such
+/// an entry is never listed as an allergen called 「なし」.
+pub fn stated_absence(a: &Allergy) -> Option<Absence> {
+    if a.none_known {
+        return Some(Absence::None);
+    }
+    let national = matches!(
+        a.allergen.system.to_ascii_uppercase().as_str(),
+        s if s.starts_with("HOT") || s == "YJ" || s == "JC10" || s.contains("SNOMED")
+    );
+    if national {
+        return None;
+    }
+    let text: String = a
+        .allergen
+        .display()
+        .nfkc()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '。' | '.' | '・' | '-' | '(' | ')' | '（' | '）'))
+        .collect::<String>()
+        .to_lowercase();
+    let text = text.trim_start_matches("アレルギー").trim_start_matches("薬剤");
+    match text {
+        "なし"
+        | "無し"
+        | "無"
+        | "特になし"
+        | "特に無し"
+        | "アレルギーなし"
+        | "該当なし"
+        | "既知のアレルギーなし"
+        | "nka"
+        | "nkda"
+        | "none"
+        | "noknownallergy"
+        | "noknownallergies" => Some(Absence::None),
+        "不明" | "未確認" | "未聴取" | "確認中" | "unknown" => Some(Absence::Unknown),
+        _ => None,
     }
 }
 

@@ -1,11 +1,16 @@
 //! A whole chart of one patient grouped by kind, newest first: what `lifeboat show` prints.
 
-use crate::model::{Clinical, Patient, Record, RecordKind, RecordStatus};
+use super::{ChartSummary, PatientChart};
+use crate::model::{Clinical, Patient, Record, RecordKind, RecordStatus, Timestamp};
 use crate::report::Problem;
 use serde::Serialize;
 
 #[derive(Debug, Default, Serialize)]
 pub struct PatientDump {
+    /// What the chart says at the data time (admission, allergies, running orders, warnings), in
+    /// the words of the viewer and the printout.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<ChartSummary>,
     pub patient: Option<Patient>,
     /// Where the demographics came from: the patient master, or a message's PID when there is none.
     pub patient_source: String,
@@ -75,6 +80,19 @@ impl PatientDump {
             d.patient_source = "PID of a message (no current ADT-00 patient master)".into();
         }
         d
+    }
+
+    /// Adds the chart summary at the data time `as_of`, from the same records and demographics.
+    pub fn with_summary(mut self, patient_id: &str, as_of: Option<Timestamp>) -> Self {
+        let records: Vec<Record> = self
+            .sections()
+            .iter()
+            .flat_map(|(_, r)| r.iter().cloned())
+            .collect();
+        let chart =
+            PatientChart::build(patient_id, records, as_of).with_fallback_demographics(self.patient.clone());
+        self.summary = Some(chart.summary());
+        self
     }
 
     /// Sections in reading order with their Japanese titles.

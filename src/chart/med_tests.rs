@@ -375,3 +375,36 @@ fn allergy_wording_is_one_table_and_never_ambiguous() {
             .contains("既知のアレルギーはありません")
     );
 }
+
+#[test]
+fn an_allergen_written_as_nashi_means_none_known_never_an_allergy() {
+    let none = allergy(Code::new("", "なし", "99XYZ"), AllergyCategory::Drug);
+    let tokuni = allergy(Code::new("", "特になし。", ""), AllergyCategory::Food);
+    let unknown = allergy(Code::new("", "不明", ""), AllergyCategory::Drug);
+    let chart = |rs: Vec<Allergy>| {
+        let records = rs
+            .into_iter()
+            .map(|a| current("2026-11-01T10:00", Clinical::Allergy(a)))
+            .collect();
+        PatientChart::build("P1", records, Some(ts("2026-11-13T10:00")))
+    };
+    let c = chart(vec![none.clone(), tokuni]);
+    assert_eq!(c.allergies().status, AllergyStatus::NoneKnown);
+    assert!(c.allergies().items.is_empty());
+    assert_eq!(c.allergies().none_known, [0, 1]);
+    // 「不明」 is not "none": still 未記録, and not an allergen either.
+    let c = chart(vec![unknown]);
+    assert_eq!(c.allergies().status, AllergyStatus::NoData);
+    assert_eq!(c.allergies().unknown, [0]);
+    // A real allergen beside a 「なし」 row: known.
+    let c = chart(vec![
+        none,
+        allergy(Code::new("", "ペニシリン", ""), AllergyCategory::Drug),
+    ]);
+    assert_eq!(c.allergies().status, AllergyStatus::Known);
+    let names: Vec<&str> = c.allergies().items.iter().map(|i| i.allergen.as_str()).collect();
+    assert_eq!(names, ["ペニシリン"]);
+    // A coded national allergen is never read as a word.
+    let coded = allergy(Code::new("1149019F1", "なし", "HOT9"), AllergyCategory::Drug);
+    assert_eq!(stated_absence(&coded), None);
+}

@@ -24,7 +24,7 @@ mod summary;
 
 pub use activity::{Activity, Basis, OrderState, UNKNOWN_WINDOW_DAYS, activity, end_covers};
 pub use age::{age_label, age_years, age_years_months};
-pub use allergies::{AllergyItem, AllergyStatus, AllergyView};
+pub use allergies::{Absence, AllergyItem, AllergyStatus, AllergyView, stated_absence};
 pub use banner::{Banner, CurrentAdmission, merge_demographics};
 pub use census::{Census, CensusEntry, WardCensus, natural_cmp};
 pub use documents::{DocumentKind, DocumentSectionView, DocumentView, documents};

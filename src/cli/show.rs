@@ -47,6 +47,10 @@ pub fn render(d: &PatientDump) -> String {
             let _ = writeln!(s, "患者基本情報なし (no demographics)");
         }
     }
+    if let Some(summary) = &d.summary {
+        s.push('\n');
+        s.push_str(&summary.render());
+    }
     for (title, records) in d.sections() {
         let _ = writeln!(s, "\n■ {title} ({})", records.len());
         if records.is_empty() {
