@@ -984,6 +984,20 @@ pub static INJECTIONS: &[Injection] = &[
     ),
     inj("vitamedin", "620003650", "ビタメジン静注用", VIA, 0),
     inj("famotidine_inj", "620002940", "ガスター注射液２０ｍｇ", AMP, 2),
+    inj(
+        "heparin",
+        "620007950",
+        "ヘパリンＮａ注５千単位／５ｍＬ「モチダ」",
+        VIA,
+        10,
+    ),
+    inj(
+        "saline50_syringe",
+        "620008899",
+        "生理食塩液シリンジ５０ｍＬ",
+        HON,
+        40,
+    ),
 ];
 
 pub fn injection(key: &str) -> &'static Injection {

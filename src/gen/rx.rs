@@ -471,6 +471,122 @@ impl Gen<'_> {
     }
 }
 
+/// How a syringe-pump infusion is given (JAHIS 注射データ交換規約 RXR: route, site, device,
+/// method, routing instruction); local tables `99IR*`.
+const SYRINGE_RXR: &str =
+    "RXR|IV^静脈内^HL70162|LA^左腕^HL70163|SYP^シリンジポンプ^99IRD|IVD^点滴静注^99IRM|SIDE^側管^99IRL";
+
+impl Gen<'_> {
+    /// A continuous heparin infusion by syringe pump (持続点滴): one OMP-02 order with a start
+    /// and a rate but no end while the patient is in (TQ1-8 is the discharge once there is one),
+    /// and an OMP-12 record per syringe, every 24 hours; the syringe hanging at the export has
+    /// no end yet. Time points are fixed offsets (no draws) so that the rest of the story keeps
+    /// its random sequence.
+    pub fn continuous_infusion(&mut self, start: Dt, v: &Visit, discharge: Dt) {
+        if start >= self.export || start >= discharge {
+            return;
+        }
+        let order = self.order_no();
+        let ward = v.bed.map(|b| b.ward_code()).unwrap_or("");
+        let parts = [injection("saline50_syringe"), injection("heparin")];
+        let ml: u32 = parts.iter().map(|i| i.ml).sum();
+        let rate = "2";
+        let group = format!("{order}_01_001");
+        let sent = self.sent(start);
+        let mut segs = vec![self.msh(sent, "RDE^O11^RDE_O11"), self.pid(), Gen::pv1(v)];
+        segs.push(self.orc("NW", &order, &group, start, v));
+        segs.push(
+            Seg::new("RXE")
+                .f(2, "00^一般^99I02")
+                .f(3, &ml.to_string())
+                .f(5, "ML^ミリリットル^MR9P")
+                .f(6, "INJ^注射剤^MR9P")
+                .f(7, "^持続点滴^99IC6")
+                .f(21, "IHP^入院処方^MR9P~RTP^臨時処方^99I01")
+                .f(22, "H1")
+                .f(23, rate)
+                .f(24, "ml/hr^ミリリッター／時間^ISO+")
+                .f(42, &format!("{ward}^^^^^N"))
+                .end(),
+        );
+        let ends = discharge <= self.export;
+        let mut tq1 = Seg::new("TQ1").f(1, "1").f(7, &t12(start));
+        if ends {
+            tq1 = tq1.f(8, &t12(discharge));
+        }
+        segs.push(tq1.end());
+        segs.push(SYRINGE_RXR.to_string());
+        for (i, inj) in parts.iter().enumerate() {
+            segs.push(format!(
+                "RXC|{}|{}^{}^HOT9|{}|{}^{}^MR9P",
+                if i == 0 { "B" } else { "A" },
+                inj.hot9,
+                inj.name,
+                if i == 0 { "1" } else { "2" },
+                inj.unit.code,
+                inj.unit.name
+            ));
+        }
+        self.emit(
+            Some(start.date()),
+            "OMP-02",
+            &order,
+            v.dept.code,
+            vec![(sent, segs)],
+            Life::Plain,
+        );
+
+        // One administration record per syringe; the last one runs on past the export.
+        let loc = Gen::short_loc(v);
+        let until = discharge.min(self.export);
+        let mut s = start + TimeDelta::minutes(10);
+        while s < until {
+            let e = (s + TimeDelta::hours(24)).min(discharge);
+            let open = e > self.export;
+            let mut segs = vec![];
+            let written = if open {
+                s + TimeDelta::minutes(5)
+            } else {
+                e + TimeDelta::minutes(5)
+            };
+            if written > self.export {
+                break;
+            }
+            let msh_sent = self.sent(written);
+            segs.push(self.msh(msh_sent, "RAS^O17^RAS_O17"));
+            segs.push(self.pid());
+            segs.push(Gen::pv1(v));
+            segs.push(self.orc("NW", &order, &group, start, v));
+            for inj in &parts {
+                // Fields are set in order: RXA-4 (end) only once the syringe is down.
+                let end = if open { String::new() } else { t14(e) };
+                let rxa = Seg::new("RXA")
+                    .f(1, "0")
+                    .f(2, "1")
+                    .f(3, &t14(s))
+                    .f(4, &end)
+                    .f(5, &format!("{}^{}^HOT9", inj.hot9, inj.name))
+                    .f(6, "1")
+                    .f(7, &format!("{}^{}^MR9P", inj.unit.code, inj.unit.name))
+                    .f(11, &loc)
+                    .f(12, &format!("{rate}ml/hr"))
+                    .f(20, if open { "IP" } else { "CP" });
+                segs.push(rxa.end());
+            }
+            segs.push(SYRINGE_RXR.to_string());
+            self.emit(
+                Some(s.date()),
+                "OMP-12",
+                &order,
+                v.dept.code,
+                vec![(msh_sent, segs)],
+                Life::Plain,
+            );
+            s = e;
+        }
+    }
+}
+
 fn bottle_parts(b: &Bottle) -> Vec<&'static Injection> {
     let mut v = vec![injection(b.base)];
     v.extend(b.additives.iter().map(|k| injection(k)));

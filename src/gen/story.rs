@@ -566,6 +566,12 @@ impl Gen<'_> {
         };
         let until = s.discharge.min(self.export);
         let last_day = until.date();
+        // Anticoagulation by continuous heparin in the acute phase of a stroke or a heart
+        // failure admission: a drip that is still running when the snapshot is taken.
+        if matches!(sc.trend, Trend::Stroke | Trend::HeartFailure) {
+            let v0 = vin(Gen::bed_at(&s.segments, s.admit + minutes(120)));
+            self.continuous_infusion(s.admit + minutes(120), &v0, s.discharge);
+        }
         let mut day = s.admit.date();
         let mut rx: Option<Rx> = None;
         let mut seen_exams: Vec<&str> = Vec::new();
