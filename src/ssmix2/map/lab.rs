@@ -1,7 +1,7 @@
 //! Specimen tests: OML-01 orders (OML^O33) and OML-11 results (OUL^R22).
 
 use super::ctx::Ctx;
-use super::fields::{alt_code, clinician, code, opt_code, unit};
+use super::fields::{alt_code, clinician, code, opt_code};
 use crate::hl7::{Message, Segment};
 use crate::model::{AbnormalFlag, Clinical, Code, LabOrder, LabResult, Timestamp};
 
@@ -90,9 +90,21 @@ fn map_obx(ctx: &mut Ctx<'_>, obx: &Segment, c: &Context) -> bool {
     let mut r = LabResult::new(test, value);
     r.local_test = local;
     r.value_type = value_type;
-    r.unit = unit(obx.field(6));
+    r.unit = super::coded::unit(ctx, obx, 6, obx.field(6));
+    // OBX-7 is a string: shown as written. A component separator in it means the sender did
+    // not escape it; the text keeps it, and the range is not read as numbers.
     r.range = obx.field(7).text().trim().to_string();
-    (r.range_low, r.range_high) = parse_range(&r.range);
+    let split_range = obx.field(7).raw().contains(obx.field(7).delimiters().component);
+    if split_range {
+        ctx.warn(
+            obx,
+            7,
+            format!("reference range {:?} holds an unescaped component separator; shown as written", r.range),
+        );
+    }
+    if !split_range {
+        (r.range_low, r.range_high) = parse_range(&r.range);
+    }
     let flags: Vec<String> = obx
         .field(8)
         .reps()
