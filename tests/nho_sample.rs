@@ -334,7 +334,10 @@ fn patient_9999013_dosage_route_and_period_as_sent() {
             _ => None,
         })
         .collect();
-    let dasen = orders.iter().find(|m| m.drug.code == "108665201").expect("ダーゼン錠");
+    let dasen = orders
+        .iter()
+        .find(|m| m.drug.code == "108665201")
+        .expect("ダーゼン錠");
     assert!(dasen.more_dosages.is_empty());
     assert_eq!(dasen.route_text(), "口");
     assert_eq!(dasen.start.unwrap().to_iso(), "2011-07-01T00:00");

@@ -6,7 +6,8 @@
 use encoding_rs::ISO_2022_JP;
 use lifeboat::ingest::{FileOutcome, IngestOptions, ingest};
 use lifeboat::model::{
-    Clinical, Code, Encounter, LabResult, MedicationAdministration, MedicationOrder, OrderKind, Patient, Record,
+    Clinical, Code, Encounter, LabResult, MedicationAdministration, MedicationOrder, OrderKind, Patient,
+    Record,
 };
 use lifeboat::report::{Problem, Severity};
 use lifeboat::source::Snapshot;
@@ -43,7 +44,11 @@ impl File {
     }
 
     fn order(&self, drug_code: &str) -> &MedicationOrder {
-        let found: Vec<_> = self.orders().into_iter().filter(|m| m.drug.code == drug_code).collect();
+        let found: Vec<_> = self
+            .orders()
+            .into_iter()
+            .filter(|m| m.drug.code == drug_code)
+            .collect();
         assert_eq!(found.len(), 1, "one order of {drug_code} in {:#?}", self.records);
         found[0]
     }
@@ -110,8 +115,9 @@ fn orc(rp: &str) -> String {
 }
 
 fn code(c: &Option<Code>) -> (&str, &str, &str) {
-    c.as_ref()
-        .map_or(("", "", ""), |c| (c.code.as_str(), c.text.as_str(), c.system.as_str()))
+    c.as_ref().map_or(("", "", ""), |c| {
+        (c.code.as_str(), c.text.as_str(), c.system.as_str())
+    })
 }
 
 fn texts(codes: &[Code]) -> Vec<&str> {
@@ -149,7 +155,10 @@ fn prescription_dosages_every_repetition_and_every_tq1() {
 
     let a = f.order("103835401");
     assert_eq!(a.kind, OrderKind::Prescription);
-    assert_eq!((a.drug.text.as_str(), a.drug.system.as_str()), ("アムロジン錠５ｍｇ", "HOT9"));
+    assert_eq!(
+        (a.drug.text.as_str(), a.drug.system.as_str()),
+        ("アムロジン錠５ｍｇ", "HOT9")
+    );
     assert_eq!(a.dose.as_ref().map(|d| d.display()).as_deref(), Some("1 錠"));
     assert_eq!(a.total.as_ref().map(|d| d.display()).as_deref(), Some("7 錠"));
     assert_eq!(a.days, Some(14));
@@ -166,12 +175,18 @@ fn prescription_dosages_every_repetition_and_every_tq1() {
     );
     assert_eq!(a.route_text(), "口");
     assert_eq!(a.start.map(|t| t.to_iso()).as_deref(), Some("2024-04-01"));
-    assert_eq!(a.department.as_ref().map(|d| (d.code.as_str(), d.text.as_str())), Some(("01", "内科")));
+    assert_eq!(
+        a.department.as_ref().map(|d| (d.code.as_str(), d.text.as_str())),
+        Some(("01", "内科"))
+    );
 
     let m = f.order("110626901");
     assert_eq!(m.dose.as_ref().map(|d| d.display()).as_deref(), Some("2 錠"));
     assert_eq!(m.days, Some(28));
-    assert_eq!(m.dosage.as_ref().map(|d| d.text.as_str()), Some("内服・経口・１日１回朝食後"));
+    assert_eq!(
+        m.dosage.as_ref().map(|d| d.text.as_str()),
+        Some("内服・経口・１日１回朝食後")
+    );
     assert_eq!(texts(&m.more_dosages), ["月曜日、木曜日"]);
 
     let p = f.order("100607002");
@@ -179,7 +194,10 @@ fn prescription_dosages_every_repetition_and_every_tq1() {
     assert_eq!(p.dose.as_ref().map(|d| d.display()).as_deref(), Some("1 錠"));
     assert_eq!(p.dose_max.as_ref().map(|d| d.display()).as_deref(), Some("2 錠"));
     assert_eq!(p.days, Some(14), "7 + 7 days, one TQ1 after the other");
-    assert_eq!(p.dosage.as_ref().map(|d| d.code.as_str()), Some("1013040400000000"));
+    assert_eq!(
+        p.dosage.as_ref().map(|d| d.code.as_str()),
+        Some("1013040400000000")
+    );
     assert_eq!(texts(&p.more_dosages), ["内服・経口・１日２回朝夕食後"]);
     assert_eq!(p.start.map(|t| t.to_iso()).as_deref(), Some("2024-04-01"));
     assert_eq!(p.end.map(|t| t.to_iso()).as_deref(), Some("2024-04-14"));
@@ -207,7 +225,10 @@ fn differing_durations_and_a_second_rxr_are_kept_and_warned() {
     let c = f.order("620000033");
     // Not sequential: the first duration, the other one kept as an instruction.
     assert_eq!(c.days, Some(5));
-    assert_eq!(c.dosage.as_ref().map(|d| d.text.as_str()), Some("内服・頓用・疼痛時"));
+    assert_eq!(
+        c.dosage.as_ref().map(|d| d.text.as_str()),
+        Some("内服・頓用・疼痛時")
+    );
     assert_eq!(texts(&c.more_dosages), ["内服・頓用・発熱時"]);
     assert_eq!(c.route.as_ref().map(|r| r.text.as_str()), Some("口"));
     assert_eq!(c.instructions, ["期間: 3日", "経路: 舌下"]);
@@ -240,8 +261,14 @@ fn injection_route_method_line_site_rate_and_period_as_sent() {
     assert_eq!(base.component_role, "B");
     assert_eq!(base.drug.text, "ソリタ－Ｔ３号輸液５００ｍＬ");
     assert_eq!(base.dose.as_ref().map(|d| d.display()).as_deref(), Some("1 本"));
-    assert_eq!(base.volume.as_ref().map(|d| d.display()).as_deref(), Some("550 ミリリットル"));
-    assert_eq!(base.rate.as_ref().map(|d| d.display()).as_deref(), Some("550 ミリリットル／時間"));
+    assert_eq!(
+        base.volume.as_ref().map(|d| d.display()).as_deref(),
+        Some("550 ミリリットル")
+    );
+    assert_eq!(
+        base.rate.as_ref().map(|d| d.display()).as_deref(),
+        Some("550 ミリリットル／時間")
+    );
     assert_eq!(code(&base.injection_type), ("00", "一般", "99I02"));
     assert_eq!(code(&base.route), ("IV", "静脈内", "HL70162"));
     assert_eq!(code(&base.site), ("LA", "左腕", "HL70163"));
@@ -259,7 +286,10 @@ fn injection_route_method_line_site_rate_and_period_as_sent() {
     let additive = f.order("620002559");
     assert_eq!(additive.component_role, "A");
     // Shown as written, never the fragment `プル`.
-    assert_eq!(additive.dose.as_ref().map(|d| d.display()).as_deref(), Some("2 AMP^アン^プル^MR9P"));
+    assert_eq!(
+        additive.dose.as_ref().map(|d| d.display()).as_deref(),
+        Some("2 AMP^アン^プル^MR9P")
+    );
     assert!(f.warning_at("segment 9 (RXC-4)").message.contains("\"プル\""));
     assert_eq!(f.places(), ["segment 9 (RXC-4)"]);
 }
@@ -287,9 +317,15 @@ fn injection_given_start_end_and_rate() {
         .collect();
     assert_eq!(a.len(), 1);
     assert_eq!(a[0].drug.code, "620007329");
-    assert_eq!(a[0].start.map(|t| t.to_iso()).as_deref(), Some("2024-04-01T09:05"));
+    assert_eq!(
+        a[0].start.map(|t| t.to_iso()).as_deref(),
+        Some("2024-04-01T09:05")
+    );
     assert_eq!(a[0].end.map(|t| t.to_iso()).as_deref(), Some("2024-04-01T10:02"));
-    assert_eq!(a[0].rate.as_ref().map(|r| r.display()).as_deref(), Some("500 ml/hr"));
+    assert_eq!(
+        a[0].rate.as_ref().map(|r| r.display()).as_deref(),
+        Some("500 ml/hr")
+    );
     assert_eq!(a[0].amount.as_ref().map(|r| r.display()).as_deref(), Some("1 本"));
     assert_eq!(a[0].route.as_ref().map(|r| r.text.as_str()), Some("静脈内"));
     assert_eq!(a[0].comments, ["右手に実施"]);
@@ -326,12 +362,21 @@ fn lab_units_and_ranges_as_written() {
     let rbc = f.lab("2A990000001930953");
     assert_eq!((rbc.value.as_str(), rbc.unit.as_str()), ("4.35", "10^6/μL"));
     let tp = f.lab("3A010000002327101");
-    assert_eq!((tp.value.as_str(), tp.unit.as_str(), tp.range.as_str()), ("7.2", "g/dL", "6.6-8.1"));
+    assert_eq!(
+        (tp.value.as_str(), tp.unit.as_str(), tp.range.as_str()),
+        ("7.2", "g/dL", "6.6-8.1")
+    );
     let alb = f.lab("3A015000002327101");
-    assert_eq!((alb.value.as_str(), alb.unit.as_str()), ("4.4", "g/dL^g/dL^GRAMS"));
+    assert_eq!(
+        (alb.value.as_str(), alb.unit.as_str()),
+        ("4.4", "g/dL^g/dL^GRAMS")
+    );
     assert!(f.warning_at("segment 8 (OBX-6)").message.contains("\"GRAMS\""));
     let glu = f.lab("3D010000001926101");
-    assert_eq!((glu.value.as_str(), glu.unit.as_str(), glu.range.as_str()), ("102", "mg/dL", "73^109"));
+    assert_eq!(
+        (glu.value.as_str(), glu.unit.as_str(), glu.range.as_str()),
+        ("102", "mg/dL", "73^109")
+    );
     assert_eq!((glu.range_low, glu.range_high), (None, None));
     assert!(f.warning_at("segment 9 (OBX-7)").message.contains("73^109"));
     assert_eq!(
@@ -362,9 +407,15 @@ fn names_every_repetition_and_alias_mother_maiden_name_left_out() {
             _ => None,
         })
         .expect("patient");
-    assert_eq!(p.name_kanji.as_ref().map(|n| n.full()).as_deref(), Some("山田 花子"));
+    assert_eq!(
+        p.name_kanji.as_ref().map(|n| n.full()).as_deref(),
+        Some("山田 花子")
+    );
     // Hiragana as written.
-    assert_eq!(p.name_kana.as_ref().map(|n| n.full()).as_deref(), Some("やまだ はなこ"));
+    assert_eq!(
+        p.name_kana.as_ref().map(|n| n.full()).as_deref(),
+        Some("やまだ はなこ")
+    );
     let others: Vec<(String, &str, &str)> = p
         .other_names
         .iter()

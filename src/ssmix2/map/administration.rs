@@ -1,7 +1,7 @@
 //! OMP-11 / OMP-12 (RAS^O17): drugs given, one record per RXA.
 
-use super::ctx::Ctx;
 use super::coded::{field_code, opt_field_code, quantity};
+use super::ctx::Ctx;
 use super::fields::{clinician, glued_quantity, location};
 use super::groups::{find_all, groups};
 use crate::hl7::Message;

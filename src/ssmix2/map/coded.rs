@@ -17,8 +17,8 @@ pub const CWE_PARTS: usize = 9;
 pub fn known_system(system: &str) -> bool {
     let s = system.trim().to_ascii_uppercase();
     const EXACT: &[&str] = &[
-        "JC10", "JC11", "JLAC10", "JLAC11", "ISO+", "ANS+", "UCUM", "MR9P", "MERIT-9", "YJ", "MYAK",
-        "I10", "ICD10", "MDCDX", "MDCDX2", "L", "LN", "LOINC",
+        "JC10", "JC11", "JLAC10", "JLAC11", "ISO+", "ANS+", "UCUM", "MR9P", "MERIT-9", "YJ", "MYAK", "I10",
+        "ICD10", "MDCDX", "MDCDX2", "L", "LN", "LOINC",
     ];
     const PREFIXES: &[&str] = &["HOT", "JHSD", "JHSI", "JHSP", "JHSR", "JAMI", "JJ1017", "JSHR"];
     if EXACT.contains(&s.as_str()) || PREFIXES.iter().any(|p| s.starts_with(p)) {
@@ -27,13 +27,19 @@ pub fn known_system(system: &str) -> bool {
     // HL7 tables (`HL70162`) and local tables (`99XY1`, `99I02`).
     let tail = |p: &str| s.strip_prefix(p).filter(|t| !t.is_empty());
     tail("HL7").is_some_and(|t| t.bytes().all(|b| b.is_ascii_digit()))
-        || tail("99").is_some_and(|t| t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        || tail("99").is_some_and(|t| {
+            t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
 }
 
 /// Why these parts (components or subcomponents, as sent) are not a sane coded value, or
 /// `None` when they are. `unit` adds the check for a split power of ten.
 pub fn judge(parts: &[String], max_parts: usize, unit: bool) -> Option<String> {
-    let sent = parts.iter().rposition(|p| !p.trim().is_empty()).map_or(0, |i| i + 1);
+    let sent = parts
+        .iter()
+        .rposition(|p| !p.trim().is_empty())
+        .map_or(0, |i| i + 1);
     if sent > max_parts {
         return Some(format!("has {sent} parts where the type has at most {max_parts}"));
     }
@@ -61,11 +67,17 @@ pub fn judge(parts: &[String], max_parts: usize, unit: bool) -> Option<String> {
 
 fn components(f: Field<'_>) -> Vec<String> {
     let first = f.reps().next().map_or("", |r| r.raw());
-    first.split(f.delimiters().component).map(str::to_string).collect()
+    first
+        .split(f.delimiters().component)
+        .map(str::to_string)
+        .collect()
 }
 
 fn subcomponents(f: Field<'_>) -> Vec<String> {
-    f.raw().split(f.delimiters().subcomponent).map(str::to_string).collect()
+    f.raw()
+        .split(f.delimiters().subcomponent)
+        .map(str::to_string)
+        .collect()
 }
 
 /// The first repetition as written, escapes decoded.
@@ -74,11 +86,7 @@ fn as_written(f: Field<'_>) -> String {
 }
 
 fn warn(ctx: &mut Ctx<'_>, seg: &Segment, field: usize, what: &str, shown: &str, reason: &str) {
-    ctx.warn(
-        seg,
-        field,
-        format!("{what} {shown:?} {reason}; shown as written"),
-    );
+    ctx.warn(seg, field, format!("{what} {shown:?} {reason}; shown as written"));
 }
 
 /// A unit (CE): its text, else its code; as written when malformed.
@@ -152,8 +160,21 @@ mod tests {
     #[test]
     fn systems_senders_use_are_known() {
         for s in [
-            "HL70162", "99XY1", "99I02", "JC10", "ISO+", "MR9P", "HOT9", "JAMISDP01", "JHSP0005", "JJ1017",
-            "JSHR002", "LN", "I10", "MDCDX2", "YJ",
+            "HL70162",
+            "99XY1",
+            "99I02",
+            "JC10",
+            "ISO+",
+            "MR9P",
+            "HOT9",
+            "JAMISDP01",
+            "JHSP0005",
+            "JJ1017",
+            "JSHR002",
+            "LN",
+            "I10",
+            "MDCDX2",
+            "YJ",
         ] {
             assert!(known_system(s), "{s}");
         }
@@ -173,10 +194,12 @@ mod tests {
         // Not a unit: a numeric code with a text is fine.
         assert_eq!(judge(&parts("01^3回目^99XYZ"), CWE_PARTS, false), None);
         assert!(
-            judge(&parts("620007329^ソリタ^T3^HOT9"), CWE_PARTS, false)
-                .is_some_and(|r| r.contains("\"T3\""))
+            judge(&parts("620007329^ソリタ^T3^HOT9"), CWE_PARTS, false).is_some_and(|r| r.contains("\"T3\""))
         );
-        assert!(judge(&parts("a^b^L^c^d^LN^1^2^x^extra"), CWE_PARTS, false).is_some_and(|r| r.contains("10 parts")));
+        assert!(
+            judge(&parts("a^b^L^c^d^LN^1^2^x^extra"), CWE_PARTS, false)
+                .is_some_and(|r| r.contains("10 parts"))
+        );
         // Trailing empty components are not counted.
         assert_eq!(judge(&parts("TAB^錠^MR9P^^^^^^^^"), CE_PARTS, true), None);
     }

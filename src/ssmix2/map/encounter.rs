@@ -147,8 +147,14 @@ mod tests {
     fn department_names_are_kept() {
         let named = Code::new("01", "内科", "99XY1");
         let bare = Code::new("01", "", "");
-        assert_eq!(prefer(Some(bare.clone()), Some(named.clone())), Some(named.clone()));
-        assert_eq!(prefer(Some(named.clone()), Some(bare.clone())), Some(named.clone()));
+        assert_eq!(
+            prefer(Some(bare.clone()), Some(named.clone())),
+            Some(named.clone())
+        );
+        assert_eq!(
+            prefer(Some(named.clone()), Some(bare.clone())),
+            Some(named.clone())
+        );
         assert_eq!(prefer(None, Some(bare.clone())), Some(bare.clone()));
         // Another department's name is not borrowed.
         let other = Code::new("24", "産科", "99XY1");

@@ -138,7 +138,10 @@ mod tests {
         );
         assert_eq!(l.ward_name, "3階東病棟");
         let m = seg("PV1|0001|O|01^^^^^C");
-        assert_eq!(location(m.segments[1].field(3)).unwrap(), Err(Code::new("01", "", "")));
+        assert_eq!(
+            location(m.segments[1].field(3)).unwrap(),
+            Err(Code::new("01", "", ""))
+        );
         let m = seg("PV1|0001|O|01^^^^^C^^^内科");
         assert_eq!(
             location(m.segments[1].field(3)).unwrap(),

@@ -99,7 +99,10 @@ fn map_obx(ctx: &mut Ctx<'_>, obx: &Segment, c: &Context) -> bool {
         ctx.warn(
             obx,
             7,
-            format!("reference range {:?} holds an unescaped component separator; shown as written", r.range),
+            format!(
+                "reference range {:?} holds an unescaped component separator; shown as written",
+                r.range
+            ),
         );
     }
     if !split_range {

@@ -1,7 +1,7 @@
 //! PID (every message) and the patient master ADT-00 (PID, OBX height/weight/blood type, AL1).
 
-use super::ctx::Ctx;
 use super::coded::quantity;
+use super::ctx::Ctx;
 use super::fields::code;
 use crate::hl7::{Message, Segment};
 use crate::model::{Address, BloodType, Clinical, OtherName, Patient, PersonName, Phone, Sex};
@@ -161,7 +161,11 @@ fn read_names(p: &mut Patient, pid: &Segment) {
         p.name_kanji = main(Script::Alphabetic);
     }
     let aliases = sent_names(pid.field(9));
-    for n in names.into_iter().map(|n| n.other("")).chain(aliases.into_iter().map(|n| n.other("A"))) {
+    for n in names
+        .into_iter()
+        .map(|n| n.other(""))
+        .chain(aliases.into_iter().map(|n| n.other("A")))
+    {
         let is_main = p.name_kanji.as_ref() == Some(&n.name) || p.name_kana.as_ref() == Some(&n.name);
         if !is_main && !p.other_names.contains(&n) {
             p.other_names.push(n);
