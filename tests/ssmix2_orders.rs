@@ -352,9 +352,12 @@ fn lab_units_and_ranges_as_written() {
             "OBX|4|NM|3A015000002327101^アルブミン^JC10||4.4|g/dL^g/dL^GRAMS|4.1-5.1||||F".into(),
             // A range with an unescaped caret.
             "OBX|5|NM|3D010000001926101^グルコース^JC10||102|mg/dL^mg/dL^ISO+|73^109|H|||F".into(),
+            // Coded results: one well formed, one with a caret inside its text.
+            "OBX|6|CWE|1A020000000191111^尿蛋白^JC10||1+^(1+)^99LAB||(-)|A|||F".into(),
+            "OBX|7|CWE|1A035000000191111^尿糖^JC10||2+^陽性^強^99LAB||(-)|A|||F".into(),
         ],
     );
-    assert_eq!(f.labs().len(), 5);
+    assert_eq!(f.labs().len(), 7);
     let wbc = f.lab("2A990000001930952");
     assert_eq!((wbc.value.as_str(), wbc.unit.as_str()), ("5.2", "10^3/μL"));
     assert_eq!((wbc.range_low, wbc.range_high), (Some(3.3), Some(8.6)));
@@ -379,9 +382,17 @@ fn lab_units_and_ranges_as_written() {
     );
     assert_eq!((glu.range_low, glu.range_high), (None, None));
     assert!(f.warning_at("segment 9 (OBX-7)").message.contains("73^109"));
+    assert_eq!(f.lab("1A020000000191111").value, "(1+)");
+    assert_eq!(f.lab("1A035000000191111").value, "2+^陽性^強^99LAB");
+    assert!(f.warning_at("segment 11 (OBX-5)").message.contains("\"強\""));
     assert_eq!(
         f.places(),
-        ["segment 5 (OBX-6)", "segment 8 (OBX-6)", "segment 9 (OBX-7)"]
+        [
+            "segment 5 (OBX-6)",
+            "segment 8 (OBX-6)",
+            "segment 9 (OBX-7)",
+            "segment 11 (OBX-5)"
+        ]
     );
 }
 

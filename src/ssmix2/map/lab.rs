@@ -86,7 +86,7 @@ fn map_obx(ctx: &mut Ctx<'_>, obx: &Segment, c: &Context) -> bool {
         }
     }
     let value_type = obx.field(2).trimmed();
-    let value = result_value(obx, &value_type);
+    let value = result_value(ctx, obx, &value_type);
     let mut r = LabResult::new(test, value);
     r.local_test = local;
     r.value_type = value_type;
@@ -130,15 +130,15 @@ fn map_obx(ctx: &mut Ctx<'_>, obx: &Segment, c: &Context) -> bool {
 }
 
 /// The value as sent; coded values read as their text; SN pairs joined (`>` `100` → `> 100`).
-fn result_value(obx: &Segment, value_type: &str) -> String {
+fn result_value(ctx: &mut Ctx<'_>, obx: &Segment, value_type: &str) -> String {
     let parts: Vec<String> = obx
         .field(5)
         .reps()
         .map(|v| match value_type {
-            "CWE" | "CE" | "CNE" => {
-                let t = v.comp(2).trimmed();
-                if t.is_empty() { v.comp(1).trimmed() } else { t }
-            }
+            // A coded value that does not parse as one is shown as written, not as a fragment.
+            "CWE" | "CE" | "CNE" => super::coded::code_in(ctx, obx, 5, v, super::coded::CWE_PARTS)
+                .display()
+                .to_string(),
             "SN" => [1, 2, 3, 4]
                 .iter()
                 .map(|i| v.comp(*i).trimmed())
