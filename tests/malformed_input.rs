@@ -616,7 +616,7 @@ fn yen_sign_as_escape_character() {
 }
 
 #[test]
-fn kana_readings_come_out_as_katakana() {
+fn kana_readings_are_shown_as_written() {
     let mut s = Storage::with_sample();
     let coded = s.put(
         &std_file("1111111", "-", "ADT-00", "20240401090000000", "1"),
@@ -646,13 +646,14 @@ fn kana_readings_come_out_as_katakana() {
             .expect("kana name")
             .full()
     };
-    assert_eq!(kana(&coded), "ヤマダ ハナコ");
-    assert_eq!(kana(&uncoded), "スズキ イチロウ");
+    // Hiragana stays hiragana: the chart shows what the record says (search folds kana).
+    assert_eq!(kana(&coded), "やまだ はなこ");
+    assert_eq!(kana(&uncoded), "すずき いちろう");
     assert_eq!(
         r.file(&uncoded).patient().name_kanji.as_ref().unwrap().full(),
         "鈴木 一郎"
     );
-    assert_eq!(kana(&half_width), "ヤマダ ハナコ");
+    assert_eq!(kana(&half_width), "ﾔﾏﾀﾞ ﾊﾅｺ");
     r.assert_sample_read();
 }
 

@@ -310,3 +310,52 @@ fn broken_patient_keeps_what_can_be_read() {
             .any(|p| p.message.contains("does not belong in this message") || p.message.contains("empty"))
     );
 }
+
+#[test]
+fn nho_sample_coded_values_are_read_not_shown_as_written() {
+    // The testing tool's messages are well formed: the coded-value check must not flag any of
+    // their units, codes or dosages (HOT9, MR9P, JAMISDP01, 99XY1, 99I02, 99IC6, ISO+, JC10 ...).
+    let (report, _, _) = load(None);
+    let flagged: Vec<String> = report
+        .problems
+        .iter()
+        .filter(|p| p.message.contains("shown as written") || p.message.contains("several RXR"))
+        .map(|p| p.to_string())
+        .collect();
+    assert!(flagged.is_empty(), "{flagged:#?}");
+}
+
+#[test]
+fn patient_9999013_dosage_route_and_period_as_sent() {
+    let (_, d, _) = load(Some("9999013"));
+    let orders: Vec<_> = current(&d.medications)
+        .filter_map(|r| match &r.data {
+            Clinical::MedicationOrder(m) => Some(m.clone()),
+            _ => None,
+        })
+        .collect();
+    let dasen = orders
+        .iter()
+        .find(|m| m.drug.code == "108665201")
+        .expect("ダーゼン錠");
+    assert!(dasen.more_dosages.is_empty());
+    assert_eq!(dasen.route_text(), "口");
+    assert_eq!(dasen.start.unwrap().to_iso(), "2011-07-01T00:00");
+    let dept = dasen.department.as_ref().expect("ORC-17");
+    assert_eq!((dept.code.as_str(), dept.text.as_str()), ("01", "内科"));
+    // RXE-19 daily dose and RXE-10/11 total.
+    assert_eq!(dasen.daily_dose.as_ref().unwrap().display(), "3 錠");
+    assert_eq!(dasen.total.as_ref().unwrap().display(), "15 錠");
+    let solita: Vec<_> = orders.iter().filter(|m| m.drug.code == "620007329").collect();
+    assert_eq!(solita.len(), 3);
+    let first = solita
+        .iter()
+        .find(|m| m.rp == "123456789012345_01_001")
+        .expect("first bottle");
+    assert_eq!(first.route_text(), "静脈内");
+    assert_eq!(first.device.as_ref().unwrap().text, "点滴ポンプ");
+    assert_eq!(first.instructions, ["５時間一定速度で"]);
+    assert_eq!(first.start.unwrap().to_iso(), "2011-07-01T08:00");
+    assert_eq!(first.end.unwrap().to_iso(), "2011-07-01T13:00");
+    assert_eq!(first.rate.as_ref().unwrap().display(), "102 ミリリッター／時間");
+}

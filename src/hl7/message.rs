@@ -126,6 +126,11 @@ impl<'a> Field<'a> {
         self.raw
     }
 
+    /// The message's delimiters, for readers that judge how a value was split.
+    pub fn delimiters(&self) -> Delimiters {
+        self.delims
+    }
+
     /// Empty, or the HL7 explicit null `""`.
     pub fn is_empty(&self) -> bool {
         self.raw.is_empty() || self.raw == "\"\""

@@ -2,7 +2,7 @@
 //! messages that cancel them.
 
 use super::ctx::Ctx;
-use super::fields::{clinician, code, location, opt_code};
+use super::fields::{clinician, location, opt_code};
 use crate::hl7::Message;
 use crate::model::{Clinical, Code, Encounter, EncounterEvent, PatientClass};
 
@@ -86,13 +86,8 @@ pub fn map_adt_event(
             e.prior_location = Some(l);
         }
         e.attending = clinician(pv1.field(7));
-        let service = pv1.field(10).comp(1).trimmed();
-        let dept = if service.is_empty() {
-            dept_from_location
-        } else {
-            Some(service)
-        };
-        e.department = dept.map(|d| Code::new(d, "", ""));
+        // PV1-10 hospital service `01^内科^99XY1`: code and name both kept.
+        e.department = prefer(opt_code(pv1.field(10)), dept_from_location);
         e.visit_id = pv1.field(19).comp(1).trimmed();
         e.discharge_disposition = opt_code(pv1.field(36));
         e.start = ctx.time(pv1, 44);
@@ -119,10 +114,50 @@ pub fn map_adt_event(
     }
     // A department name is sometimes only in ORC-17 or ZPD; take ORC-17 text when present.
     if let Some(orc) = msg.first("ORC") {
-        let d = code(orc.field(17));
-        if !d.is_empty() {
-            e.department = Some(d);
-        }
+        e.department = prefer(opt_code(orc.field(17)), e.department.take());
     }
     ctx.push(segs, cancellation, Clinical::Encounter(e));
+}
+
+/// The first department, its name taken from the second when both name the same code and
+/// only the second sends the name: a department shown as a bare code loses nothing sent.
+fn prefer(first: Option<Code>, second: Option<Code>) -> Option<Code> {
+    match (first, second) {
+        (Some(mut a), Some(b)) => {
+            if a.text.is_empty() && (a.code == b.code || a.code.is_empty()) {
+                a.text = b.text;
+                if a.code.is_empty() {
+                    a.code = b.code;
+                }
+                if a.system.is_empty() {
+                    a.system = b.system;
+                }
+            }
+            Some(a)
+        }
+        (a, b) => a.or(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn department_names_are_kept() {
+        let named = Code::new("01", "内科", "99XY1");
+        let bare = Code::new("01", "", "");
+        assert_eq!(
+            prefer(Some(bare.clone()), Some(named.clone())),
+            Some(named.clone())
+        );
+        assert_eq!(
+            prefer(Some(named.clone()), Some(bare.clone())),
+            Some(named.clone())
+        );
+        assert_eq!(prefer(None, Some(bare.clone())), Some(bare.clone()));
+        // Another department's name is not borrowed.
+        let other = Code::new("24", "産科", "99XY1");
+        assert_eq!(prefer(Some(bare.clone()), Some(other)), Some(bare));
+    }
 }

@@ -60,14 +60,14 @@ pub fn join_name(family: &str, given: &str) -> String {
 }
 
 /// PL: ward^room^bed, ward name in PL.9. A location of type `C` (clinic) is a department
-/// and is returned as `Err(department code)`.
-pub fn location(f: Field<'_>) -> Option<Result<Location, String>> {
+/// and is returned as `Err(department)`, its name from PL.9 when sent.
+pub fn location(f: Field<'_>) -> Option<Result<Location, Code>> {
     if f.is_empty() {
         return None;
     }
     let ward = f.comp(1).trimmed();
     if f.comp(6).trimmed() == "C" {
-        return (!ward.is_empty()).then_some(Err(ward));
+        return (!ward.is_empty()).then(|| Err(Code::new(ward, f.comp(9).trimmed(), "")));
     }
     let loc = Location {
         ward,
@@ -92,12 +92,6 @@ pub fn unit(f: Field<'_>) -> String {
 pub fn sub_unit(f: Field<'_>) -> String {
     let text = f.sub(2).trimmed();
     if text.is_empty() { f.sub(1).trimmed() } else { text }
-}
-
-/// An amount field plus a unit field, when the amount was sent.
-pub fn quantity(amount: Field<'_>, unit_field: Field<'_>) -> Option<Quantity> {
-    let v = amount.comp(1).trimmed();
-    (!v.is_empty()).then(|| Quantity::new(v, unit(unit_field)))
 }
 
 /// A quantity written as one string with its unit glued on (`102ml/hr`).
@@ -144,7 +138,15 @@ mod tests {
         );
         assert_eq!(l.ward_name, "3階東病棟");
         let m = seg("PV1|0001|O|01^^^^^C");
-        assert_eq!(location(m.segments[1].field(3)).unwrap(), Err("01".to_string()));
+        assert_eq!(
+            location(m.segments[1].field(3)).unwrap(),
+            Err(Code::new("01", "", ""))
+        );
+        let m = seg("PV1|0001|O|01^^^^^C^^^内科");
+        assert_eq!(
+            location(m.segments[1].field(3)).unwrap(),
+            Err(Code::new("01", "内科", ""))
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Specimen tests: OML-01 orders (OML^O33) and OML-11 results (OUL^R22).
 
 use super::ctx::Ctx;
-use super::fields::{alt_code, clinician, code, opt_code, unit};
+use super::fields::{alt_code, clinician, code, opt_code};
 use crate::hl7::{Message, Segment};
 use crate::model::{AbnormalFlag, Clinical, Code, LabOrder, LabResult, Timestamp};
 
@@ -86,13 +86,28 @@ fn map_obx(ctx: &mut Ctx<'_>, obx: &Segment, c: &Context) -> bool {
         }
     }
     let value_type = obx.field(2).trimmed();
-    let value = result_value(obx, &value_type);
+    let value = result_value(ctx, obx, &value_type);
     let mut r = LabResult::new(test, value);
     r.local_test = local;
     r.value_type = value_type;
-    r.unit = unit(obx.field(6));
+    r.unit = super::coded::unit(ctx, obx, 6, obx.field(6));
+    // OBX-7 is a string: shown as written. A component separator in it means the sender did
+    // not escape it; the text keeps it, and the range is not read as numbers.
     r.range = obx.field(7).text().trim().to_string();
-    (r.range_low, r.range_high) = parse_range(&r.range);
+    let split_range = obx.field(7).raw().contains(obx.field(7).delimiters().component);
+    if split_range {
+        ctx.warn(
+            obx,
+            7,
+            format!(
+                "reference range {:?} holds an unescaped component separator; shown as written",
+                r.range
+            ),
+        );
+    }
+    if !split_range {
+        (r.range_low, r.range_high) = parse_range(&r.range);
+    }
     let flags: Vec<String> = obx
         .field(8)
         .reps()
@@ -115,15 +130,15 @@ fn map_obx(ctx: &mut Ctx<'_>, obx: &Segment, c: &Context) -> bool {
 }
 
 /// The value as sent; coded values read as their text; SN pairs joined (`>` `100` → `> 100`).
-fn result_value(obx: &Segment, value_type: &str) -> String {
+fn result_value(ctx: &mut Ctx<'_>, obx: &Segment, value_type: &str) -> String {
     let parts: Vec<String> = obx
         .field(5)
         .reps()
         .map(|v| match value_type {
-            "CWE" | "CE" | "CNE" => {
-                let t = v.comp(2).trimmed();
-                if t.is_empty() { v.comp(1).trimmed() } else { t }
-            }
+            // A coded value that does not parse as one is shown as written, not as a fragment.
+            "CWE" | "CE" | "CNE" => super::coded::code_in(ctx, obx, 5, v, super::coded::CWE_PARTS)
+                .display()
+                .to_string(),
             "SN" => [1, 2, 3, 4]
                 .iter()
                 .map(|i| v.comp(*i).trimmed())

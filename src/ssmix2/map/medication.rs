@@ -1,8 +1,10 @@
 //! OMP-01 prescriptions and OMP-02 injections (RDE^O11): one record per drug.
 
+use super::coded::{CWE_PARTS, code_in, field_code, opt_field_code, quantity, sub_unit, unit};
 use super::ctx::Ctx;
-use super::fields::{clinician, code, opt_code, quantity, sub_code, sub_unit, unit};
+use super::fields::{clinician, opt_code};
 use super::groups::{find, find_all, groups};
+use super::timing::read_tq1s;
 use crate::hl7::{Message, Segment};
 use crate::model::{
     Clinical, Code, Dispensing, DrugCodeSystem, MedicationOrder, OrderKind, PatientClass, Quantity,
@@ -49,20 +51,16 @@ pub fn map_rde(ctx: &mut Ctx<'_>, msg: &Message, kind: OrderKind) {
         let rxcs: Vec<&Segment> = find_all(&g, "RXC").collect();
         let mut base = MedicationOrder::new(kind, Code::default(), DrugCodeSystem::Other);
         read_orc(ctx, &mut base, orc, &visit_class);
-        read_rxe(&mut base, rxe);
-        if let Some(tq1) = find(&g, "TQ1") {
-            read_tq1(ctx, &mut base, tq1);
-        }
-        if let Some(rxr) = find(&g, "RXR") {
-            base.route = opt_code(rxr.field(1));
-            base.site = opt_code(rxr.field(2));
-            base.device = opt_code(rxr.field(3));
-        }
+        read_rxe(ctx, &mut base, rxe);
+        let tq1s: Vec<&Segment> = find_all(&g, "TQ1").collect();
+        read_tq1s(ctx, &mut base, &tq1s);
+        let rxrs: Vec<&Segment> = find_all(&g, "RXR").collect();
+        read_rxrs(ctx, &mut base, &rxrs);
         let cancelled = matches!(base.order_control.as_str(), "CA" | "DC" | "OC");
         let mut segs: Vec<u32> = g.iter().filter(|s| s.id() != "RXC").map(|s| s.number).collect();
         segs.sort_unstable();
         if rxcs.is_empty() {
-            let drug = code(rxe.field(2));
+            let drug = field_code(ctx, rxe, 2);
             if kind == OrderKind::Injection && drug_system(&drug.system) != DrugCodeSystem::Hot {
                 ctx.warn(
                     rxe,
@@ -79,11 +77,11 @@ pub fn map_rde(ctx: &mut Ctx<'_>, msg: &Message, kind: OrderKind) {
             ctx.push(segs, cancelled, Clinical::MedicationOrder(base));
         } else {
             // Injections: RXE-2 is the injection type, RXE-3/5 the total volume; drugs are RXC.
-            base.injection_type = opt_code(rxe.field(2));
+            base.injection_type = opt_field_code(ctx, rxe, 2);
             base.volume = base.dose.take();
             base.dose_max = None;
             for rxc in rxcs {
-                let drug = code(rxc.field(2));
+                let drug = field_code(ctx, rxc, 2);
                 if drug.is_empty() {
                     ctx.warn(rxc, 2, "RXC row without a drug; kept in the source only");
                     continue;
@@ -91,8 +89,9 @@ pub fn map_rde(ctx: &mut Ctx<'_>, msg: &Message, kind: OrderKind) {
                 let mut m = base.clone();
                 m.drug_system = drug_system(&drug.system);
                 m.drug = drug;
+                // RXC-1 (HL7 0166): `B` base solution, `A` additive.
                 m.component_role = rxc.field(1).trimmed();
-                m.dose = quantity(rxc.field(3), rxc.field(4));
+                m.dose = quantity(ctx, rxc, 3, 4);
                 let mut s = segs.clone();
                 s.push(rxc.number);
                 ctx.push(s, cancelled, Clinical::MedicationOrder(m));
@@ -107,6 +106,7 @@ fn read_orc(ctx: &mut Ctx<'_>, m: &mut MedicationOrder, orc: &Segment, visit_cla
     m.rp = orc.field(4).comp(1).trimmed();
     m.ordered_at = ctx.time(orc, 9);
     m.prescriber = clinician(orc.field(12));
+    // ORC-17 `01^内科^99XY1`: code and name both kept.
     m.department = opt_code(orc.field(17));
     let class = orc.field(29).comp(1).trimmed();
     m.setting = match if class.is_empty() {
@@ -120,24 +120,30 @@ fn read_orc(ctx: &mut Ctx<'_>, m: &mut MedicationOrder, orc: &Segment, visit_cla
     };
 }
 
-fn read_rxe(m: &mut MedicationOrder, rxe: &Segment) {
-    m.dose = quantity(rxe.field(3), rxe.field(5));
-    m.dose_max = quantity(rxe.field(4), rxe.field(5));
-    m.form = opt_code(rxe.field(6));
-    m.instructions = rxe
-        .field(7)
-        .reps()
-        .map(|r| {
-            let t = r.comp(2).trimmed();
-            if t.is_empty() { r.comp(1).trimmed() } else { t }
-        })
-        .filter(|s| !s.is_empty())
-        .collect();
-    m.total = quantity(rxe.field(10), rxe.field(11));
+fn read_rxe(ctx: &mut Ctx<'_>, m: &mut MedicationOrder, rxe: &Segment) {
+    // RXE-3/4 minimum and maximum amount share the unit RXE-5 (read, and warned, once).
+    let (min, max) = (rxe.field(3).comp(1).trimmed(), rxe.field(4).comp(1).trimmed());
+    if !min.is_empty() || !max.is_empty() {
+        let u = unit(ctx, rxe, 5, rxe.field(5));
+        m.dose = (!min.is_empty()).then(|| Quantity::new(min, u.clone()));
+        m.dose_max = (!max.is_empty()).then(|| Quantity::new(max, u));
+    }
+    m.form = opt_field_code(ctx, rxe, 6);
+    let mut instructions = Vec::new();
+    for r in rxe.field(7).reps() {
+        let c = code_in(ctx, rxe, 7, r, CWE_PARTS);
+        let t = c.display().to_string();
+        if !t.is_empty() {
+            instructions.push(t);
+        }
+    }
+    m.instructions = instructions;
+    m.total = quantity(ctx, rxe, 10, 11);
     let daily = rxe.field(19);
     let daily_value = daily.comp(1).trimmed();
     if !daily_value.is_empty() {
-        m.daily_dose = Some(Quantity::new(daily_value, sub_unit(daily.comp(2))));
+        let u = sub_unit(ctx, rxe, 19, daily.comp(2));
+        m.daily_dose = Some(Quantity::new(daily_value, u));
     }
     m.categories = rxe
         .field(21)
@@ -164,7 +170,8 @@ fn read_rxe(m: &mut MedicationOrder, rxe: &Segment) {
     // RXE-22..24: give per time unit, rate amount, rate unit (`H1|102|ml/hr`).
     let rate = rxe.field(23).comp(1).trimmed();
     if !rate.is_empty() {
-        m.rate = Some(Quantity::new(rate, unit(rxe.field(24))));
+        let u = unit(ctx, rxe, 24, rxe.field(24));
+        m.rate = Some(Quantity::new(rate, u));
     }
     m.other_codes = rxe
         .field(31)
@@ -174,44 +181,31 @@ fn read_rxe(m: &mut MedicationOrder, rxe: &Segment) {
         .collect();
 }
 
-fn read_tq1(ctx: &mut Ctx<'_>, m: &mut MedicationOrder, tq1: &Segment) {
-    // TQ1-3 is a repeat pattern whose first component is a CWE in subcomponents.
-    let pattern = tq1.field(3).comp(1);
-    let dosage = if pattern.raw().contains('&') {
-        sub_code(pattern)
-    } else {
-        Code::new("", pattern.trimmed(), "")
+/// RXR-1 route, -2 site, -3 device, -4 method, -5 routing instruction (主管/側管), -6 site
+/// modifier (左/右). A second RXR is warned and kept as an instruction, never dropped.
+fn read_rxrs(ctx: &mut Ctx<'_>, m: &mut MedicationOrder, rxrs: &[&Segment]) {
+    let Some((first, rest)) = rxrs.split_first() else {
+        return;
     };
-    if !dosage.is_empty() {
-        m.dosage = Some(dosage);
-    }
-    let duration = tq1.field(6);
-    let amount = duration.comp(1).trimmed();
-    if !amount.is_empty() {
-        let unit_code = duration.comp(2).sub(1).trimmed();
-        let unit_text = duration.comp(2).sub(2).trimmed();
-        let per = match unit_code.as_str() {
-            "" | "d" | "D" | "日" | "日分" => Some(1),
-            "wk" | "w" | "W" | "週" => Some(7),
-            _ if unit_text.contains('日') => Some(1),
-            _ => None,
-        };
-        match (amount.parse::<u32>(), per) {
-            (Ok(n), Some(per)) => m.days = Some(n * per),
-            _ => ctx.warn(
-                tq1,
-                6,
-                format!("duration {amount} {unit_code} is not a number of days; shown as written"),
-            ),
+    m.route = opt_field_code(ctx, first, 1);
+    m.site = opt_field_code(ctx, first, 2);
+    m.device = opt_field_code(ctx, first, 3);
+    m.method = opt_field_code(ctx, first, 4);
+    m.line = opt_field_code(ctx, first, 5);
+    m.site_modifier = opt_field_code(ctx, first, 6);
+    for rxr in rest {
+        let parts: Vec<String> = (1..=6)
+            .filter_map(|f| opt_field_code(ctx, rxr, f))
+            .map(|c| c.display().to_string())
+            .filter(|t| !t.is_empty())
+            .collect();
+        ctx.warn(
+            rxr,
+            1,
+            "several RXR segments; the first route is shown, this one is kept as an instruction",
+        );
+        if !parts.is_empty() {
+            m.instructions.push(format!("経路: {}", parts.join(" ")));
         }
-        if m.days.is_none() {
-            m.instructions.push(format!("期間: {amount}{unit_code}"));
-        }
-    }
-    m.start = ctx.time(tq1, 7);
-    m.end = ctx.time(tq1, 8);
-    let text = tq1.field(11).text();
-    if !text.is_empty() {
-        m.instructions.push(text);
     }
 }

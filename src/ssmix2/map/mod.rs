@@ -3,6 +3,7 @@
 
 mod administration;
 mod allergy;
+mod coded;
 mod ctx;
 mod diagnosis;
 mod diet;
@@ -13,6 +14,7 @@ mod lab;
 mod medication;
 mod patient;
 mod procedure;
+mod timing;
 
 pub use ctx::{Ctx, MAX_LISTED};
 

@@ -1,10 +1,11 @@
 //! PID (every message) and the patient master ADT-00 (PID, OBX height/weight/blood type, AL1).
 
+use super::coded::quantity;
 use super::ctx::Ctx;
-use super::fields::{code, quantity};
+use super::fields::code;
 use crate::hl7::{Message, Segment};
-use crate::model::{Address, BloodType, Clinical, Patient, PersonName, Phone, Sex};
-use crate::text::{is_kana, katakana};
+use crate::model::{Address, BloodType, Clinical, OtherName, Patient, PersonName, Phone, Sex};
+use crate::text::is_kana;
 
 /// Demographics as PID carries them. Filed under the storage's patient ID; a different PID-3
 /// is kept as another identifier and reported.
@@ -84,28 +85,90 @@ pub fn read_pid(ctx: &mut Ctx<'_>, pid: &Segment, report_mismatch: bool) -> Pati
     p
 }
 
-/// PID-5: XPN.8 `I` is the kanji name, `P` the reading. Without that code, a kana-only name
-/// is the reading and the other the kanji.
-fn read_names(p: &mut Patient, pid: &Segment) {
-    for rep in pid.field(5).reps() {
-        let name = PersonName {
-            family: rep.comp(1).trimmed(),
-            given: rep.comp(2).trimmed(),
-        };
-        if name.is_empty() {
-            continue;
+/// One XPN repetition as sent.
+struct SentName {
+    name: PersonName,
+    /// XPN-7 name type (`L` legal, `M` maiden, `A` alias, `D` display ...).
+    kind: String,
+    /// XPN-8 representation (`I` ideographic, `P` phonetic, `A` alphabetic), as sent.
+    script: String,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Kanji,
+    Kana,
+    Alphabetic,
+}
+
+impl SentName {
+    fn script(&self) -> Script {
+        match self.script.as_str() {
+            "I" => Script::Kanji,
+            "P" => Script::Kana,
+            "A" => Script::Alphabetic,
+            // Without XPN-8, a kana-only name is the reading and any other the kanji name.
+            _ if is_kana(&self.name.full()) => Script::Kana,
+            _ => Script::Kanji,
         }
-        let rep_code = rep.comp(8).trimmed();
-        let reading = rep_code == "P" || (rep_code != "I" && is_kana(&name.full()));
-        if reading {
-            if p.name_kana.is_none() {
-                p.name_kana = Some(PersonName {
-                    family: katakana(&name.family),
-                    given: katakana(&name.given),
-                });
-            }
-        } else if p.name_kanji.is_none() {
-            p.name_kanji = Some(name);
+    }
+
+    fn other(self, default_kind: &str) -> OtherName {
+        OtherName {
+            name: self.name,
+            kind: if self.kind.is_empty() {
+                default_kind.to_string()
+            } else {
+                self.kind
+            },
+            script: self.script,
+        }
+    }
+}
+
+fn sent_names(f: crate::hl7::Field<'_>) -> Vec<SentName> {
+    f.reps()
+        .map(|rep| SentName {
+            name: PersonName {
+                family: rep.comp(1).trimmed(),
+                given: rep.comp(2).trimmed(),
+            },
+            kind: rep.comp(7).trimmed(),
+            script: rep.comp(8).trimmed(),
+        })
+        .filter(|n| !n.name.is_empty())
+        .collect()
+}
+
+/// PID-5: the kanji name (XPN-8 `I`) and its reading (`P`), as written: kana stay as sent
+/// (hiragana is not turned into katakana; search folds kana anyway). Of several names in one
+/// script the legal one (XPN-7 `L` or none) is the main name. Every other repetition, and
+/// PID-9 aliases, are kept in `other_names` with their type and script. PID-6 is the
+/// mother's maiden name, not the patient's, and is not read.
+fn read_names(p: &mut Patient, pid: &Segment) {
+    let mut names = sent_names(pid.field(5));
+    let mut main = |script: Script| -> Option<PersonName> {
+        let legal = names
+            .iter()
+            .position(|n| n.script() == script && matches!(n.kind.as_str(), "L" | ""));
+        let i = legal.or_else(|| names.iter().position(|n| n.script() == script))?;
+        Some(names.remove(i).name)
+    };
+    p.name_kanji = main(Script::Kanji);
+    p.name_kana = main(Script::Kana);
+    if p.name_kanji.is_none() {
+        // A patient known only by an alphabetic name: that is the name to show.
+        p.name_kanji = main(Script::Alphabetic);
+    }
+    let aliases = sent_names(pid.field(9));
+    for n in names
+        .into_iter()
+        .map(|n| n.other(""))
+        .chain(aliases.into_iter().map(|n| n.other("A")))
+    {
+        let is_main = p.name_kanji.as_ref() == Some(&n.name) || p.name_kana.as_ref() == Some(&n.name);
+        if !is_main && !p.other_names.contains(&n) {
+            p.other_names.push(n);
         }
     }
 }
@@ -129,8 +192,8 @@ pub fn map_adt00(ctx: &mut Ctx<'_>, msg: &Message, event: &str) {
         let analyte: String = test.code.chars().take(5).collect();
         let value = obx.field(5);
         match analyte.as_str() {
-            "9N001" => p.height = quantity(value, obx.field(6)),
-            "9N006" => p.weight = quantity(value, obx.field(6)),
+            "9N001" => p.height = quantity(ctx, obx, 5, 6),
+            "9N006" => p.weight = quantity(ctx, obx, 5, 6),
             "5H010" | "5H020" => {
                 let v = {
                     let t = value.comp(2).trimmed();

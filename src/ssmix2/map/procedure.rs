@@ -2,7 +2,7 @@
 //! radiology, endoscopy and physiological examinations. One record per message.
 
 use super::ctx::Ctx;
-use super::fields::{clinician, code, join_name, opt_code, sub_unit, unit};
+use super::fields::{clinician, code, join_name, opt_code, sub_unit};
 use crate::hl7::{Message, Segment};
 use crate::model::{
     Clinical, Code, Observation, ProcedureCategory, ProcedureItem, ProcedureReport, ProcedureStage,
@@ -156,7 +156,7 @@ fn observation(ctx: &mut Ctx<'_>, obx: &Segment) -> Observation {
     Observation {
         label,
         value: parts.join("、"),
-        unit: unit(obx.field(6)),
+        unit: super::coded::unit(ctx, obx, 6, obx.field(6)),
         value_type,
     }
 }
