@@ -251,7 +251,9 @@ fn walkdir(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Active drugs by reading the generator's current order files directly: prescriptions from
-/// TQ1-7 for TQ1-6 days (30 days without), injections between TQ1-7 and TQ1-8.
+/// TQ1-7 for TQ1-6 days (none without: that is 不明), injections between TQ1-7 and TQ1-8, or
+/// from TQ1-7 on without a TQ1-8 when sent with a rate (RXE-23: a continuous infusion; every
+/// patient checked here is admitted).
 fn raw_active(root: &Path, id: &str, now: NaiveDateTime) -> BTreeSet<(&'static str, String)> {
     let mut out = BTreeSet::new();
     for (dt, kind) in [
@@ -276,12 +278,15 @@ fn raw_active(root: &Path, id: &str, now: NaiveDateTime) -> BTreeSet<(&'static s
                 let active = match (kind, start, tq1) {
                     (_, Some(s), Some(_)) if s > now || control != "NW" => false,
                     (OrderKind::Prescription, Some(s), Some(t)) => {
-                        let days: u64 = comp(field(t, 6), 1).parse().unwrap_or(30);
-                        now.date() < s.date() + chrono::Days::new(days)
+                        let days: Option<u64> = comp(field(t, 6), 1).parse().ok();
+                        days.is_some_and(|days| now.date() < s.date() + chrono::Days::new(days))
                     }
-                    (OrderKind::Injection, Some(_), Some(t)) => {
-                        hl7_time(field(t, 8)).is_some_and(|e| now <= e)
-                    }
+                    (OrderKind::Injection, Some(_), Some(t)) => match hl7_time(field(t, 8)) {
+                        Some(e) => now <= e,
+                        None => group
+                            .iter()
+                            .any(|s| field(s, 0) == "RXE" && !field(s, 23).is_empty()),
+                    },
                     _ => false,
                 };
                 if !active {
@@ -320,7 +325,7 @@ fn sample_data_census_meds_labs_and_problems_match_the_generator() {
         summary.files,
         "sample-data is not the generator's output"
     );
-    assert_eq!(files.len(), 2488);
+    assert_eq!(files.len(), 2574);
     assert_eq!(summary.inpatients_at_end, 11);
 
     let l = load(&sample);
@@ -379,6 +384,18 @@ fn sample_data_census_meds_labs_and_problems_match_the_generator() {
             .any(|c| c.current_stay().is_some_and(|s| !s.leaves.is_empty()))
     );
 
+    // A continuous infusion (syringe pump, no end sent) runs at the export and is shown running.
+    assert!(
+        charts.iter().any(|c| c
+            .medications()
+            .active
+            .iter()
+            .any(|m| m.kind == OrderKind::Injection
+                && m.until.is_none()
+                && m.drug.contains("ヘパリン")
+                && m.route.contains("側管"))),
+        "no running heparin drip among the inpatients"
+    );
     for (id, c) in ids.iter().zip(&charts) {
         let stay = c.current_stay().unwrap_or_else(|| panic!("{id} not admitted"));
         assert!(c.banner().admission.is_some(), "{id}");
