@@ -2,7 +2,6 @@
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
-use lifeboat::chart::PatientDump;
 use lifeboat::export::fhir::{ExportOptions, Layout, check_out_dir, export_snapshot};
 use lifeboat::index::OpenOptions;
 use lifeboat::ingest::{IngestOptions, ingest};
@@ -358,19 +357,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             json,
         }) => {
             let dump = if direct {
-                show_direct(&patient_id, &snapshot)?
+                lifeboat::cli::show::direct(&snapshot, &patient_id)?
             } else {
                 let index = lifeboat::cli::open::open_with_progress(&at.options(snapshot, false), json)?;
-                let records = index.records(&patient_id)?;
-                let marker = format!("/{patient_id}/");
-                let problems = index
-                    .report()
-                    .problems
-                    .iter()
-                    .filter(|p| p.path.contains(&marker))
-                    .cloned()
-                    .collect();
-                PatientDump::build(records, None, problems)
+                lifeboat::cli::show::indexed(&index, &patient_id)?
             };
             if dump.is_empty() {
                 bail!("no data for patient {patient_id}");
@@ -476,28 +466,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
-}
-
-/// One patient read straight from the snapshot's files, without an index.
-fn show_direct(patient_id: &str, snapshot: &[PathBuf]) -> Result<PatientDump> {
-    let mut snap = Snapshot::open(snapshot)?;
-    let options = IngestOptions {
-        patient: Some(patient_id.to_string()),
-        ..Default::default()
-    };
-    let mut records = Vec::new();
-    let mut problems = Vec::new();
-    let mut fallback = None;
-    let mut fallback_time = None;
-    ingest(&mut snap, &options, |o| {
-        records.extend(o.records.iter().cloned());
-        problems.extend(o.problems.iter().cloned());
-        if o.demographics.is_some() && (fallback.is_none() || o.written_at > fallback_time) {
-            fallback = o.demographics.clone();
-            fallback_time = o.written_at;
-        }
-    });
-    Ok(PatientDump::build(records, fallback, problems))
 }
 
 /// A fresh scratch folder under the system temp dir.
