@@ -131,7 +131,22 @@ struct Seen {
     /// Known written time on every claim; an undated message always counts.
     undated: bool,
     shown: String,
-    files: BTreeSet<String>,
+    /// The newest few files that say it (undated first): the ones most likely to count.
+    files: Vec<(bool, Option<Timestamp>, String)>,
+}
+
+impl Seen {
+    fn note_file(&mut self, written_at: Option<Timestamp>, file: String) {
+        let entry = (written_at.is_none(), written_at, file);
+        if self.files.contains(&entry) {
+            return;
+        }
+        self.files.push(entry);
+        // Undated first, then newest, then by name.
+        self.files
+            .sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)).then_with(|| a.2.cmp(&b.2)));
+        self.files.truncate(MAX_FILES);
+    }
 }
 
 impl Claims {
@@ -161,12 +176,7 @@ impl Claims {
             if s.shown.is_empty() || c.shown < s.shown {
                 s.shown = c.shown;
             }
-            if s.files.len() < MAX_FILES || s.files.last().is_some_and(|l| c.file < *l) {
-                s.files.insert(c.file);
-                while s.files.len() > MAX_FILES {
-                    s.files.pop_last();
-                }
-            }
+            s.note_file(c.written_at, c.file);
         }
     }
 
@@ -187,11 +197,10 @@ impl Claims {
                 if *f != field {
                     continue;
                 }
-                let counts = *master
-                    || s.undated
-                    || newest_master.is_none()
-                    || s.written_at.is_some_and(|t| Some(t) >= newest_master);
-                if !counts {
+                let counts = |at: Option<Timestamp>| {
+                    *master || at.is_none() || newest_master.is_none() || at >= newest_master
+                };
+                if !(s.undated || counts(s.written_at)) {
                     continue;
                 }
                 let v = values
@@ -200,7 +209,12 @@ impl Claims {
                 if s.shown < v.0 {
                     v.0 = s.shown.clone();
                 }
-                v.1.extend(s.files.iter().cloned());
+                v.1.extend(
+                    s.files
+                        .iter()
+                        .filter(|(_, at, _)| counts(*at))
+                        .map(|(_, _, f)| f.clone()),
+                );
             }
             if values.len() < 2 {
                 continue;
@@ -430,8 +444,12 @@ mod tests {
             ts("2026-03-01T00:00"),
             &person("佐藤 ﾊﾅｺ", "サトウ ハナコ", "1970-05-05", Sex::Male),
         );
-        let fields: Vec<String> = c.conflicts().into_iter().map(|c| c.field).collect();
+        let conflicts = c.conflicts();
+        let fields: Vec<&str> = conflicts.iter().map(|c| c.field.as_str()).collect();
         assert_eq!(fields, vec!["name_kanji", "name_kana", "sex"]);
+        // Only the message that counts is named, not the older one with the same kana.
+        assert_eq!(conflicts[1].line(), "氏名（カナ）: サトウ ハナコ / スズキ ハナコ");
+        assert_eq!(conflicts[1].values[0].files, vec!["P1/20260301/OMP-01_y".to_string()]);
     }
 
     #[test]
