@@ -380,3 +380,99 @@ impl PatientAcc {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{OtherName, PersonName};
+    use crate::search::build::{PatientFields, patient_query};
+    use crate::search::query::QueryPlan;
+    use tantivy::collector::TopDocs;
+    use tantivy::schema::Value;
+
+    fn name(family: &str, given: &str) -> PersonName {
+        PersonName {
+            family: family.into(),
+            given: given.into(),
+        }
+    }
+
+    /// Patient documents as the build writes them, in memory; returns the IDs each query finds.
+    fn search(people: &[(&str, Patient)], queries: &[&str]) -> Vec<Vec<String>> {
+        let (schema, pf) = PatientSchema::build();
+        let index = Index::create_in_ram(schema);
+        crate::search::tokenizer::register(&index);
+        let mut w: IndexWriter = index.writer_with_num_threads(1, 15_000_000).expect("writer");
+        for (i, (id, p)) in people.iter().enumerate() {
+            let acc = PatientAcc {
+                pnum: i as u64,
+                ..PatientAcc::default()
+            };
+            let hit = acc.hit(id, Some(p));
+            let doc = patient_doc(&pf, &acc, &hit, Some(p), &PersonFacts::default()).expect("doc");
+            w.add_document(doc).expect("add");
+        }
+        w.commit().expect("commit");
+        let searcher = index.reader().expect("reader").searcher();
+        let fields = PatientFields {
+            id: pf.id,
+            names: pf.names,
+            names_uni: pf.names_uni,
+            birth: pf.birth,
+        };
+        queries
+            .iter()
+            .map(|q| {
+                let query = patient_query(&QueryPlan::parse(q), &fields);
+                let top = searcher
+                    .search(&query, &TopDocs::with_limit(10).order_by_score())
+                    .expect("search");
+                let mut ids: Vec<String> = top
+                    .into_iter()
+                    .filter_map(|(_, a)| {
+                        let d: TantivyDocument = searcher.doc(a).ok()?;
+                        d.get_first(pf.id).and_then(|v| v.as_str()).map(str::to_string)
+                    })
+                    .collect();
+                ids.sort();
+                ids
+            })
+            .collect()
+    }
+
+    #[test]
+    fn maiden_names_aliases_and_kana_in_either_script_find_the_patient() {
+        let hanako = Patient {
+            id: "0000000001".into(),
+            name_kanji: Some(name("佐藤", "花子")),
+            // Kana as written by the source, here in hiragana.
+            name_kana: Some(name("さとう", "はなこ")),
+            other_names: vec![
+                OtherName {
+                    name: name("鈴木", "花子"),
+                    kind: "M".into(),
+                    script: "I".into(),
+                },
+                OtherName {
+                    name: name("SATO", "HANAKO"),
+                    kind: "L".into(),
+                    script: "A".into(),
+                },
+            ],
+            ..Patient::default()
+        };
+        let ichiro = Patient {
+            id: "0000000002".into(),
+            name_kanji: Some(name("田中", "一郎")),
+            name_kana: Some(name("タナカ", "イチロウ")),
+            ..Patient::default()
+        };
+        let found = search(
+            &[("0000000001", hanako), ("0000000002", ichiro)],
+            &["鈴木 花子", "sato hanako", "サトウ", "さとう はなこ", "たなか", "タナカ イチロウ"],
+        );
+        let one = vec!["0000000001".to_string()];
+        let two = vec!["0000000002".to_string()];
+        assert_eq!(found, vec![one.clone(), one.clone(), one.clone(), one, two.clone(), two]);
+    }
+}
