@@ -4,7 +4,6 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use lifeboat::export::fhir::{ExportOptions, Layout, check_out_dir, export_snapshot};
 use lifeboat::index::OpenOptions;
-use lifeboat::ingest::{IngestOptions, ingest};
 use lifeboat::source::Snapshot;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -295,8 +294,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Check { snapshot, json }) => {
-            let mut snap = Snapshot::open(&snapshot)?;
-            let report = ingest(&mut snap, &IngestOptions::default(), |_| {});
+            let report = lifeboat::cli::check::read(&snapshot)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {

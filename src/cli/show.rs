@@ -116,6 +116,18 @@ pub fn render(d: &PatientDump) -> String {
                 let _ = writeln!(s, "  他のID {}", p.other_ids.join(", "));
             }
             let _ = writeln!(s, "  出典 {}", d.patient_source);
+            if !d.identity.same_name.is_empty() {
+                let _ = writeln!(s, "  同姓同名あり: {}", d.identity.same_name.join(", "));
+            }
+            if !d.identity.conflicts.is_empty() {
+                let _ = writeln!(s, "  ！患者情報の不一致（記録によって異なります。本人確認をしてください）");
+                for c in &d.identity.conflicts {
+                    let _ = writeln!(s, "    {}", c.line());
+                    for v in &c.values {
+                        let _ = writeln!(s, "      {}: {}", v.value, v.files.join(", "));
+                    }
+                }
+            }
         }
         None => {
             let _ = writeln!(s, "患者基本情報なし (no demographics)");
