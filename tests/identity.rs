@@ -75,8 +75,21 @@ fn write(root: &Path, id: &str, date: &str, data_type: &str, written: &str, segm
 
 /// 101 and 103 share a name; 102's prescription gives another birth date than her master.
 fn storage(root: &Path) {
-    let yamada = pid("0000000101", ("山田", "太郎"), ("ヤマダ", "タロウ"), "19700101", "M");
-    write(root, "0000000101", "-", "ADT-00", "20240401090000000", &adt00(&yamada, "20240401090000"));
+    let yamada = pid(
+        "0000000101",
+        ("山田", "太郎"),
+        ("ヤマダ", "タロウ"),
+        "19700101",
+        "M",
+    );
+    write(
+        root,
+        "0000000101",
+        "-",
+        "ADT-00",
+        "20240401090000000",
+        &adt00(&yamada, "20240401090000"),
+    );
     write(
         root,
         "0000000101",
@@ -93,9 +106,28 @@ fn storage(root: &Path) {
         "20240403090000000",
         &adt12(&yamada, "04", "20240403090000"),
     );
-    let sato = pid("0000000102", ("佐藤", "花子"), ("サトウ", "ハナコ"), "19800101", "F");
-    let sato_later = pid("0000000102", ("佐藤", "花子"), ("サトウ", "ハナコ"), "19800110", "F");
-    write(root, "0000000102", "-", "ADT-00", "20240401090000000", &adt00(&sato, "20240401090000"));
+    let sato = pid(
+        "0000000102",
+        ("佐藤", "花子"),
+        ("サトウ", "ハナコ"),
+        "19800101",
+        "F",
+    );
+    let sato_later = pid(
+        "0000000102",
+        ("佐藤", "花子"),
+        ("サトウ", "ハナコ"),
+        "19800110",
+        "F",
+    );
+    write(
+        root,
+        "0000000102",
+        "-",
+        "ADT-00",
+        "20240401090000000",
+        &adt00(&sato, "20240401090000"),
+    );
     write(
         root,
         "0000000102",
@@ -104,8 +136,21 @@ fn storage(root: &Path) {
         "20240405100000000",
         &omp01(&sato_later, "05^^99XY1", "20240405100000"),
     );
-    let namesake = pid("0000000103", ("山田", "太郎"), ("ヤマダ", "タロウ"), "19900202", "M");
-    write(root, "0000000103", "-", "ADT-00", "20240401090000000", &adt00(&namesake, "20240401090000"));
+    let namesake = pid(
+        "0000000103",
+        ("山田", "太郎"),
+        ("ヤマダ", "タロウ"),
+        "19900202",
+        "M",
+    );
+    write(
+        root,
+        "0000000103",
+        "-",
+        "ADT-00",
+        "20240401090000000",
+        &adt00(&namesake, "20240401090000"),
+    );
 }
 
 fn open(root: &Path, index_dir: &Path) -> SnapshotIndex {
@@ -132,7 +177,13 @@ fn setup() -> (tempfile::TempDir, PathBuf, SnapshotIndex) {
 fn a_birth_date_that_disagrees_is_a_conflict_in_the_banner_the_dump_and_the_report() {
     let (_tmp, root, index) = setup();
     let chart = index.chart("0000000102").expect("chart");
-    let lines: Vec<String> = chart.banner().identity.conflicts.iter().map(|c| c.line()).collect();
+    let lines: Vec<String> = chart
+        .banner()
+        .identity
+        .conflicts
+        .iter()
+        .map(|c| c.line())
+        .collect();
     assert_eq!(lines, vec!["生年月日: 1980-01-01 / 1980-01-10".to_string()]);
     let files = &chart.banner().identity.conflicts[0].values[1].files;
     assert_eq!(files.len(), 1);
@@ -149,7 +200,11 @@ fn a_birth_date_that_disagrees_is_a_conflict_in_the_banner_the_dump_and_the_repo
         .iter()
         .filter(|p| p.severity == Severity::Error && p.message.contains("disagree"))
         .collect();
-    assert_eq!(errors.len(), 1, "one problem line per conflicting patient: {errors:?}");
+    assert_eq!(
+        errors.len(),
+        1,
+        "one problem line per conflicting patient: {errors:?}"
+    );
     assert!(errors[0].message.contains("patient 0000000102"));
     assert_eq!(errors[0].place, "PID-7 / Patient.birthDate");
     assert!(errors[0].path.contains("/0000000102/"));
@@ -160,7 +215,15 @@ fn a_birth_date_that_disagrees_is_a_conflict_in_the_banner_the_dump_and_the_repo
     assert_eq!(from_files.identity, from_index.identity);
     assert!(from_index.problems.iter().any(|p| p.message.contains("disagree")));
     // Patients whose records agree have no conflict.
-    assert!(index.chart("0000000101").expect("chart").banner().identity.conflicts.is_empty());
+    assert!(
+        index
+            .chart("0000000101")
+            .expect("chart")
+            .banner()
+            .identity
+            .conflicts
+            .is_empty()
+    );
 }
 
 #[test]
@@ -209,7 +272,10 @@ fn a_department_sent_as_a_code_alone_is_named_from_the_other_messages() {
         Some("呼吸器内科")
     );
     let from_files = direct(std::slice::from_ref(&root), "0000000101").expect("direct");
-    assert_eq!(dept_of(&from_files.encounters, RecordKind::Encounter), vec!["呼吸器内科"]);
+    assert_eq!(
+        dept_of(&from_files.encounters, RecordKind::Encounter),
+        vec!["呼吸器内科"]
+    );
     // Nobody names 05: the code stays.
     let sato = index.records("0000000102").expect("records");
     assert_eq!(dept_of(&sato, RecordKind::MedicationOrder), vec!["05"]);

@@ -38,12 +38,14 @@ fn agree(roots: Vec<PathBuf>, index_dir: &Path) -> usize {
         if from_files != from_index {
             let a = serde_json::to_string_pretty(&from_index).unwrap_or_default();
             let b = serde_json::to_string_pretty(&from_files).unwrap_or_default();
-            let at = a
-                .lines()
-                .zip(b.lines())
-                .position(|(x, y)| x != y)
-                .unwrap_or(0);
-            let around = |s: &str| s.lines().skip(at.saturating_sub(8)).take(16).collect::<Vec<_>>().join("\n");
+            let at = a.lines().zip(b.lines()).position(|(x, y)| x != y).unwrap_or(0);
+            let around = |s: &str| {
+                s.lines()
+                    .skip(at.saturating_sub(8))
+                    .take(16)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
             panic!(
                 "{roots:?} patient {id}: index and direct differ at line {at}\nindex:\n{}\ndirect:\n{}",
                 around(&a),

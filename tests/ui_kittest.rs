@@ -75,7 +75,10 @@ fn nho_patient_from_search_to_labs() {
     assert!(has(&h, "ID 9999013"));
     assert!(has(&h, "同姓同名あり"), "the banner marks the namesake");
     // The public test data gives 9999013 several birth dates: shown, never merged.
-    assert!(has(&h, "患者情報の不一致"), "the banner lists conflicting records");
+    assert!(
+        has(&h, "患者情報の不一致"),
+        "the banner lists conflicting records"
+    );
     assert!(has(&h, "生年月日: 1947-05-15 / 1948-04-05"), "with the values");
     assert!(h.query_all_by_label("印刷").next().is_some(), "print button");
     for allergen in ["スギ", "ソバ", "アリナミン"] {

@@ -80,7 +80,11 @@ impl DepartmentNames {
         if let Some(l) = self.seen.iter().find(|l| l.system == system && l.code == code) {
             return Some(&l.text);
         }
-        let mut names = self.seen.iter().filter(|l| l.code == code).map(|l| l.text.as_str());
+        let mut names = self
+            .seen
+            .iter()
+            .filter(|l| l.code == code)
+            .map(|l| l.text.as_str());
         let first = names.next()?;
         names.all(|n| n == first).then_some(first)
     }
@@ -161,7 +165,10 @@ mod tests {
     }
 
     fn dept_text(r: &Record) -> String {
-        department_codes(r).first().map(|c| c.display().to_string()).unwrap_or_default()
+        department_codes(r)
+            .first()
+            .map(|c| c.display().to_string())
+            .unwrap_or_default()
     }
 
     #[test]

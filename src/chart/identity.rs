@@ -260,7 +260,11 @@ fn claims_of(master: bool, written_at: Option<Timestamp>, file: &str, p: &Patien
         push(Field::Birth, day.clone(), day);
     }
     if p.sex != Sex::Unknown {
-        push(Field::Sex, p.sex.label_ja().to_string(), p.sex.label_ja().to_string());
+        push(
+            Field::Sex,
+            p.sex.label_ja().to_string(),
+            p.sex.label_ja().to_string(),
+        );
     }
     out
 }
@@ -404,7 +408,10 @@ mod tests {
         assert_eq!(conflicts.len(), 1);
         assert_eq!(conflicts[0].field, "birth_date");
         assert_eq!(conflicts[0].line(), "生年月日: 1948-03-02 / 1948-03-20");
-        assert_eq!(conflicts[0].values[1].files, vec!["fhir/Patient.ndjson".to_string()]);
+        assert_eq!(
+            conflicts[0].values[1].files,
+            vec!["fhir/Patient.ndjson".to_string()]
+        );
         let problem = conflict_problem("P1", &conflicts).map(|p| (p.severity, p.path, p.place));
         assert_eq!(
             problem,
@@ -449,7 +456,10 @@ mod tests {
         assert_eq!(fields, vec!["name_kanji", "name_kana", "sex"]);
         // Only the message that counts is named, not the older one with the same kana.
         assert_eq!(conflicts[1].line(), "氏名（カナ）: サトウ ハナコ / スズキ ハナコ");
-        assert_eq!(conflicts[1].values[0].files, vec!["P1/20260301/OMP-01_y".to_string()]);
+        assert_eq!(
+            conflicts[1].values[0].files,
+            vec!["P1/20260301/OMP-01_y".to_string()]
+        );
     }
 
     #[test]

@@ -120,7 +120,10 @@ pub fn render(d: &PatientDump) -> String {
                 let _ = writeln!(s, "  同姓同名あり: {}", d.identity.same_name.join(", "));
             }
             if !d.identity.conflicts.is_empty() {
-                let _ = writeln!(s, "  ！患者情報の不一致（記録によって異なります。本人確認をしてください）");
+                let _ = writeln!(
+                    s,
+                    "  ！患者情報の不一致（記録によって異なります。本人確認をしてください）"
+                );
                 for c in &d.identity.conflicts {
                     let _ = writeln!(s, "    {}", c.line());
                     for v in &c.values {

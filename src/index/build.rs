@@ -469,10 +469,20 @@ mod tests {
         };
         let found = search(
             &[("0000000001", hanako), ("0000000002", ichiro)],
-            &["鈴木 花子", "sato hanako", "サトウ", "さとう はなこ", "たなか", "タナカ イチロウ"],
+            &[
+                "鈴木 花子",
+                "sato hanako",
+                "サトウ",
+                "さとう はなこ",
+                "たなか",
+                "タナカ イチロウ",
+            ],
         );
         let one = vec!["0000000001".to_string()];
         let two = vec!["0000000002".to_string()];
-        assert_eq!(found, vec![one.clone(), one.clone(), one.clone(), one, two.clone(), two]);
+        assert_eq!(
+            found,
+            vec![one.clone(), one.clone(), one.clone(), one, two.clone(), two]
+        );
     }
 }

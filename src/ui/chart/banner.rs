@@ -44,10 +44,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) -> Option<PrintRequest> {
                             .font(fonts::bold(theme::BODY + 1.0))
                             .color(pal.danger),
                     )
-                    .on_hover_text(format!(
-                        "同じ氏名の患者: {}",
-                        b.identity.same_name.join("、")
-                    ));
+                    .on_hover_text(format!("同じ氏名の患者: {}", b.identity.same_name.join("、")));
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     let button = ui
