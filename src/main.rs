@@ -2,10 +2,8 @@
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
-use lifeboat::chart::PatientDump;
 use lifeboat::export::fhir::{ExportOptions, Layout, check_out_dir, export_snapshot};
 use lifeboat::index::OpenOptions;
-use lifeboat::ingest::{IngestOptions, ingest};
 use lifeboat::source::Snapshot;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -296,8 +294,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Check { snapshot, json }) => {
-            let mut snap = Snapshot::open(&snapshot)?;
-            let report = ingest(&mut snap, &IngestOptions::default(), |_| {});
+            let report = lifeboat::cli::check::read(&snapshot)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
@@ -358,19 +355,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             json,
         }) => {
             let dump = if direct {
-                show_direct(&patient_id, &snapshot)?
+                lifeboat::cli::show::direct(&snapshot, &patient_id)?
             } else {
                 let index = lifeboat::cli::open::open_with_progress(&at.options(snapshot, false), json)?;
-                let records = index.records(&patient_id)?;
-                let marker = format!("/{patient_id}/");
-                let problems = index
-                    .report()
-                    .problems
-                    .iter()
-                    .filter(|p| p.path.contains(&marker))
-                    .cloned()
-                    .collect();
-                PatientDump::build(records, None, problems).with_summary(&patient_id, index.as_of())
+                lifeboat::cli::show::indexed(&index, &patient_id)?
             };
             if dump.is_empty() {
                 bail!("no data for patient {patient_id}");
@@ -476,28 +464,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
-}
-
-/// One patient read straight from the snapshot's files, without an index.
-fn show_direct(patient_id: &str, snapshot: &[PathBuf]) -> Result<PatientDump> {
-    let mut snap = Snapshot::open(snapshot)?;
-    let options = IngestOptions {
-        patient: Some(patient_id.to_string()),
-        ..Default::default()
-    };
-    let mut records = Vec::new();
-    let mut problems = Vec::new();
-    let mut fallback = None;
-    let mut fallback_time = None;
-    let report = ingest(&mut snap, &options, |o| {
-        records.extend(o.records.iter().cloned());
-        problems.extend(o.problems.iter().cloned());
-        if o.demographics.is_some() && (fallback.is_none() || o.written_at > fallback_time) {
-            fallback = o.demographics.clone();
-            fallback_time = o.written_at;
-        }
-    });
-    Ok(PatientDump::build(records, fallback, problems).with_summary(patient_id, report.as_of))
 }
 
 /// A fresh scratch folder under the system temp dir.

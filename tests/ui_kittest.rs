@@ -60,6 +60,12 @@ fn nho_patient_from_search_to_labs() {
     h.get_by_label("患者検索").type_text("カンジャ");
     h.run();
     assert!(has(&h, "カンジャ タロウ"), "search result lists the kana name");
+    // Both are marked, as Japanese EMRs mark namesakes.
+    assert_eq!(
+        h.query_all_by_label("同姓同名あり").count(),
+        2,
+        "both rows of 患者 太郎 carry the 同姓同名 mark"
+    );
     // Two sample patients are called 患者 太郎: click the row of 9999013 (rows open on click).
     h.get_by_label("9999013").click();
     h.run();
@@ -67,6 +73,13 @@ fn nho_patient_from_search_to_labs() {
 
     // Banner (with its print button) and allergy strip.
     assert!(has(&h, "ID 9999013"));
+    assert!(has(&h, "同姓同名あり"), "the banner marks the namesake");
+    // The public test data gives 9999013 several birth dates: shown, never merged.
+    assert!(
+        has(&h, "患者情報の不一致"),
+        "the banner lists conflicting records"
+    );
+    assert!(has(&h, "生年月日: 1947-05-15 / 1948-04-05"), "with the values");
     assert!(h.query_all_by_label("印刷").next().is_some(), "print button");
     for allergen in ["スギ", "ソバ", "アリナミン"] {
         assert!(has(&h, allergen), "allergy strip shows {allergen}");

@@ -2,6 +2,7 @@
 
 use super::age::{age_label, age_years};
 use super::encounters::Stay;
+use super::identity::Identity;
 use crate::model::{
     BloodType, Clinical, Clinician, Code, Location, Patient, Quantity, Record, RecordStatus, Sex, Timestamp,
 };
@@ -44,6 +45,9 @@ pub struct Banner {
     pub attending: Option<Clinician>,
     /// The patient records the demographics came from, the preferred one first.
     pub sources: Vec<usize>,
+    /// Disagreements between the records on who the patient is (shown in red as
+    /// 「患者情報の不一致」) and namesakes (「同姓同名あり」).
+    pub identity: Identity,
 }
 
 impl Banner {

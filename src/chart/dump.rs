@@ -1,5 +1,6 @@
 //! A whole chart of one patient grouped by kind, newest first: what `lifeboat show` prints.
 
+use super::identity::Identity;
 use super::{ChartSummary, PatientChart};
 use crate::model::{Clinical, Patient, Record, RecordKind, RecordStatus, Timestamp};
 use crate::report::Problem;
@@ -14,6 +15,9 @@ pub struct PatientDump {
     pub patient: Option<Patient>,
     /// Where the demographics came from: the patient master, or a message's PID when there is none.
     pub patient_source: String,
+    /// Where the records disagree on who the patient is, and namesakes (同姓同名).
+    #[serde(skip_serializing_if = "Identity::is_empty")]
+    pub identity: Identity,
     pub allergies: Vec<Record>,
     pub diagnoses: Vec<Record>,
     pub medications: Vec<Record>,
@@ -36,12 +40,8 @@ impl PatientDump {
     /// Arranges records; `fallback` demographics (from any PID) are used when no current
     /// patient master exists.
     pub fn build(mut records: Vec<Record>, fallback: Option<Patient>, problems: Vec<Problem>) -> Self {
-        // Newest first; undated last; then by file for a stable order.
-        records.sort_by(|a, b| {
-            b.date()
-                .cmp(&a.date())
-                .then_with(|| a.provenance.file.cmp(&b.provenance.file))
-        });
+        // Newest first, undated last, ties by provenance: one order whatever the read order.
+        records.sort_by(super::order::newest_first);
         let mut d = PatientDump {
             problems,
             ..Self::default()

@@ -12,13 +12,16 @@ mod age;
 mod allergies;
 mod banner;
 mod census;
+pub mod departments;
 mod documents;
 mod dump;
 mod encounters;
+pub mod identity;
 mod labs;
 mod med_checks;
 mod med_context;
 mod medications;
+pub mod order;
 mod problems;
 mod summary;
 
@@ -50,6 +53,7 @@ pub struct PatientChart {
     as_of: Option<Timestamp>,
     reference: Option<Timestamp>,
     fallback: Option<Patient>,
+    identity: Option<identity::Identity>,
     stays: OnceLock<Vec<Stay>>,
     banner: OnceLock<Banner>,
     allergies: OnceLock<AllergyView>,
@@ -81,6 +85,7 @@ impl PatientChart {
             as_of,
             reference: as_of.or(newest),
             fallback: None,
+            identity: None,
             stays: OnceLock::new(),
             banner: OnceLock::new(),
             allergies: OnceLock::new(),
@@ -97,6 +102,14 @@ impl PatientChart {
     /// message, for patients without an ADT-00 master).
     pub fn with_fallback_demographics(mut self, patient: Option<Patient>) -> Self {
         self.fallback = patient;
+        self.banner = OnceLock::new();
+        self
+    }
+
+    /// What the whole snapshot says about who the patient is (conflicting records, namesakes).
+    /// Without it the banner lists the conflicts among this chart's own patient records.
+    pub fn with_identity(mut self, identity: identity::Identity) -> Self {
+        self.identity = Some(identity);
         self.banner = OnceLock::new();
         self
     }
@@ -161,13 +174,21 @@ impl PatientChart {
 
     pub fn banner(&self) -> &Banner {
         self.banner.get_or_init(|| {
-            Banner::build(
+            let mut b = Banner::build(
                 &self.patient_id,
                 &self.records,
                 self.fallback.as_ref(),
                 self.current_stay(),
                 self.reference,
-            )
+            );
+            b.identity = match &self.identity {
+                Some(i) => i.clone(),
+                None => identity::Identity {
+                    conflicts: identity::conflicts_in(&self.records),
+                    same_name: Vec::new(),
+                },
+            };
+            b
         })
     }
 

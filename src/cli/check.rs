@@ -1,7 +1,22 @@
 //! `lifeboat check`: the ingest report as text.
 
+use crate::ingest::{IngestOptions, People, ingest};
 use crate::report::{IngestReport, Severity};
+use crate::source::Snapshot;
 use std::fmt::Write;
+use std::path::PathBuf;
+
+/// Reads the whole snapshot into its report, with the checks that need every file (records
+/// that disagree on who a patient is), exactly as the index build reports them.
+pub fn read(roots: &[PathBuf]) -> anyhow::Result<IngestReport> {
+    let mut snap = Snapshot::open(roots)?;
+    let mut people = People::default();
+    let mut report = ingest(&mut snap, &IngestOptions::default(), |o| people.add(o));
+    for p in people.finish().problems {
+        report.add_problem(p);
+    }
+    Ok(report)
+}
 
 /// How many problem lines the text report prints before summarising (the JSON has them all).
 const SHOWN_PROBLEMS: usize = 200;

@@ -14,6 +14,9 @@ pub fn render(query: &str, hits: &[PatientHit]) -> String {
             h.sex.label_ja(),
             birth
         ));
+        if h.same_name {
+            s.push_str(" 同姓同名あり");
+        }
         if let Some(l) = &h.location {
             s.push_str(&format!(" 入院中: {}", l.display()));
         }

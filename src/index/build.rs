@@ -6,9 +6,9 @@
 use super::hit::PatientHit;
 use super::meta::{COMPLETE_FILE, IndexMeta, META_FILE};
 use super::schema::{PatientSchema, RecordSchema, SCHEMA_VERSION};
-use crate::chart::{Census, merge_demographics};
-use crate::ingest::{IngestOptions, ingest};
-use crate::model::{Clinical, EncounterEvent, Record, RecordStatus, Timestamp};
+use crate::chart::Census;
+use crate::ingest::{IngestOptions, People, PersonFacts, ingest};
+use crate::model::{Clinical, EncounterEvent, Patient, Record, RecordStatus, Timestamp};
 use crate::progress::{Progress, Stage};
 use crate::search::build::{birth_value, names_field_values};
 use crate::search::normalize::normalize_id;
@@ -35,7 +35,6 @@ struct PatientAcc {
     pnum: u64,
     /// Patient records and inpatient events: what the census and the name need.
     census_records: Vec<Record>,
-    fallback: Option<(Option<Timestamp>, crate::model::Patient)>,
     last_visit: Option<Timestamp>,
     other_ids: Vec<String>,
 }
@@ -130,9 +129,11 @@ fn build_in(
         ..Default::default()
     };
     let mut patients: HashMap<String, PatientAcc> = HashMap::new();
+    let mut people = People::default();
     let mut records = 0u64;
     let mut first_error: Option<anyhow::Error> = None;
-    let report = ingest(&mut snapshot, &options, |o| {
+    let mut report = ingest(&mut snapshot, &options, |o| {
+        people.add(o);
         for r in &o.records {
             let next = patients.len() as u64;
             let acc = patients
@@ -154,15 +155,12 @@ fn build_in(
                 }
             }
         }
-        if let (Some(id), Some(d)) = (&o.patient_id, &o.demographics) {
+        if let (Some(id), Some(_)) = (&o.patient_id, &o.demographics) {
             let next = patients.len() as u64;
-            let acc = patients.entry(id.clone()).or_insert_with(|| PatientAcc {
+            patients.entry(id.clone()).or_insert_with(|| PatientAcc {
                 pnum: next,
                 ..PatientAcc::default()
             });
-            if acc.fallback.as_ref().is_none_or(|(t, _)| o.written_at > *t) {
-                acc.fallback = Some((o.written_at, d.clone()));
-            }
         }
     });
     if progress.is_cancelled() {
@@ -172,6 +170,13 @@ fn build_in(
         return Err(e.context("writing record documents"));
     }
     progress.set_stage(Stage::Committing);
+    let settled = people.finish();
+    for p in &settled.problems {
+        report.add_problem(p.clone());
+    }
+    for acc in patients.values_mut() {
+        settled.departments.fill_all(&mut acc.census_records);
+    }
     let census = Census::build(
         patients
             .iter()
@@ -192,13 +197,17 @@ fn build_in(
     }
 
     let mut pwriter: IndexWriter = pindex.writer_with_num_threads(1, 50_000_000)?;
+    let no_facts = PersonFacts::default();
     for (id, acc) in &patients {
-        let mut hit = acc.hit(id);
+        let line = settled.lines.get(id).and_then(Option::as_ref);
+        let facts = settled.facts.get(id).unwrap_or(&no_facts);
+        let mut hit = acc.hit(id, line);
+        hit.same_name = !facts.identity.same_name.is_empty();
         if let Some((loc, admitted)) = where_now.get(id.as_str()) {
             hit.location = Some(loc.clone());
             hit.admitted = *admitted;
         }
-        pwriter.add_document(patient_doc(&pf, acc, &hit)?)?;
+        pwriter.add_document(patient_doc(&pf, acc, &hit, line, facts)?)?;
     }
     pwriter.commit()?;
     rwriter.commit()?;
@@ -216,6 +225,7 @@ fn build_in(
         records,
         report,
         census,
+        departments: settled.departments,
     };
     write_synced(&dir.join(META_FILE), &serde_json::to_vec(&meta)?)?;
     write_synced(&dir.join(COMPLETE_FILE), b"ok\n")?;
@@ -257,7 +267,13 @@ fn record_doc(f: &RecordSchema, pnum: u64, r: &Record) -> anyhow::Result<Tantivy
     Ok(doc)
 }
 
-fn patient_doc(f: &PatientSchema, acc: &PatientAcc, hit: &PatientHit) -> anyhow::Result<TantivyDocument> {
+fn patient_doc(
+    f: &PatientSchema,
+    acc: &PatientAcc,
+    hit: &PatientHit,
+    line: Option<&Patient>,
+    facts: &PersonFacts,
+) -> anyhow::Result<TantivyDocument> {
     let mut doc = TantivyDocument::default();
     let id = normalize_id(&hit.id);
     doc.add_text(f.id, &id);
@@ -281,6 +297,13 @@ fn patient_doc(f: &PatientSchema, acc: &PatientAcc, hit: &PatientHit) -> anyhow:
             doc.add_text(f.names_uni, &v);
         }
     }
+    // Maiden names, aliases and other spellings find the patient too.
+    for other in line.map(|p| p.other_names.as_slice()).unwrap_or_default() {
+        for v in names_field_values(&other.name.family, &other.name.given) {
+            doc.add_text(f.names, &v);
+            doc.add_text(f.names_uni, &v);
+        }
+    }
     if let Some(b) = hit.birth_date {
         doc.add_i64(f.birth, birth_value(b.date()));
     }
@@ -288,6 +311,10 @@ fn patient_doc(f: &PatientSchema, acc: &PatientAcc, hit: &PatientHit) -> anyhow:
     doc.add_bytes(
         f.hit,
         &serde_json::to_vec(hit).context("serializing a patient line")?,
+    );
+    doc.add_bytes(
+        f.facts,
+        &serde_json::to_vec(facts).context("serializing a patient's facts")?,
     );
     Ok(doc)
 }
@@ -337,21 +364,125 @@ impl PatientAcc {
         }
     }
 
-    fn hit(&self, id: &str) -> PatientHit {
-        let demo = merge_demographics(&self.census_records)
-            .map(|(p, _)| p)
-            .or_else(|| self.fallback.as_ref().map(|(_, p)| p.clone()));
+    fn hit(&self, id: &str, demo: Option<&Patient>) -> PatientHit {
         let name = |n: Option<&crate::model::PersonName>| n.map(|n| n.full()).unwrap_or_default();
         PatientHit {
             id: id.to_string(),
-            name_kanji: name(demo.as_ref().and_then(|p| p.name_kanji.as_ref())),
-            name_kana: name(demo.as_ref().and_then(|p| p.name_kana.as_ref())),
-            sex: demo.as_ref().map(|p| p.sex).unwrap_or_default(),
-            birth_date: demo.as_ref().and_then(|p| p.birth_date),
+            name_kanji: name(demo.and_then(|p| p.name_kanji.as_ref())),
+            name_kana: name(demo.and_then(|p| p.name_kana.as_ref())),
+            sex: demo.map(|p| p.sex).unwrap_or_default(),
+            birth_date: demo.and_then(|p| p.birth_date),
             location: None,
             admitted: None,
             last_visit: self.last_visit,
+            same_name: false,
             matched: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{OtherName, PersonName};
+    use crate::search::build::{PatientFields, patient_query};
+    use crate::search::query::QueryPlan;
+    use tantivy::collector::TopDocs;
+    use tantivy::schema::Value;
+
+    fn name(family: &str, given: &str) -> PersonName {
+        PersonName {
+            family: family.into(),
+            given: given.into(),
+        }
+    }
+
+    /// Patient documents as the build writes them, in memory; returns the IDs each query finds.
+    fn search(people: &[(&str, Patient)], queries: &[&str]) -> Vec<Vec<String>> {
+        let (schema, pf) = PatientSchema::build();
+        let index = Index::create_in_ram(schema);
+        crate::search::tokenizer::register(&index);
+        let mut w: IndexWriter = index.writer_with_num_threads(1, 15_000_000).expect("writer");
+        for (i, (id, p)) in people.iter().enumerate() {
+            let acc = PatientAcc {
+                pnum: i as u64,
+                ..PatientAcc::default()
+            };
+            let hit = acc.hit(id, Some(p));
+            let doc = patient_doc(&pf, &acc, &hit, Some(p), &PersonFacts::default()).expect("doc");
+            w.add_document(doc).expect("add");
+        }
+        w.commit().expect("commit");
+        let searcher = index.reader().expect("reader").searcher();
+        let fields = PatientFields {
+            id: pf.id,
+            names: pf.names,
+            names_uni: pf.names_uni,
+            birth: pf.birth,
+        };
+        queries
+            .iter()
+            .map(|q| {
+                let query = patient_query(&QueryPlan::parse(q), &fields);
+                let top = searcher
+                    .search(&query, &TopDocs::with_limit(10).order_by_score())
+                    .expect("search");
+                let mut ids: Vec<String> = top
+                    .into_iter()
+                    .filter_map(|(_, a)| {
+                        let d: TantivyDocument = searcher.doc(a).ok()?;
+                        d.get_first(pf.id).and_then(|v| v.as_str()).map(str::to_string)
+                    })
+                    .collect();
+                ids.sort();
+                ids
+            })
+            .collect()
+    }
+
+    #[test]
+    fn maiden_names_aliases_and_kana_in_either_script_find_the_patient() {
+        let hanako = Patient {
+            id: "0000000001".into(),
+            name_kanji: Some(name("佐藤", "花子")),
+            // Kana as written by the source, here in hiragana.
+            name_kana: Some(name("さとう", "はなこ")),
+            other_names: vec![
+                OtherName {
+                    name: name("鈴木", "花子"),
+                    kind: "M".into(),
+                    script: "I".into(),
+                },
+                OtherName {
+                    name: name("SATO", "HANAKO"),
+                    kind: "L".into(),
+                    script: "A".into(),
+                },
+            ],
+            ..Patient::default()
+        };
+        let ichiro = Patient {
+            id: "0000000002".into(),
+            name_kanji: Some(name("田中", "一郎")),
+            name_kana: Some(name("タナカ", "イチロウ")),
+            ..Patient::default()
+        };
+        let found = search(
+            &[("0000000001", hanako), ("0000000002", ichiro)],
+            &[
+                "鈴木 花子",
+                "sato hanako",
+                "サトウ",
+                "さとう はなこ",
+                "たなか",
+                "タナカ イチロウ",
+            ],
+        );
+        let one = vec!["0000000001".to_string()];
+        let two = vec!["0000000002".to_string()];
+        assert_eq!(
+            found,
+            vec![one.clone(), one.clone(), one.clone(), one, two.clone(), two]
+        );
     }
 }

@@ -17,6 +17,9 @@ pub struct PatientHit {
     pub admitted: Option<Timestamp>,
     /// The most recent visit or admission.
     pub last_visit: Option<Timestamp>,
+    /// Another patient of the snapshot has the same full name in kanji or kana (同姓同名あり).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub same_name: bool,
     /// For free-text searches: what matched (`処方: ワーファリン錠1mg`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub matched: Vec<String>,

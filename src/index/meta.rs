@@ -3,6 +3,7 @@
 //! build finished.
 
 use crate::chart::Census;
+use crate::chart::departments::DepartmentNames;
 use crate::report::IngestReport;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -25,6 +26,9 @@ pub struct IndexMeta {
     pub records: u64,
     pub report: IngestReport,
     pub census: Census,
+    /// Department code → name, learnt from every message (filled into codes sent alone).
+    #[serde(default)]
+    pub departments: DepartmentNames,
 }
 
 impl IndexMeta {

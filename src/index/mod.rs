@@ -180,6 +180,21 @@ impl SnapshotIndex {
         self.reader.records(id)
     }
 
+    /// What the chart needs about the patient beyond the records: the PID demographics for a
+    /// patient without a master, conflicting records, namesakes.
+    pub fn facts(&self, id: &str) -> anyhow::Result<crate::ingest::PersonFacts> {
+        self.reader.facts(id)
+    }
+
+    /// One patient's chart, as every face shows it: records, PID fallback and identity.
+    pub fn chart(&self, id: &str) -> anyhow::Result<crate::chart::PatientChart> {
+        let records = self.records(id)?;
+        let facts = self.facts(id)?;
+        Ok(crate::chart::PatientChart::build(id, records, self.as_of())
+            .with_fallback_demographics(facts.fallback)
+            .with_identity(facts.identity))
+    }
+
     /// Up to `n` patients, in no particular order (benchmarks, drills).
     pub fn some_patients(&self, n: usize) -> anyhow::Result<Vec<PatientHit>> {
         self.reader.some_patients(n)

@@ -5,6 +5,7 @@ use super::count::count_by_patient;
 use super::hit::PatientHit;
 use super::meta::IndexMeta;
 use super::schema::{PatientSchema, RecordSchema, SCHEMA_VERSION};
+use crate::ingest::PersonFacts;
 use crate::model::Record;
 use crate::search::build::{PatientFields, RecordFields, id_exact_query, patient_query, record_text_query};
 use crate::search::query::QueryPlan;
@@ -161,18 +162,39 @@ impl IndexReaderSet {
 
     pub fn patient(&self, id: &str) -> anyhow::Result<Option<PatientHit>> {
         let searcher = self.patients.searcher();
+        match self.patient_addr(&searcher, id)? {
+            Some(addr) => Ok(Some(self.hit_at(&searcher, addr)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// What the chart needs about the patient beyond the records; default when unknown.
+    pub fn facts(&self, id: &str) -> anyhow::Result<PersonFacts> {
+        let searcher = self.patients.searcher();
+        let Some(addr) = self.patient_addr(&searcher, id)? else {
+            return Ok(PersonFacts::default());
+        };
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        match doc.get_first(self.pf.facts).and_then(|v| v.as_bytes()) {
+            Some(bytes) => Ok(serde_json::from_slice(bytes)?),
+            None => Ok(PersonFacts::default()),
+        }
+    }
+
+    fn patient_addr(&self, searcher: &Searcher, id: &str) -> anyhow::Result<Option<DocAddress>> {
         let q = id_exact_query(self.pf.id, &crate::search::normalize::normalize_id(id));
         let top = searcher.search(&q, &TopDocs::with_limit(8).order_by_score())?;
         for (_, addr) in top {
-            let hit = self.hit_at(&searcher, addr)?;
-            if hit.id == id {
-                return Ok(Some(hit));
+            if self.hit_at(searcher, addr)?.id == id {
+                return Ok(Some(addr));
             }
         }
         Ok(None)
     }
 
-    /// Every record of one patient, oldest first; undated records last.
+    /// Every record of one patient, oldest first, undated records last, ties in provenance
+    /// order (the index's document order depends on its writer threads); department codes sent
+    /// alone carry the name the snapshot gives them.
     pub fn records(&self, id: &str) -> anyhow::Result<Vec<Record>> {
         let searcher = self.records.searcher();
         let q = TermQuery::new(Term::from_field_text(self.rf.pid, id), IndexRecordOption::Basic);
@@ -185,7 +207,8 @@ impl IndexReaderSet {
                 out.push(r);
             }
         }
-        out.sort_by_key(|r| (r.date().is_none(), r.date()));
+        out.sort_by(crate::chart::order::oldest_first);
+        self.meta.departments.fill_all(&mut out);
         Ok(out)
     }
 

@@ -9,7 +9,7 @@ use tantivy::schema::{
 pub use crate::search::tokenizer::{JA_BIGRAM, JA_UNIGRAM};
 
 /// Bumped whenever fields or their analysis change: older indexes are rebuilt, never misread.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 fn ja_text(tokenizer: &str, positions: bool) -> TextOptions {
     let option = if positions {
@@ -40,6 +40,8 @@ pub struct PatientSchema {
     pub pnum: Field,
     /// The search-result line, as JSON.
     pub hit: Field,
+    /// What the chart needs beyond the records (`PersonFacts`: PID fallback, identity), as JSON.
+    pub facts: Field,
 }
 
 impl PatientSchema {
@@ -53,6 +55,7 @@ impl PatientSchema {
             birth: b.add_i64_field("birth", INDEXED | FAST),
             pnum: b.add_u64_field("pnum", INDEXED | FAST | STORED),
             hit: b.add_bytes_field("hit", STORED),
+            facts: b.add_bytes_field("facts", STORED),
         };
         (b.build(), fields)
     }
@@ -66,6 +69,7 @@ impl PatientSchema {
             birth: schema.get_field("birth")?,
             pnum: schema.get_field("pnum")?,
             hit: schema.get_field("hit")?,
+            facts: schema.get_field("facts")?,
         })
     }
 }

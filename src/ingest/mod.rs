@@ -2,7 +2,9 @@
 //! every outcome into the ingest report.
 
 mod outcome;
+mod people;
 mod pipeline;
 
 pub use outcome::FileOutcome;
+pub use people::{People, PersonFacts, Settled};
 pub use pipeline::{IngestOptions, ingest};

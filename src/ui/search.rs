@@ -208,6 +208,15 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
                     {
                         open = Some(hit.id.clone());
                     }
+                    if hit.same_name {
+                        // As Japanese EMRs do: another patient has this name; check the ID.
+                        ui.label(
+                            RichText::new("同姓同名あり")
+                                .font(fonts::bold(theme::BODY - 1.0))
+                                .color(theme::palette(ui).danger),
+                        )
+                        .on_hover_text("同じ氏名の患者が他にいます。患者IDと生年月日で確認してください");
+                    }
                 });
                 row.col(|ui| {
                     ui.label(&hit.name_kana);

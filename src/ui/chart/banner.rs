@@ -38,6 +38,14 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) -> Option<PrintRequest> {
                 }
                 ui.add_space(12.0);
                 ui.label(RichText::new(format!("ID {}", b.patient_id)).font(fonts::bold(theme::BODY + 3.0)));
+                if !b.identity.same_name.is_empty() {
+                    ui.label(
+                        RichText::new("同姓同名あり")
+                            .font(fonts::bold(theme::BODY + 1.0))
+                            .color(pal.danger),
+                    )
+                    .on_hover_text(format!("同じ氏名の患者: {}", b.identity.same_name.join("、")));
+                }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     let button = ui
                         .button("印刷")
@@ -102,8 +110,46 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) -> Option<PrintRequest> {
                 }
             });
         });
+    identity_strip(&b.identity, ui);
     allergy_strip(chart, ui);
     request
+}
+
+/// Records filed under this ID that disagree on who the patient is: in red, with every value,
+/// before anything else is read (the sources on hover).
+fn identity_strip(identity: &crate::chart::identity::Identity, ui: &mut egui::Ui) {
+    if identity.conflicts.is_empty() {
+        return;
+    }
+    let pal = theme::palette(ui);
+    egui::Frame::new()
+        .fill(pal.danger_bg)
+        .inner_margin(egui::Margin::symmetric(12, 6))
+        .corner_radius(4)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    RichText::new("患者情報の不一致")
+                        .font(fonts::bold(theme::BODY + 2.0))
+                        .color(pal.danger),
+                );
+                ui.label("（記録によって患者情報が異なります。本人確認をしてください）");
+            });
+            for c in &identity.conflicts {
+                let sources: Vec<String> = c
+                    .values
+                    .iter()
+                    .map(|v| format!("{}: {}", v.value, v.files.join(", ")))
+                    .collect();
+                ui.label(
+                    RichText::new(c.line())
+                        .font(fonts::bold(theme::BODY + 1.0))
+                        .color(pal.danger),
+                )
+                .on_hover_text(sources.join("\n"));
+            }
+        });
 }
 
 fn or_unknown(s: String) -> String {

@@ -16,17 +16,20 @@ pub struct ChartData {
 impl ChartData {
     /// Reads the patient from the index and computes every view.
     pub fn load(index: &SnapshotIndex, id: &str) -> ChartData {
-        let (records, error) = match index.records(id) {
-            Ok(r) => (r, None),
-            Err(e) => (Vec::new(), Some(format!("{e:#}"))),
+        // The index's chart carries the PID demographics and the identity checks too.
+        let (chart, error) = match index.chart(id) {
+            Ok(c) => (c, None),
+            Err(e) => (
+                PatientChart::build(id, Vec::new(), index.as_of()),
+                Some(format!("{e:#}")),
+            ),
         };
-        let mut d = ChartData::build(id, records, index.as_of());
+        let mut d = ChartData::from_chart(chart);
         d.error = error;
         d
     }
 
-    pub fn build(id: &str, records: Vec<Record>, as_of: Option<crate::model::Timestamp>) -> ChartData {
-        let chart = PatientChart::build(id, records, as_of);
+    fn from_chart(chart: PatientChart) -> ChartData {
         // The views are lazy; touch them all here, on the loading thread.
         let _ = (
             chart.banner(),
