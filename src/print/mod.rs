@@ -28,7 +28,6 @@ pub use furniture::NOTICE;
 
 use crate::chart::{Census, PatientChart, WardCensus};
 use crate::index::SnapshotIndex;
-use crate::model::{Patient, PersonName};
 use anyhow::{Result, bail};
 use chrono::NaiveDateTime;
 use flow::Flow;
@@ -65,29 +64,14 @@ fn as_of_text(index: &SnapshotIndex) -> String {
     }
 }
 
-/// One patient's chart from the index, with the search line's names as fallback demographics
-/// (a patient whose storage has no patient master still gets a name on paper).
+/// One patient's chart from the index, as the viewer opens it: demographics from a message's
+/// PID when there is no patient master, identity conflicts and namesakes.
 pub fn chart_of(index: &SnapshotIndex, patient_id: &str) -> Result<PatientChart> {
-    let records = index.records(patient_id)?;
-    let hit = index.patient(patient_id)?;
-    if records.is_empty() && hit.is_none() {
+    let chart = index.chart(patient_id)?;
+    if chart.records().is_empty() && index.patient(patient_id)?.is_none() {
         bail!("患者ID {patient_id} はこのスナップショットにありません");
     }
-    let fallback = hit.map(|h| Patient {
-        id: h.id.clone(),
-        name_kanji: (!h.name_kanji.is_empty()).then(|| PersonName {
-            family: h.name_kanji.clone(),
-            given: String::new(),
-        }),
-        name_kana: (!h.name_kana.is_empty()).then(|| PersonName {
-            family: h.name_kana.clone(),
-            given: String::new(),
-        }),
-        sex: h.sex,
-        birth_date: h.birth_date,
-        ..Patient::default()
-    });
-    Ok(PatientChart::build(patient_id, records, index.as_of()).with_fallback_demographics(fallback))
+    Ok(chart)
 }
 
 /// The summary of one patient (A4, usually one or two pages).

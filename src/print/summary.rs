@@ -118,6 +118,9 @@ fn header(flow: &mut Flow, chart: &PatientChart) {
                 place.push(format!("退院予定 {}", date(a.planned_discharge)));
             }
         }
+        None if chart.unclear_stay().is_some() => {
+            place.push("入院状況不明（退院後に入院を示さない移動の記録あり。元データで確認）".into())
+        }
         None => place.push("入院中ではない（外来）".into()),
     }
     if let Some(d) = &b.department {
@@ -127,6 +130,27 @@ fn header(flow: &mut Flow, chart: &PatientChart) {
         place.push(format!("主治医 {}", a.display()));
     }
     flow.items_at(left, width, Style::bold(10.0), &place);
+    // Who the patient is must be checked at the bedside when the records disagree.
+    let red = Style::bold(10.0).with_color(Rgb::RED);
+    if !b.identity.conflicts.is_empty() {
+        flow.text_at(
+            left,
+            width,
+            red,
+            "患者情報の不一致（記録によって異なります。本人確認をしてください）",
+        );
+        for c in &b.identity.conflicts {
+            flow.text_at(left + 8.0, width - 8.0, Style::regular(9.0).with_color(Rgb::RED), &c.line());
+        }
+    }
+    if !b.identity.same_name.is_empty() {
+        flow.text_at(
+            left,
+            width,
+            red,
+            &format!("同姓同名あり（ID {}）", b.identity.same_name.join("、")),
+        );
+    }
     if b.deceased.is_some() {
         flow.text_at(
             left,
