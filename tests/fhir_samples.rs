@@ -236,7 +236,16 @@ fn synthea_patient_name_birth_medication_and_lab() {
 #[test]
 fn jp_clins_patient_names_dosage_and_lab() {
     let d = dump(&[samples().join("jp-clins-resources")], "000999739");
-    let p = d.patient.as_ref().expect("demographics");
+    // The three JP Core example Patients share the insurance member ID (保険者番号:記号:番号:
+    // 枝番, one person): one chart; the one without a name is filled from the others.
+    let patients: Vec<&Record> = d
+        .other
+        .iter()
+        .filter(|r| r.provenance.data_type == "Patient")
+        .collect();
+    assert_eq!(patients.len(), 3, "{patients:?}");
+    let (p, _) = lifeboat::chart::merge_demographics(&d.other).expect("demographics");
+    let p = &p;
     let kanji = p.name_kanji.as_ref().unwrap();
     let kana = p.name_kana.as_ref().unwrap();
     assert_eq!(kanji.full(), "牧野 爛漫");

@@ -83,7 +83,7 @@ fn drug_ref(r: &Reference, contained: &[Resource], ctx: &Ctx) -> (Code, DrugCode
     {
         return drug(code);
     }
-    if let Some(code) = ctx.index.medication(&reference) {
+    if let Some(code) = ctx.index.medication(ctx.at(), &reference) {
         let sys = system_kind(&code.system);
         return (code.clone(), sys, Vec::new());
     }

@@ -15,7 +15,7 @@ pub fn map(p: &Patient, ctx: &Ctx) -> Mapped {
     let keys = PatientKeys::from_resource(p, ctx.full_url.as_deref());
     let id = ctx
         .index
-        .patient_id(&keys)
+        .patient_id(ctx.at(), &keys)
         .unwrap_or_else(|| NO_PATIENT.to_string());
     let mut other_ids: Vec<String> = keys
         .identifiers
