@@ -201,17 +201,14 @@ impl PatientIndex {
     ) -> Result<&'a T, String> {
         let r = identity::strip_history(reference.trim());
         let relative = type_and_id(r).filter(|_| !r.contains("://"));
-        // A relative reference is relative to the server of the entry that holds it; `Type/id`
-        // alone matches resources whose server is not known (NDJSON, urn: entries).
-        let keys: Vec<String> = match relative {
-            Some((t, id)) => at
-                .full_url
-                .and_then(server_base)
-                .map(|b| format!("{b}{t}/{id}"))
-                .into_iter()
-                .chain([format!("{t}/{id}")])
-                .collect(),
-            None => vec![r.to_string()],
+        // A relative reference is relative to the server of the entry that holds it: from an
+        // entry on a known server it matches that server's URL, else only resources whose
+        // server is not known (`?Type/id`: NDJSON, single files, urn: entries); from an entry
+        // whose server is not known it matches any `Type/id`.
+        let keys: Vec<String> = match (relative, at.full_url.and_then(server_base)) {
+            (Some((t, id)), Some(b)) => vec![format!("{b}{t}/{id}"), format!("?{t}/{id}")],
+            (Some((t, id)), None) => vec![format!("{t}/{id}")],
+            (None, _) => vec![r.to_string()],
         };
         if let Some(scope) = self.scope(at) {
             for k in &keys {
@@ -342,20 +339,12 @@ impl PatientIndex {
         let url = k.full_url.as_deref().map(identity::strip_history);
         if let Some(bundle) = scan::bundle_of(&o.place) {
             let scope = file.bundles.entry(bundle.to_string()).or_default();
-            if let Some(u) = url {
-                scope.patients.entry(u.to_string()).or_default().add(pid.clone());
-            }
-            if let Some(id) = k.id.as_ref().filter(|_| !url.is_some_and(restful)) {
-                scope.patients.entry(format!("Patient/{id}")).or_default().add(pid.clone());
+            for key in keys_of("Patient", k.id.as_deref(), url, true) {
+                scope.patients.entry(key).or_default().add(pid.clone());
             }
         }
-        match url.filter(|u| restful(u)) {
-            Some(u) => self.patients.entry(u.to_string()).or_default().add(pid.clone()),
-            None => {
-                if let Some(id) = &k.id {
-                    self.patients.entry(format!("Patient/{id}")).or_default().add(pid.clone());
-                }
-            }
+        for key in keys_of("Patient", k.id.as_deref(), url, false) {
+            self.patients.entry(key).or_default().add(pid.clone());
         }
         for i in &k.identifiers {
             for key in [format!("ident:{}|{}", i.system, i.value), format!("ident:|{}", i.value)] {
@@ -382,21 +371,13 @@ impl PatientIndex {
                 .entry(bundle.to_string())
                 .or_default();
             let map = in_scope(scope);
-            if let Some(u) = url {
-                map.entry(u.to_string()).or_default().add(t.value.clone());
-            }
-            if let Some(id) = t.id.as_ref().filter(|_| !url.is_some_and(restful)) {
-                map.entry(format!("{kind}/{id}")).or_default().add(t.value.clone());
+            for key in keys_of(kind, t.id.as_deref(), url, true) {
+                map.entry(key).or_default().add(t.value.clone());
             }
         }
         let map = global(self);
-        match url.filter(|u| restful(u)) {
-            Some(u) => map.entry(u.to_string()).or_default().add(t.value.clone()),
-            None => {
-                if let Some(id) = &t.id {
-                    map.entry(format!("{kind}/{id}")).or_default().add(t.value.clone());
-                }
-            }
+        for key in keys_of(kind, t.id.as_deref(), url, false) {
+            map.entry(key).or_default().add(t.value.clone());
         }
     }
 
@@ -425,6 +406,22 @@ pub fn type_and_id(reference: &str) -> Option<(&str, &str)> {
     let t = parts.next()?;
     t.chars().next().filter(char::is_ascii_uppercase)?;
     Some((t, id))
+}
+
+/// What a resource is called by: its fullUrl (a urn: only inside its Bundle), `Type/id`, and
+/// `?Type/id` when its server is not known (no RESTful fullUrl).
+fn keys_of(kind: &str, id: Option<&str>, url: Option<&str>, in_bundle: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(u) = url.filter(|u| in_bundle || restful(u)) {
+        out.push(u.to_string());
+    }
+    if let Some(id) = id {
+        out.push(format!("{kind}/{id}"));
+        if !url.is_some_and(restful) {
+            out.push(format!("?{kind}/{id}"));
+        }
+    }
+    out
 }
 
 /// `http://x/fhir/Observation/1` → `http://x/fhir/`.
