@@ -265,14 +265,19 @@ fn jp_clins_patient_names_dosage_and_lab() {
             _ => None,
         })
         .expect("the 28-day prescription");
-    assert!(
-        dosage
-            .instructions
-            .iter()
-            .any(|i| i == "1日1回 就寝前 １回 1錠  (１日  1錠) 28　日分,自己調節可"),
-        "{:?}",
-        dosage.instructions
+    // The JAMI code is kept; the written text says what its text says, so it is shown once,
+    // as written.
+    let usage = dosage.dosage.as_ref().expect("the 用法 code");
+    assert_eq!(
+        (usage.code.as_str(), usage.system.as_str()),
+        ("1011100000000000", "http://jami.jp/CodeSystem/MedicationUsage")
     );
+    assert_eq!(
+        dosage.dosage_text(),
+        "1日1回 就寝前 １回 1錠  (１日  1錠) 28　日分,自己調節可 退院時処方　内服1日1回１回1錠 標準用法フルコード化28日分処方例"
+    );
+    // Category DCG 退院処方 (with IHP 入院処方): an inpatient order.
+    assert_eq!(dosage.setting, Some(lifeboat::model::PatientClass::Inpatient));
     assert_eq!(dosage.days, Some(28));
     assert_eq!(dosage.drug.text, "クアゼパム錠２０ｍｇ");
     assert!(d.labs.iter().any(|r| matches!(&r.data,

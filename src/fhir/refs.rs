@@ -109,6 +109,7 @@ struct Scope {
     patients: HashMap<String, Claims<String>>,
     medications: HashMap<String, Claims<Code>>,
     practitioners: HashMap<String, Claims<String>>,
+    encounters: HashMap<String, Claims<String>>,
 }
 
 /// Per file: the patient ID of each Patient resource (by place) and the scope of each Bundle
@@ -135,6 +136,8 @@ pub struct PatientIndex {
     /// `Practitioner/id` and RESTful fullUrls → the name, for prescribers and attending
     /// doctors referenced without a display.
     practitioners: HashMap<String, Claims<String>>,
+    /// `Encounter/id` and RESTful fullUrls → the class code, for the setting of orders.
+    encounters: HashMap<String, Claims<String>>,
 }
 
 /// What a reference to a patient came to.
@@ -251,6 +254,13 @@ impl PatientIndex {
             .map(String::as_str)
     }
 
+    /// The class code (`IMP`, `AMB` ...) of an encounter referenced by `reference`.
+    pub fn encounter_class(&self, at: At, reference: &str) -> Option<&str> {
+        self.find(at, reference, "Encounter", |s| &s.encounters, &self.encounters)
+            .ok()
+            .map(String::as_str)
+    }
+
     /// A medication referenced by `reference` (`Medication/x`, a fullUrl, an absolute URL).
     pub fn medication(&self, at: At, reference: &str) -> Option<&Code> {
         self.find(at, reference, "Medication", |s| &s.medications, &self.medications)
@@ -322,6 +332,9 @@ impl PatientIndex {
         for (path, found) in &found {
             for m in &found.medications {
                 index.add_target(path, m, "Medication", |i| &mut i.medications, |s| &mut s.medications);
+            }
+            for e in &found.encounters {
+                index.add_target(path, e, "Encounter", |i| &mut i.encounters, |s| &mut s.encounters);
             }
             for p in &found.practitioners {
                 index.add_target(path, p, "Practitioner", |i| &mut i.practitioners, |s| {

@@ -24,6 +24,9 @@ pub struct Found {
     pub patients: Vec<(String, PatientKeys)>,
     pub medications: Vec<Target<Code>>,
     pub practitioners: Vec<Target<String>>,
+    /// Encounters with their class code (`IMP`, `AMB`, `EMER` ...), for the setting of the
+    /// orders that reference them.
+    pub encounters: Vec<Target<String>>,
 }
 
 /// The place of entry `i` of a Bundle at `place` (the reading pass names them the same way).
@@ -62,6 +65,7 @@ struct MiniResource {
     identifier: Option<serde_json::Value>,
     code: Option<serde_json::Value>,
     name: Option<serde_json::Value>,
+    class: Option<serde_json::Value>,
     entry: Vec<MiniEntry>,
 }
 
@@ -124,7 +128,7 @@ pub fn scan(bytes: &[u8]) -> Found {
 }
 
 fn collect_mini(r: &MiniResource, place: &str, full_url: Option<&str>, found: &mut Found) {
-    let target = |value| Target {
+    let target = |value: String| Target {
         place: place.to_string(),
         id: r.id.clone(),
         full_url: full_url.map(str::to_string),
@@ -170,7 +174,22 @@ fn collect_mini(r: &MiniResource, place: &str, full_url: Option<&str>, found: &m
                         .unwrap_or_default(),
                     coding.and_then(|c| c.system.clone()).unwrap_or_default(),
                 );
-                found.medications.push(target(code));
+                found.medications.push(Target {
+                    place: place.to_string(),
+                    id: r.id.clone(),
+                    full_url: full_url.map(str::to_string),
+                    value: code,
+                });
+            }
+        }
+        "Encounter" => {
+            if let Some(class) = r
+                .class
+                .as_ref()
+                .and_then(|c| c.get("code"))
+                .and_then(|c| c.as_str())
+            {
+                found.encounters.push(target(class.to_string()));
             }
         }
         "Practitioner" => {
@@ -224,6 +243,16 @@ fn collect_full(r: &Resource, place: &str, full_url: Option<&str>, found: &mut F
                     id: m.id.as_ref().and_then(|i| i.value.clone()),
                     full_url: full_url.map(str::to_string),
                     value: super::map::common::concept(c),
+                });
+            }
+        }
+        Resource::Encounter(e) => {
+            if let Some(class) = e.class.code.as_ref().and_then(|c| c.value.clone()) {
+                found.encounters.push(Target {
+                    place: place.to_string(),
+                    id: e.id.as_ref().and_then(|i| i.value.clone()),
+                    full_url: full_url.map(str::to_string),
+                    value: class,
                 });
             }
         }
