@@ -179,3 +179,42 @@ fn ndjson_relative_references_still_resolve_across_files() {
     assert_eq!(report.patients, 1);
     assert_eq!(texts(&of(&records, "00002")), sorted(["患者:鈴木 三郎", "病名:脂質異常症"]));
 }
+
+/// Nested Bundles: a reference resolves in the innermost Bundle that holds it; a urn that is
+/// only in the outer Bundle is not looked up there.
+#[test]
+fn nested_bundles_resolve_in_the_innermost() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inner = format!(
+        r#"{{"resourceType":"Bundle","type":"message","entry":[
+      {{"fullUrl":"urn:uuid:1","resource":{{"resourceType":"Patient",
+        "identifier":[{{"system":"{HOSP_B}","value":"B-77"}}],"name":[{{"family":"内側","given":["次郎"]}}]}}}},
+      {{"fullUrl":"urn:uuid:2","resource":{{"resourceType":"Condition","code":{{"text":"肺炎"}},
+        "subject":{{"reference":"urn:uuid:1"}}}}}},
+      {{"fullUrl":"urn:uuid:3","resource":{{"resourceType":"Condition","code":{{"text":"外側だけの参照"}},
+        "subject":{{"reference":"urn:uuid:9"}}}}}}]}}"#
+    );
+    let outer = format!(
+        r#"{{"resourceType":"Bundle","type":"collection","entry":[
+      {{"fullUrl":"urn:uuid:1","resource":{{"resourceType":"Patient",
+        "identifier":[{{"system":"{HOSP_A}","value":"A-55"}}],"name":[{{"family":"外側","given":["一郎"]}}]}}}},
+      {{"fullUrl":"urn:uuid:9","resource":{{"resourceType":"Patient",
+        "identifier":[{{"system":"{HOSP_A}","value":"A-99"}}],"name":[{{"family":"別人","given":["三郎"]}}]}}}},
+      {{"fullUrl":"urn:uuid:5","resource":{{"resourceType":"Condition","code":{{"text":"痛風"}},
+        "subject":{{"reference":"urn:uuid:1"}}}}}},
+      {{"resource":{inner}}}]}}"#
+    );
+    std::fs::write(tmp.path().join("nested.json"), outer).unwrap();
+    let (report, records, problems) = load(tmp.path());
+    assert_eq!(report.patients, 3);
+    assert_eq!(texts(&of(&records, "A-55")), sorted(["患者:外側 一郎", "病名:痛風"]));
+    assert_eq!(texts(&of(&records, "B-77")), sorted(["患者:内側 次郎", "病名:肺炎"]));
+    assert_eq!(texts(&of(&records, "A-99")), sorted(["患者:別人 三郎"]));
+    assert_eq!(texts(&of(&records, "(unresolved)")), sorted(["病名:外側だけの参照"]));
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.place == "entry[3]/entry[2]" && p.message.contains("urn:uuid:9")),
+        "{problems:?}"
+    );
+}
