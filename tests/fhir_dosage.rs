@@ -124,10 +124,21 @@ fn setting_from_category_or_encounter() {
         "category OHP 外来処方"
     );
     let drip = by_drug(&orders, "ソルデム３Ａ輸液　５００ｍＬ");
-    assert_eq!(drip.setting, Some(PatientClass::Inpatient), "Encounter IMP in the Bundle");
-    assert_eq!(drip.rate.as_ref().map(|q| q.display()).as_deref(), Some("50 mL/h"));
+    assert_eq!(
+        drip.setting,
+        Some(PatientClass::Inpatient),
+        "Encounter IMP in the Bundle"
+    );
+    assert_eq!(
+        drip.rate.as_ref().map(|q| q.display()).as_deref(),
+        Some("50 mL/h")
+    );
     let prn = by_drug(&orders, "カロナール錠３００");
-    assert_eq!(prn.setting, Some(PatientClass::Outpatient), "contained Encounter AMB");
+    assert_eq!(
+        prn.setting,
+        Some(PatientClass::Outpatient),
+        "contained Encounter AMB"
+    );
     // The code's own text is inside the written one: kept with the code, shown once.
     assert_eq!(
         prn.dosage,

@@ -24,7 +24,15 @@ fn load(root: &Path) -> (IngestReport, Vec<Record>, Vec<Problem>) {
 
 /// A JSON Bundle from one hospital: patient `urn:uuid:1` with its record, and a prescription
 /// whose drug is the Bundle's `urn:uuid:4` Medication.
-fn bundle_json(system: &str, value: &str, family: &str, given: &str, problem: &str, allergy: &str, drug: &str) -> String {
+fn bundle_json(
+    system: &str,
+    value: &str,
+    family: &str,
+    given: &str,
+    problem: &str,
+    allergy: &str,
+    drug: &str,
+) -> String {
     format!(
         r#"{{"resourceType":"Bundle","type":"collection","entry":[
       {{"fullUrl":"urn:uuid:1","resource":{{"resourceType":"Patient","id":"pt",
@@ -92,17 +100,38 @@ fn bundles_reusing_urn_uuids_keep_people_and_drugs_apart() {
     let write = |name: &str, text: &str| std::fs::write(tmp.path().join(name), text).unwrap();
     write(
         "a-export.json",
-        &bundle_json(HOSP_A, "00001", "山田", "太郎", "高血圧症", "ペニシリン", "アムロジピン錠５ｍｇ"),
+        &bundle_json(
+            HOSP_A,
+            "00001",
+            "山田",
+            "太郎",
+            "高血圧症",
+            "ペニシリン",
+            "アムロジピン錠５ｍｇ",
+        ),
     );
     // The referral letter from hospital B: the same urn:uuids and even the same patient number,
     // but another institution's system: another person.
     write(
         "b-referral.json",
-        &bundle_json(HOSP_B, "00001", "佐藤", "花子", "気管支喘息", "卵", "モンテルカスト錠１０ｍｇ"),
+        &bundle_json(
+            HOSP_B,
+            "00001",
+            "佐藤",
+            "花子",
+            "気管支喘息",
+            "卵",
+            "モンテルカスト錠１０ｍｇ",
+        ),
     );
     write("c-more.xml", &bundle_xml());
     let (report, records, problems) = load(tmp.path());
-    assert_eq!(report.patients, 2, "{:?}", texts(&records.iter().collect::<Vec<_>>()));
+    assert_eq!(
+        report.patients,
+        2,
+        "{:?}",
+        texts(&records.iter().collect::<Vec<_>>())
+    );
     assert_eq!(
         texts(&of(&records, "00001")),
         sorted([
@@ -142,21 +171,47 @@ fn same_urn_uuid_different_identifiers_without_a_shared_value() {
     let write = |name: &str, text: &str| std::fs::write(tmp.path().join(name), text).unwrap();
     write(
         "one.json",
-        &bundle_json(HOSP_A, "10", "高橋", "一郎", "心房細動", "造影剤", "ワルファリンＫ錠１ｍｇ"),
+        &bundle_json(
+            HOSP_A,
+            "10",
+            "高橋",
+            "一郎",
+            "心房細動",
+            "造影剤",
+            "ワルファリンＫ錠１ｍｇ",
+        ),
     );
     write(
         "two.json",
-        &bundle_json(HOSP_A, "20", "伊藤", "次郎", "胃潰瘍", "ピリン", "ランソプラゾールＯＤ錠１５ｍｇ"),
+        &bundle_json(
+            HOSP_A,
+            "20",
+            "伊藤",
+            "次郎",
+            "胃潰瘍",
+            "ピリン",
+            "ランソプラゾールＯＤ錠１５ｍｇ",
+        ),
     );
     let (report, records, _) = load(tmp.path());
     assert_eq!(report.patients, 2);
     assert_eq!(
         texts(&of(&records, "10")),
-        sorted(["アレルギー:造影剤", "患者:高橋 一郎", "処方:ワルファリンＫ錠１ｍｇ", "病名:心房細動"])
+        sorted([
+            "アレルギー:造影剤",
+            "患者:高橋 一郎",
+            "処方:ワルファリンＫ錠１ｍｇ",
+            "病名:心房細動"
+        ])
     );
     assert_eq!(
         texts(&of(&records, "20")),
-        sorted(["アレルギー:ピリン", "患者:伊藤 次郎", "処方:ランソプラゾールＯＤ錠１５ｍｇ", "病名:胃潰瘍"])
+        sorted([
+            "アレルギー:ピリン",
+            "患者:伊藤 次郎",
+            "処方:ランソプラゾールＯＤ錠１５ｍｇ",
+            "病名:胃潰瘍"
+        ])
     );
 }
 
@@ -177,7 +232,10 @@ fn ndjson_relative_references_still_resolve_across_files() {
     );
     let (report, records, _) = load(tmp.path());
     assert_eq!(report.patients, 1);
-    assert_eq!(texts(&of(&records, "00002")), sorted(["患者:鈴木 三郎", "病名:脂質異常症"]));
+    assert_eq!(
+        texts(&of(&records, "00002")),
+        sorted(["患者:鈴木 三郎", "病名:脂質異常症"])
+    );
 }
 
 /// Nested Bundles: a reference resolves in the innermost Bundle that holds it; a urn that is
@@ -207,10 +265,19 @@ fn nested_bundles_resolve_in_the_innermost() {
     std::fs::write(tmp.path().join("nested.json"), outer).unwrap();
     let (report, records, problems) = load(tmp.path());
     assert_eq!(report.patients, 3);
-    assert_eq!(texts(&of(&records, "A-55")), sorted(["患者:外側 一郎", "病名:痛風"]));
-    assert_eq!(texts(&of(&records, "B-77")), sorted(["患者:内側 次郎", "病名:肺炎"]));
+    assert_eq!(
+        texts(&of(&records, "A-55")),
+        sorted(["患者:外側 一郎", "病名:痛風"])
+    );
+    assert_eq!(
+        texts(&of(&records, "B-77")),
+        sorted(["患者:内側 次郎", "病名:肺炎"])
+    );
     assert_eq!(texts(&of(&records, "A-99")), sorted(["患者:別人 三郎"]));
-    assert_eq!(texts(&of(&records, "(unresolved)")), sorted(["病名:外側だけの参照"]));
+    assert_eq!(
+        texts(&of(&records, "(unresolved)")),
+        sorted(["病名:外側だけの参照"])
+    );
     assert!(
         problems
             .iter()

@@ -195,7 +195,9 @@ mod tests {
             let len = (seed % 20) as usize;
             let s: String = (0..len)
                 .map(|_| {
-                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
                     alphabet[(seed >> 33) as usize % alphabet.len()]
                 })
                 .collect();

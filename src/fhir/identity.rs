@@ -117,7 +117,11 @@ fn candidates(keys: &[&PatientKeys]) -> Vec<String> {
             .filter(|i| i.system.starts_with(JP_PATIENT_ID_SYSTEM))
             .map(|i| i.value.clone()),
     );
-    out.extend(ids().filter(|i| i.mr || i.system.is_empty()).map(|i| i.value.clone()));
+    out.extend(
+        ids()
+            .filter(|i| i.mr || i.system.is_empty())
+            .map(|i| i.value.clone()),
+    );
     out.extend(
         ids()
             .filter(|i| !i.system.is_empty())
@@ -204,7 +208,11 @@ mod tests {
         let ids = assign(&o, &HashSet::new());
         assert_eq!(ids[0].as_deref(), Some("100"));
         assert_eq!(ids[1], Some(format!("{B}|100")));
-        assert_eq!(ids[2].as_deref(), Some("100"), "same system and value: same person");
+        assert_eq!(
+            ids[2].as_deref(),
+            Some("100"),
+            "same system and value: same person"
+        );
     }
 
     #[test]

@@ -225,12 +225,14 @@ impl PatientIndex {
             }
         }
         if r.starts_with("urn:") {
-            let where_ = if self.scope(at).is_some() {
-                "its Bundle"
-            } else {
-                "a Bundle around it"
-            };
-            return Err(format!("{r} (a urn: is resolved only within its Bundle, and {where_} has no such {kind})"));
+            return Err(match scan::bundle_of(at.place) {
+                Some(_) => format!(
+                    "{r} (a urn: names an entry of its own Bundle only, and its Bundle has no such {kind})"
+                ),
+                None => format!(
+                    "{r} (a urn: names an entry of its own Bundle only, and this resource is in no Bundle)"
+                ),
+            });
         }
         if relative.is_none() && !restful(r) {
             return Err(r.to_string());
@@ -239,7 +241,9 @@ impl PatientIndex {
             match lookup(global, k) {
                 Found::One(v) => return Ok(v),
                 Found::Ambiguous(n) => {
-                    return Err(format!("{r} (names {n} different {kind} resources in the snapshot)"));
+                    return Err(format!(
+                        "{r} (names {n} different {kind} resources in the snapshot)"
+                    ));
                 }
                 Found::Nothing => {}
             }
@@ -249,9 +253,15 @@ impl PatientIndex {
 
     /// The name of a practitioner referenced by `reference`.
     pub fn practitioner(&self, at: At, reference: &str) -> Option<&str> {
-        self.find(at, reference, "Practitioner", |s| &s.practitioners, &self.practitioners)
-            .ok()
-            .map(String::as_str)
+        self.find(
+            at,
+            reference,
+            "Practitioner",
+            |s| &s.practitioners,
+            &self.practitioners,
+        )
+        .ok()
+        .map(String::as_str)
     }
 
     /// The class code (`IMP`, `AMB` ...) of an encounter referenced by `reference`.
@@ -331,15 +341,25 @@ impl PatientIndex {
         }
         for (path, found) in &found {
             for m in &found.medications {
-                index.add_target(path, m, "Medication", |i| &mut i.medications, |s| &mut s.medications);
+                index.add_target(
+                    path,
+                    m,
+                    "Medication",
+                    |i| &mut i.medications,
+                    |s| &mut s.medications,
+                );
             }
             for e in &found.encounters {
                 index.add_target(path, e, "Encounter", |i| &mut i.encounters, |s| &mut s.encounters);
             }
             for p in &found.practitioners {
-                index.add_target(path, p, "Practitioner", |i| &mut i.practitioners, |s| {
-                    &mut s.practitioners
-                });
+                index.add_target(
+                    path,
+                    p,
+                    "Practitioner",
+                    |i| &mut i.practitioners,
+                    |s| &mut s.practitioners,
+                );
             }
         }
         index
@@ -360,7 +380,10 @@ impl PatientIndex {
             self.patients.entry(key).or_default().add(pid.clone());
         }
         for i in &k.identifiers {
-            for key in [format!("ident:{}|{}", i.system, i.value), format!("ident:|{}", i.value)] {
+            for key in [
+                format!("ident:{}|{}", i.system, i.value),
+                format!("ident:|{}", i.value),
+            ] {
                 self.identifiers.entry(key).or_default().add(pid.clone());
             }
         }

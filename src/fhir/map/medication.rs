@@ -109,7 +109,10 @@ fn usage(c: &CodeableConcept) -> Option<Code> {
     code.text = opt(&c.text)
         .or_else(|| chosen.and_then(|k| opt(&k.display)))
         .or_else(|| c.coding.iter().find_map(|k| opt(&k.display)))
-        .or_else(|| jami.and_then(|k| opt(&k.code)).and_then(|k| jami_usage::describe(&k)))
+        .or_else(|| {
+            jami.and_then(|k| opt(&k.code))
+                .and_then(|k| jami_usage::describe(&k))
+        })
         .unwrap_or_default();
     (!code.is_empty()).then_some(code)
 }
@@ -121,7 +124,11 @@ fn apply_dosage(m: &mut MedicationOrder, dosages: &[Dosage]) {
     let mut coded: Vec<Code> = Vec::new();
     for d in dosages {
         let written = opt(&d.text);
-        let code = d.timing.as_deref().and_then(|t| t.code.as_deref()).and_then(usage);
+        let code = d
+            .timing
+            .as_deref()
+            .and_then(|t| t.code.as_deref())
+            .and_then(usage);
         match (code, written) {
             // The written text already says what the code says: keep the code with the text
             // as written, so it is shown once.

@@ -108,7 +108,10 @@ impl Ctx<'_> {
                 Some(Resource::Patient(p)) => {
                     let keys = PatientKeys::from_resource(p, None);
                     // A contained Patient has no place of its own: its identifiers decide.
-                    let at = At { place: "", ..self.at() };
+                    let at = At {
+                        place: "#contained",
+                        ..self.at()
+                    };
                     match self.index.patient_id(at, &keys) {
                         Some(id) => PatientRef::Resolved(id),
                         None => PatientRef::Unresolved(format!("#{local}")),

@@ -165,8 +165,8 @@ fn names(names: &[HumanName]) -> (Option<PersonName>, Option<PersonName>, Vec<Ot
             let name = person(n);
             let kind = s(&n.r#use);
             // The same name sent again as official or usual adds nothing.
-            let repeated = matches!(kind.as_str(), "" | "official" | "usual")
-                && main.iter().any(|(_, m)| *m == name);
+            let repeated =
+                matches!(kind.as_str(), "" | "official" | "usual") && main.iter().any(|(_, m)| *m == name);
             (!name.is_empty() && !repeated).then(|| OtherName {
                 name,
                 kind,
@@ -254,7 +254,10 @@ mod tests {
         assert_eq!(kana.map(|n| n.full()).as_deref(), Some("やまだ はなこ"));
         let shown: Vec<String> = others.iter().map(OtherName::label_ja).collect();
         assert_eq!(shown, ["旧姓 旧田 花子", "ローマ字 YAMADA HANAKO", "別名 ハナ"]);
-        assert_eq!((others[0].kind.as_str(), others[0].script.as_str()), ("maiden", "IDE"));
+        assert_eq!(
+            (others[0].kind.as_str(), others[0].script.as_str()),
+            ("maiden", "IDE")
+        );
     }
 
     #[test]
