@@ -7,6 +7,7 @@
 pub mod bench;
 pub mod chart;
 pub mod cli;
+pub mod codes;
 pub mod export;
 pub mod fhir;
 pub mod hl7;

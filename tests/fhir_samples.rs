@@ -236,7 +236,16 @@ fn synthea_patient_name_birth_medication_and_lab() {
 #[test]
 fn jp_clins_patient_names_dosage_and_lab() {
     let d = dump(&[samples().join("jp-clins-resources")], "000999739");
-    let p = d.patient.as_ref().expect("demographics");
+    // The three JP Core example Patients share the insurance member ID (保険者番号:記号:番号:
+    // 枝番, one person): one chart; the one without a name is filled from the others.
+    let patients: Vec<&Record> = d
+        .other
+        .iter()
+        .filter(|r| r.provenance.data_type == "Patient")
+        .collect();
+    assert_eq!(patients.len(), 3, "{patients:?}");
+    let (p, _) = lifeboat::chart::merge_demographics(&d.other).expect("demographics");
+    let p = &p;
     let kanji = p.name_kanji.as_ref().unwrap();
     let kana = p.name_kana.as_ref().unwrap();
     assert_eq!(kanji.full(), "牧野 爛漫");
@@ -256,14 +265,19 @@ fn jp_clins_patient_names_dosage_and_lab() {
             _ => None,
         })
         .expect("the 28-day prescription");
-    assert!(
-        dosage
-            .instructions
-            .iter()
-            .any(|i| i == "1日1回 就寝前 １回 1錠  (１日  1錠) 28　日分,自己調節可"),
-        "{:?}",
-        dosage.instructions
+    // The JAMI code is kept; the written text says what its text says, so it is shown once,
+    // as written.
+    let usage = dosage.dosage.as_ref().expect("the 用法 code");
+    assert_eq!(
+        (usage.code.as_str(), usage.system.as_str()),
+        ("1011100000000000", "http://jami.jp/CodeSystem/MedicationUsage")
     );
+    assert_eq!(
+        dosage.dosage_text(),
+        "1日1回 就寝前 １回 1錠  (１日  1錠) 28　日分,自己調節可 退院時処方　内服1日1回１回1錠 標準用法フルコード化28日分処方例"
+    );
+    // Category DCG 退院処方 (with IHP 入院処方): an inpatient order.
+    assert_eq!(dosage.setting, Some(lifeboat::model::PatientClass::Inpatient));
     assert_eq!(dosage.days, Some(28));
     assert_eq!(dosage.drug.text, "クアゼパム錠２０ｍｇ");
     assert!(d.labs.iter().any(|r| matches!(&r.data,

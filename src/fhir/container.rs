@@ -59,11 +59,7 @@ impl<'a> Unpacked<'a> {
         if let Resource::Bundle(b) = res {
             self.count("Bundle").mapped += 1;
             for (i, entry) in b.entry.iter().enumerate() {
-                let here = if place.is_empty() {
-                    format!("entry[{i}]")
-                } else {
-                    format!("{place}/entry[{i}]")
-                };
+                let here = super::scan::entry_place(place, i);
                 let url = entry.full_url.as_ref().and_then(|u| u.value.clone());
                 match &entry.resource {
                     Some(child) => self.resource(child, &here, url, block_patient.clone()),
@@ -151,11 +147,7 @@ impl<'a> Unpacked<'a> {
         {
             self.count("Bundle").mapped += 1;
             for (i, entry) in entries.iter().enumerate() {
-                let here = if place.is_empty() {
-                    format!("entry[{i}]")
-                } else {
-                    format!("{place}/entry[{i}]")
-                };
+                let here = super::scan::entry_place(place, i);
                 let url = entry.get("fullUrl").and_then(|u| u.as_str()).map(str::to_string);
                 match entry.get("resource") {
                     Some(child) => self.json_value(child, &here, url, whole_error, depth + 1),
@@ -199,8 +191,8 @@ impl<'a> Unpacked<'a> {
             }
             let place = format!("line {}", n + 1);
             match super::parse_json(line) {
-                Ok(Resource::Parameters(p)) if block_header(&p, self.index).is_some() => {
-                    block = block_header(&p, self.index);
+                Ok(Resource::Parameters(p)) if block_header(&p, self.index, self.path).is_some() => {
+                    block = block_header(&p, self.index, self.path);
                     self.count("Parameters").mapped += 1;
                 }
                 Ok(res) => self.resource(&res, &place, None, block.clone()),
@@ -222,11 +214,16 @@ impl<'a> Unpacked<'a> {
 fn block_header(
     p: &lifeboat_fhir_parse::fhirbolt::model::r4::resources::Parameters,
     index: &PatientIndex,
+    path: &str,
 ) -> Option<String> {
     p.parameter.iter().find_map(|param| match &param.value {
         Some(ParametersParameterValue::Reference(r)) => {
             let reference = r.reference.as_ref().and_then(|x| x.value.as_deref());
-            match index.resolve(reference, None, None) {
+            let at = super::refs::At {
+                path,
+                ..Default::default()
+            };
+            match index.resolve(at, reference, None) {
                 PatientRef::Resolved(id) => Some(id),
                 _ => None,
             }

@@ -8,10 +8,11 @@
 //! - [`detect`]: FHIR or not, JSON / NDJSON / XML, and other versions (DSTU2, STU3, R4B, R5),
 //!   all by content.
 //! - [`refs`]: the snapshot-wide first pass. The pipeline scans every non-SS-MIX2 file once,
-//!   cheaply, for Patient keys (`Patient/id`, fullUrl, identifiers) and Medication /
-//!   Practitioner names, and decides each Patient's ID there (an SS-MIX2 patient ID carried as
-//!   an identifier wins, so both formats meet under one ID). The reading pass, in parallel
-//!   batches like SS-MIX2, resolves every reference against that index.
+//!   cheaply (`scan`), for Patients (`Patient/id`, fullUrl, identifiers) and Medication /
+//!   Practitioner names with their places, and decides who is who there (`identity`: a
+//!   business identifier or an SS-MIX2 patient ID joins Patients, a Bundle's urn:uuid never
+//!   does). The reading pass, in parallel batches like SS-MIX2, resolves every reference
+//!   against that index, within the containing Bundle first.
 //! - `container`: Bundles (nested too), NDJSON lines, single resources; every entry counted.
 //! - [`map`]: one module per clinical concept; anything else is kept as JSON text.
 //!
@@ -23,15 +24,17 @@ pub mod bench;
 mod container;
 pub mod detect;
 mod excerpt;
+mod identity;
 pub mod map;
 pub mod refs;
+mod scan;
 pub mod text;
 pub mod time;
 
 pub use container::{NO_RESOURCE, UNKNOWN_TYPE};
 pub use detect::{Format, Sniff, sniff};
 pub use excerpt::excerpt;
-pub use refs::{NO_PATIENT, PatientIndex, UNRESOLVED};
+pub use refs::{At, NO_PATIENT, PatientIndex, UNRESOLVED};
 
 use crate::ingest::FileOutcome;
 use crate::report::{FileStatus, Problem, Severity};

@@ -1,15 +1,15 @@
-//! References to patients (and medications) across the whole snapshot.
+//! References to patients, medications and practitioners.
 //!
-//! A resource names its patient by `urn:uuid:` (against a Bundle entry's fullUrl), `Type/id`
-//! (against any file of the snapshot), an absolute URL, `#id` (a contained resource) or a
+//! A resource names its patient by `urn:uuid:` or an absolute URL (against the fullUrls of
+//! the Bundle that holds it), `Type/id` (relative to the server of its entry; the snapshot is
+//! one server for resources whose server is not known), `#id` (a contained resource) or a
 //! logical identifier. Files are read in parallel batches, so the pipeline first runs a cheap
-//! pass over every FHIR file ([`PatientIndex::build`]) that collects each Patient's keys and
-//! decides its patient ID once; the reading pass then resolves against this index.
+//! pass over every FHIR file ([`PatientIndex::build`]) that finds every Patient, Medication
+//! and Practitioner with its file and place, decides who is who once (`identity`), and keeps
+//! each Bundle's own names apart (`Scope`); the reading pass then resolves against this index.
 
-use super::detect::{self, Format, Sniff};
+use super::{identity, scan};
 use crate::model::Code;
-use lifeboat_fhir_parse::Resource;
-use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 
 /// JP Core patient ID system: this prefix plus the 10-digit institution code.
@@ -67,28 +67,100 @@ impl PatientKeys {
     }
 }
 
-/// Patient keys and medication codes found in the whole snapshot.
+/// Several resources can claim one key (`Patient/1` in two exports, one urn:uuid in two
+/// Bundles): a key resolves only when every claim agrees.
+#[derive(Debug)]
+struct Claims<T>(Vec<T>);
+
+impl<T: PartialEq> Claims<T> {
+    fn add(&mut self, v: T) {
+        if !self.0.contains(&v) {
+            self.0.push(v);
+        }
+    }
+}
+
+impl<T> Default for Claims<T> {
+    fn default() -> Self {
+        Claims(Vec::new())
+    }
+}
+
+/// What a key came to.
+enum Found<'a, T> {
+    One(&'a T),
+    /// The key names different things (as many as given).
+    Ambiguous(usize),
+    Nothing,
+}
+
+fn lookup<'a, T>(map: &'a HashMap<String, Claims<T>>, key: &str) -> Found<'a, T> {
+    match map.get(key).map(|c| c.0.as_slice()) {
+        Some([one]) => Found::One(one),
+        Some(many) if many.len() > 1 => Found::Ambiguous(many.len()),
+        _ => Found::Nothing,
+    }
+}
+
+/// What the entries of one Bundle are called by (fullUrl, and `Type/id` for relative
+/// references): Patients (their patient ID), Medications, Practitioners.
+#[derive(Debug, Default)]
+struct Scope {
+    patients: HashMap<String, Claims<String>>,
+    medications: HashMap<String, Claims<Code>>,
+    practitioners: HashMap<String, Claims<String>>,
+    encounters: HashMap<String, Claims<String>>,
+}
+
+/// Per file: the patient ID of each Patient resource (by place) and the scope of each Bundle
+/// (by the Bundle's place).
+#[derive(Debug, Default)]
+struct FileScopes {
+    patients: HashMap<String, String>,
+    bundles: HashMap<String, Scope>,
+}
+
+/// Patient identities, Bundle scopes and snapshot-wide keys, built once before reading.
 #[derive(Debug, Default)]
 pub struct PatientIndex {
-    /// `Patient/id`, fullUrl, `ident:system|value` → patient ID.
-    patients: HashMap<String, String>,
     /// SS-MIX2 patient IDs of the snapshot: a FHIR Patient carrying one is that patient.
     ss_ids: HashSet<String>,
-    /// `Medication/id` and fullUrl → the drug, for MedicationRequests that reference one.
-    medications: HashMap<String, Code>,
-    /// `Practitioner/id` and fullUrl → the name, for prescribers and attending doctors that
-    /// are referenced without a display.
-    practitioners: HashMap<String, String>,
+    files: HashMap<String, FileScopes>,
+    /// Snapshot-wide (the snapshot is one server): `Patient/id` and RESTful fullUrls →
+    /// patient IDs. urn: fullUrls are never here: they mean something only in their Bundle.
+    patients: HashMap<String, Claims<String>>,
+    /// `ident:system|value` and `ident:|value` → patient IDs.
+    identifiers: HashMap<String, Claims<String>>,
+    /// `Medication/id` and RESTful fullUrls → the drug.
+    medications: HashMap<String, Claims<Code>>,
+    /// `Practitioner/id` and RESTful fullUrls → the name, for prescribers and attending
+    /// doctors referenced without a display.
+    practitioners: HashMap<String, Claims<String>>,
+    /// `Encounter/id` and RESTful fullUrls → the class code, for the setting of orders.
+    encounters: HashMap<String, Claims<String>>,
 }
 
 /// What a reference to a patient came to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PatientRef {
     Resolved(String),
-    /// A patient reference that matches nothing in the snapshot (as written).
+    /// A patient reference that matches nothing in the snapshot (as written, with why).
     Unresolved(String),
     /// No patient reference, or a reference to something else (a Group, a Location ...).
     None,
+}
+
+/// Where a reference is written: the file, the entry's place and the entry's fullUrl.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct At<'a> {
+    pub path: &'a str,
+    pub place: &'a str,
+    pub full_url: Option<&'a str>,
+}
+
+/// A RESTful fullUrl (`http(s)://...`), which names a resource on a server, unlike a urn.
+fn restful(url: &str) -> bool {
+    url.starts_with("http://") || url.starts_with("https://")
 }
 
 impl PatientIndex {
@@ -99,141 +171,136 @@ impl PatientIndex {
         }
     }
 
-    /// The patient ID for a Patient resource: an identifier equal to an SS-MIX2 patient ID
-    /// (JP Core patient system, MR-typed or without a system) first, so both formats meet
-    /// under one ID; then the JP Core patient ID, an MR number or an identifier without a system, the
-    /// resource id, the fullUrl.
-    pub fn decide(&self, keys: &PatientKeys) -> Option<String> {
-        let local =
-            |i: &&PatientId| i.system.starts_with(JP_PATIENT_ID_SYSTEM) || i.system.is_empty() || i.mr;
-        if let Some(i) = keys
-            .identifiers
-            .iter()
-            .filter(local)
-            .find(|i| self.ss_ids.contains(&i.value))
-        {
-            return Some(i.value.clone());
-        }
-        if let Some(i) = keys
-            .identifiers
-            .iter()
-            .find(|i| i.system.starts_with(JP_PATIENT_ID_SYSTEM))
-        {
-            return Some(i.value.clone());
-        }
-        if let Some(i) = keys.identifiers.iter().find(|i| i.mr || i.system.is_empty()) {
-            return Some(i.value.clone());
-        }
-        keys.id.clone().or_else(|| keys.full_url.clone())
-    }
-
-    /// The ID of a Patient as mapped: the one the index already gave it, so that every file
-    /// agrees, else decided now.
-    pub fn patient_id(&self, keys: &PatientKeys) -> Option<String> {
-        if let Some(u) = &keys.full_url
-            && let Some(p) = self.patients.get(u)
-        {
+    /// The ID of a Patient resource as pass one decided it (by file and place); else, for a
+    /// Patient pass one did not see (contained), by its identifiers, else from its own keys.
+    pub fn patient_id(&self, at: At, keys: &PatientKeys) -> Option<String> {
+        if let Some(p) = self.files.get(at.path).and_then(|f| f.patients.get(at.place)) {
             return Some(p.clone());
         }
-        if let Some(id) = &keys.id
-            && let Some(p) = self.patients.get(&format!("Patient/{id}"))
-        {
-            return Some(p.clone());
+        for i in keys.identifiers.iter().filter(|i| !i.system.is_empty()) {
+            if let Found::One(p) = lookup(&self.identifiers, &format!("ident:{}|{}", i.system, i.value)) {
+                return Some(p.clone());
+            }
         }
-        self.decide(keys)
+        identity::decide_alone(keys, &self.ss_ids)
     }
 
-    fn add_patient(&mut self, keys: &PatientKeys) {
-        let Some(pid) = self.patient_id(keys) else {
-            return;
+    fn scope(&self, at: At) -> Option<&Scope> {
+        let bundle = scan::bundle_of(at.place)?;
+        self.files.get(at.path)?.bundles.get(bundle)
+    }
+
+    /// Resolves a reference to a Patient, a Medication or a Practitioner (`kind`) in the
+    /// FHIR R4 order: the containing (innermost) Bundle first, by fullUrl, by the entry's
+    /// server base + `Type/id`, by `Type/id`; a urn: that is not in that Bundle is not looked
+    /// up anywhere else; other references then against the whole snapshot.
+    fn find<'a, T>(
+        &'a self,
+        at: At,
+        reference: &str,
+        kind: &str,
+        in_scope: impl Fn(&'a Scope) -> &'a HashMap<String, Claims<T>>,
+        global: &'a HashMap<String, Claims<T>>,
+    ) -> Result<&'a T, String> {
+        let r = identity::strip_history(reference.trim());
+        let relative = type_and_id(r).filter(|_| !r.contains("://"));
+        // A relative reference is relative to the server of the entry that holds it: from an
+        // entry on a known server it matches that server's URL, else only resources whose
+        // server is not known (`?Type/id`: NDJSON, single files, urn: entries); from an entry
+        // whose server is not known it matches any `Type/id`.
+        let keys: Vec<String> = match (relative, at.full_url.and_then(server_base)) {
+            (Some((t, id)), Some(b)) => vec![format!("{b}{t}/{id}"), format!("?{t}/{id}")],
+            (Some((t, id)), None) => vec![format!("{t}/{id}")],
+            (None, _) => vec![r.to_string()],
         };
-        let mut put = |k: String| {
-            self.patients.entry(k).or_insert_with(|| pid.clone());
-        };
-        if let Some(id) = &keys.id {
-            put(format!("Patient/{id}"));
+        if let Some(scope) = self.scope(at) {
+            for k in &keys {
+                match lookup(in_scope(scope), k) {
+                    Found::One(v) => return Ok(v),
+                    Found::Ambiguous(n) => {
+                        return Err(format!("{r} (names {n} different {kind} entries in its Bundle)"));
+                    }
+                    Found::Nothing => {}
+                }
+            }
         }
-        if let Some(u) = &keys.full_url {
-            put(u.clone());
+        if r.starts_with("urn:") {
+            return Err(match scan::bundle_of(at.place) {
+                Some(_) => format!(
+                    "{r} (a urn: names an entry of its own Bundle only, and its Bundle has no such {kind})"
+                ),
+                None => format!(
+                    "{r} (a urn: names an entry of its own Bundle only, and this resource is in no Bundle)"
+                ),
+            });
         }
-        for i in &keys.identifiers {
-            put(format!("ident:{}|{}", i.system, i.value));
-            put(format!("ident:|{}", i.value));
+        if relative.is_none() && !restful(r) {
+            return Err(r.to_string());
         }
-    }
-
-    fn add_medication(&mut self, id: Option<&str>, full_url: Option<&str>, code: Code) {
-        if let Some(id) = id {
-            self.medications
-                .entry(format!("Medication/{id}"))
-                .or_insert_with(|| code.clone());
+        for k in &keys {
+            match lookup(global, k) {
+                Found::One(v) => return Ok(v),
+                Found::Ambiguous(n) => {
+                    return Err(format!(
+                        "{r} (names {n} different {kind} resources in the snapshot)"
+                    ));
+                }
+                Found::Nothing => {}
+            }
         }
-        if let Some(u) = full_url {
-            self.medications.entry(u.to_string()).or_insert(code);
-        }
-    }
-
-    fn add_practitioner(&mut self, id: Option<&str>, full_url: Option<&str>, name: String) {
-        if let Some(id) = id {
-            self.practitioners
-                .entry(format!("Practitioner/{id}"))
-                .or_insert_with(|| name.clone());
-        }
-        if let Some(u) = full_url {
-            self.practitioners.entry(u.to_string()).or_insert(name);
-        }
+        Err(r.to_string())
     }
 
     /// The name of a practitioner referenced by `reference`.
-    pub fn practitioner(&self, reference: &str) -> Option<&str> {
-        self.practitioners
-            .get(reference)
-            .or_else(|| {
-                type_and_id(reference).and_then(|(t, id)| self.practitioners.get(&format!("{t}/{id}")))
-            })
+    pub fn practitioner(&self, at: At, reference: &str) -> Option<&str> {
+        self.find(
+            at,
+            reference,
+            "Practitioner",
+            |s| &s.practitioners,
+            &self.practitioners,
+        )
+        .ok()
+        .map(String::as_str)
+    }
+
+    /// The class code (`IMP`, `AMB` ...) of an encounter referenced by `reference`.
+    pub fn encounter_class(&self, at: At, reference: &str) -> Option<&str> {
+        self.find(at, reference, "Encounter", |s| &s.encounters, &self.encounters)
+            .ok()
             .map(String::as_str)
     }
 
     /// A medication referenced by `reference` (`Medication/x`, a fullUrl, an absolute URL).
-    pub fn medication(&self, reference: &str) -> Option<&Code> {
-        self.medications
-            .get(reference)
-            .or_else(|| type_and_id(reference).and_then(|(t, id)| self.medications.get(&format!("{t}/{id}"))))
+    pub fn medication(&self, at: At, reference: &str) -> Option<&Code> {
+        self.find(at, reference, "Medication", |s| &s.medications, &self.medications)
+            .ok()
     }
 
-    /// Resolves a reference given as its parts. `base` is the fullUrl of the entry that holds
-    /// the reference (relative references resolve against its server base).
-    pub fn resolve(
-        &self,
-        reference: Option<&str>,
-        identifier: Option<(&str, &str)>,
-        base: Option<&str>,
-    ) -> PatientRef {
+    /// Resolves a patient reference given as its parts, written at `at`.
+    pub fn resolve(&self, at: At, reference: Option<&str>, identifier: Option<(&str, &str)>) -> PatientRef {
         if let Some(r) = reference.map(str::trim).filter(|r| !r.is_empty()) {
-            if let Some(p) = self.patients.get(r) {
-                return PatientRef::Resolved(p.clone());
+            if let Some((t, _)) = type_and_id(r)
+                && t != "Patient"
+            {
+                return PatientRef::None;
             }
-            if let Some((t, id)) = type_and_id(r) {
-                if t != "Patient" {
-                    return PatientRef::None;
-                }
-                if let Some(p) = self.patients.get(&format!("Patient/{id}")) {
-                    return PatientRef::Resolved(p.clone());
-                }
-                if let Some(b) = base.and_then(server_base)
-                    && let Some(p) = self.patients.get(&format!("{b}Patient/{id}"))
-                {
-                    return PatientRef::Resolved(p.clone());
-                }
-            }
-            if identifier.is_none() {
-                return PatientRef::Unresolved(r.to_string());
+            match self.find(at, r, "Patient", |s| &s.patients, &self.patients) {
+                Ok(p) => return PatientRef::Resolved(p.clone()),
+                Err(why) if identifier.is_none() => return PatientRef::Unresolved(why),
+                Err(_) => {}
             }
         }
         if let Some((system, value)) = identifier {
             for k in [format!("ident:{system}|{value}"), format!("ident:|{value}")] {
-                if let Some(p) = self.patients.get(&k) {
-                    return PatientRef::Resolved(p.clone());
+                match lookup(&self.identifiers, &k) {
+                    Found::One(p) => return PatientRef::Resolved(p.clone()),
+                    Found::Ambiguous(n) => {
+                        return PatientRef::Unresolved(format!(
+                            "{system}|{value} (names {n} different patients in the snapshot)"
+                        ));
+                    }
+                    Found::Nothing => {}
                 }
             }
             if self.ss_ids.contains(value) {
@@ -244,38 +311,119 @@ impl PatientIndex {
         PatientRef::None
     }
 
-    /// Pass one: collects Patient keys and Medication codes from every FHIR file. Files are
-    /// scanned in parallel and merged in the order given, so the first Patient with a key
-    /// decides it.
+    /// Pass one: reads every FHIR file cheaply (in parallel) for Patients, Medications and
+    /// Practitioners with their places, then decides who is who (see `identity`) in the order
+    /// the files are given, so the first person to claim an ID keeps it.
     pub fn build<'a>(
         ss_ids: HashSet<String>,
-        files: impl rayon::iter::IndexedParallelIterator<Item = Option<Vec<u8>>> + 'a,
+        files: impl rayon::iter::IndexedParallelIterator<Item = (String, Option<Vec<u8>>)> + 'a,
     ) -> Self {
         use rayon::prelude::*;
-        let found: Vec<Found> = files
-            .map(|bytes| bytes.map(|b| scan(&b)).unwrap_or_default())
+        let found: Vec<(String, scan::Found)> = files
+            .map(|(path, bytes)| (path, bytes.map(|b| scan::scan(&b)).unwrap_or_default()))
             .collect();
         let mut index = Self::new(ss_ids);
-        for f in found {
-            for keys in &f.patients {
-                index.add_patient(keys);
+        let mut occurrences = Vec::new();
+        let mut owners = Vec::new();
+        for (f, (_, found)) in found.iter().enumerate() {
+            for (place, keys) in &found.patients {
+                occurrences.push(identity::Occurrence {
+                    place: place.clone(),
+                    keys: keys.clone(),
+                });
+                owners.push(f);
             }
-            for (id, url, code) in f.medications {
-                index.add_medication(id.as_deref(), url.as_deref(), code);
+        }
+        let ids = identity::assign(&occurrences, &index.ss_ids);
+        for ((o, f), pid) in occurrences.iter().zip(owners).zip(ids) {
+            let Some(pid) = pid else { continue };
+            index.add_patient(&found[f].0, o, pid);
+        }
+        for (path, found) in &found {
+            for m in &found.medications {
+                index.add_target(
+                    path,
+                    m,
+                    "Medication",
+                    |i| &mut i.medications,
+                    |s| &mut s.medications,
+                );
             }
-            for (id, url, name) in f.practitioners {
-                index.add_practitioner(id.as_deref(), url.as_deref(), name);
+            for e in &found.encounters {
+                index.add_target(path, e, "Encounter", |i| &mut i.encounters, |s| &mut s.encounters);
+            }
+            for p in &found.practitioners {
+                index.add_target(
+                    path,
+                    p,
+                    "Practitioner",
+                    |i| &mut i.practitioners,
+                    |s| &mut s.practitioners,
+                );
             }
         }
         index
     }
 
+    fn add_patient(&mut self, path: &str, o: &identity::Occurrence, pid: String) {
+        let file = self.files.entry(path.to_string()).or_default();
+        file.patients.insert(o.place.clone(), pid.clone());
+        let k = &o.keys;
+        let url = k.full_url.as_deref().map(identity::strip_history);
+        if let Some(bundle) = scan::bundle_of(&o.place) {
+            let scope = file.bundles.entry(bundle.to_string()).or_default();
+            for key in keys_of("Patient", k.id.as_deref(), url, true) {
+                scope.patients.entry(key).or_default().add(pid.clone());
+            }
+        }
+        for key in keys_of("Patient", k.id.as_deref(), url, false) {
+            self.patients.entry(key).or_default().add(pid.clone());
+        }
+        for i in &k.identifiers {
+            for key in [
+                format!("ident:{}|{}", i.system, i.value),
+                format!("ident:|{}", i.value),
+            ] {
+                self.identifiers.entry(key).or_default().add(pid.clone());
+            }
+        }
+    }
+
+    fn add_target<T: PartialEq + Clone>(
+        &mut self,
+        path: &str,
+        t: &scan::Target<T>,
+        kind: &str,
+        global: impl Fn(&mut Self) -> &mut HashMap<String, Claims<T>>,
+        in_scope: impl Fn(&mut Scope) -> &mut HashMap<String, Claims<T>>,
+    ) {
+        let url = t.full_url.as_deref().map(identity::strip_history);
+        if let Some(bundle) = scan::bundle_of(&t.place) {
+            let scope = self
+                .files
+                .entry(path.to_string())
+                .or_default()
+                .bundles
+                .entry(bundle.to_string())
+                .or_default();
+            let map = in_scope(scope);
+            for key in keys_of(kind, t.id.as_deref(), url, true) {
+                map.entry(key).or_default().add(t.value.clone());
+            }
+        }
+        let map = global(self);
+        for key in keys_of(kind, t.id.as_deref(), url, false) {
+            map.entry(key).or_default().add(t.value.clone());
+        }
+    }
+
+    /// How many Patient resources pass one placed.
     pub fn len(&self) -> usize {
-        self.patients.len()
+        self.files.values().map(|f| f.patients.len()).sum()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.patients.is_empty()
+        self.len() == 0
     }
 }
 
@@ -296,6 +444,22 @@ pub fn type_and_id(reference: &str) -> Option<(&str, &str)> {
     Some((t, id))
 }
 
+/// What a resource is called by: its fullUrl (a urn: only inside its Bundle), `Type/id`, and
+/// `?Type/id` when its server is not known (no RESTful fullUrl).
+fn keys_of(kind: &str, id: Option<&str>, url: Option<&str>, in_bundle: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(u) = url.filter(|u| in_bundle || restful(u)) {
+        out.push(u.to_string());
+    }
+    if let Some(id) = id {
+        out.push(format!("{kind}/{id}"));
+        if !url.is_some_and(restful) {
+            out.push(format!("?{kind}/{id}"));
+        }
+    }
+    out
+}
+
 /// `http://x/fhir/Observation/1` → `http://x/fhir/`.
 fn server_base(full_url: &str) -> Option<&str> {
     if !full_url.contains("://") {
@@ -303,211 +467,6 @@ fn server_base(full_url: &str) -> Option<&str> {
     }
     let (t, id) = type_and_id(full_url)?;
     full_url.strip_suffix(&format!("{t}/{id}"))
-}
-
-/// What pass one found in one file.
-#[derive(Default)]
-struct Found {
-    patients: Vec<PatientKeys>,
-    medications: Vec<(Option<String>, Option<String>, Code)>,
-    practitioners: Vec<(Option<String>, Option<String>, String)>,
-}
-
-/// The few fields pass one needs, read with serde skipping everything else (much faster than
-/// the full model). Plain structs only: no flatten/untagged, which `arbitrary_precision` breaks.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct MiniResource {
-    #[serde(rename = "resourceType")]
-    resource_type: String,
-    id: Option<String>,
-    /// These change shape between resource types (a Bundle has one identifier, a
-    /// PractitionerRole a list of codes, an Organization a string name), so they are kept as
-    /// JSON values and read only for the types that need them; a typed field of the wrong
-    /// shape would fail the whole file. (No untagged enums: `arbitrary_precision` breaks them.)
-    identifier: Option<serde_json::Value>,
-    code: Option<serde_json::Value>,
-    name: Option<serde_json::Value>,
-    entry: Vec<MiniEntry>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct MiniEntry {
-    #[serde(rename = "fullUrl")]
-    full_url: Option<String>,
-    resource: Option<MiniResource>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct MiniIdentifier {
-    system: Option<String>,
-    value: Option<String>,
-    #[serde(rename = "type")]
-    kind: Option<MiniConcept>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct MiniConcept {
-    coding: Vec<MiniCoding>,
-    text: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct MiniCoding {
-    system: Option<String>,
-    code: Option<String>,
-    display: Option<String>,
-}
-
-fn scan(bytes: &[u8]) -> Found {
-    let mut found = Found::default();
-    match detect::sniff(bytes) {
-        Sniff::Fhir(Format::Json) => {
-            if let Ok(r) = serde_json::from_slice::<MiniResource>(detect::strip_bom(bytes)) {
-                collect_mini(&r, None, &mut found);
-            }
-        }
-        Sniff::Fhir(Format::Ndjson) => {
-            for line in bytes.split(|&b| b == b'\n') {
-                if let Ok(r) = serde_json::from_slice::<MiniResource>(detect::strip_bom(line)) {
-                    collect_mini(&r, None, &mut found);
-                }
-            }
-        }
-        Sniff::Fhir(Format::Xml) => {
-            // XML has no cheap skim; parse it fully (XML snapshots are the rare case).
-            if let Ok(r) = super::parse_xml(bytes) {
-                collect_full(&r, None, &mut found);
-            }
-        }
-        _ => {}
-    }
-    found
-}
-
-fn collect_mini(r: &MiniResource, full_url: Option<&str>, found: &mut Found) {
-    match r.resource_type.as_str() {
-        "Patient" => found.patients.push(PatientKeys {
-            id: r.id.clone(),
-            full_url: full_url.map(str::to_string),
-            identifiers: r
-                .identifier
-                .clone()
-                .and_then(|v| serde_json::from_value::<Vec<MiniIdentifier>>(v).ok())
-                .unwrap_or_default()
-                .iter()
-                .filter_map(|i| {
-                    Some(PatientId {
-                        system: i.system.clone().unwrap_or_default(),
-                        value: i.value.clone()?,
-                        mr: i
-                            .kind
-                            .as_ref()
-                            .is_some_and(|k| k.coding.iter().any(|c| c.code.as_deref() == Some("MR"))),
-                    })
-                })
-                .collect(),
-        }),
-        "Medication" => {
-            if let Some(c) = r
-                .code
-                .clone()
-                .and_then(|v| serde_json::from_value::<MiniConcept>(v).ok())
-            {
-                let coding = c.coding.first();
-                let code = Code::new(
-                    coding.and_then(|c| c.code.clone()).unwrap_or_default(),
-                    c.text
-                        .clone()
-                        .or_else(|| c.coding.iter().find_map(|c| c.display.clone()))
-                        .unwrap_or_default(),
-                    coding.and_then(|c| c.system.clone()).unwrap_or_default(),
-                );
-                found
-                    .medications
-                    .push((r.id.clone(), full_url.map(str::to_string), code));
-            }
-        }
-        "Practitioner" => {
-            if let Some(name) = r.name.as_ref().and_then(mini_name) {
-                found
-                    .practitioners
-                    .push((r.id.clone(), full_url.map(str::to_string), name));
-            }
-        }
-        _ => {}
-    }
-    for e in &r.entry {
-        if let Some(res) = &e.resource {
-            collect_mini(res, e.full_url.as_deref(), found);
-        }
-    }
-}
-
-/// The first HumanName as a person writes it: `text`, else prefix, given and family.
-fn mini_name(v: &serde_json::Value) -> Option<String> {
-    let n = v.as_array()?.first()?;
-    if let Some(t) = n.get("text").and_then(|t| t.as_str()) {
-        return Some(t.to_string());
-    }
-    let strings = |k: &str| -> Vec<String> {
-        n.get(k)
-            .and_then(|x| x.as_array())
-            .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
-            .unwrap_or_default()
-    };
-    let mut parts = strings("prefix");
-    parts.extend(strings("given"));
-    if let Some(f) = n.get("family").and_then(|f| f.as_str()) {
-        parts.push(f.to_string());
-    }
-    (!parts.is_empty()).then(|| parts.join(" "))
-}
-
-fn collect_full(r: &Resource, full_url: Option<&str>, found: &mut Found) {
-    match r {
-        Resource::Patient(p) => found.patients.push(PatientKeys::from_resource(p, full_url)),
-        Resource::Medication(m) => {
-            if let Some(c) = &m.code {
-                found.medications.push((
-                    m.id.as_ref().and_then(|i| i.value.clone()),
-                    full_url.map(str::to_string),
-                    super::map::common::concept(c),
-                ));
-            }
-        }
-        Resource::Practitioner(p) => {
-            if let Some(n) = p.name.first() {
-                let text = n.text.as_ref().and_then(|t| t.value.clone()).unwrap_or_else(|| {
-                    let mut parts: Vec<String> = n
-                        .prefix
-                        .iter()
-                        .chain(&n.given)
-                        .filter_map(|x| x.value.clone())
-                        .collect();
-                    parts.extend(n.family.as_ref().and_then(|f| f.value.clone()));
-                    parts.join(" ")
-                });
-                found.practitioners.push((
-                    p.id.as_ref().and_then(|i| i.value.clone()),
-                    full_url.map(str::to_string),
-                    text,
-                ));
-            }
-        }
-        Resource::Bundle(b) => {
-            for e in &b.entry {
-                if let Some(res) = &e.resource {
-                    collect_full(res, e.full_url.as_ref().and_then(|u| u.value.as_deref()), found);
-                }
-            }
-        }
-        _ => {}
-    }
 }
 
 #[cfg(test)]
@@ -523,20 +482,5 @@ mod tests {
         );
         assert_eq!(type_and_id("urn:uuid:abc"), None);
         assert_eq!(server_base("http://x/fhir/Observation/1"), Some("http://x/fhir/"));
-    }
-
-    #[test]
-    fn ss_mix2_id_wins() {
-        let index = PatientIndex::new(["9999013".to_string()].into_iter().collect());
-        let keys = PatientKeys {
-            id: Some("p1".into()),
-            full_url: None,
-            identifiers: vec![PatientId {
-                system: "urn:oid:1.2.392.100495.20.3.51.11234567890".into(),
-                value: "9999013".into(),
-                mr: false,
-            }],
-        };
-        assert_eq!(index.decide(&keys).as_deref(), Some("9999013"));
     }
 }

@@ -58,7 +58,10 @@ pub fn ingest(
     progress.set_stage(Stage::Linking);
     let fhir_index = PatientIndex::build(
         listing.patient_ids,
-        listing.fhir_candidates.par_iter().map(|f| snap.read(f).ok()),
+        listing
+            .fhir_candidates
+            .par_iter()
+            .map(|f| (snap.display_path(f), snap.read(f).ok())),
     );
     drop(listing.fhir_candidates);
     progress.set_stage(Stage::Reading);

@@ -5,16 +5,21 @@ use super::{Ctx, Mapped, id_of, status_of, text_of};
 use crate::model::{Clinical, Encounter, EncounterEvent, Location, PatientClass};
 use lifeboat_fhir_parse::fhirbolt::model::r4::resources::Encounter as FhirEncounter;
 
-pub fn map(e: &FhirEncounter, ctx: &Ctx) -> Mapped {
-    let (patient, problems) = ctx.patient(e.subject.as_deref(), &e.contained);
-    let class_code = s(&e.class.code);
-    let class = match class_code.as_str() {
+/// HL7 v3 ActEncounterCode → inpatient, outpatient, emergency.
+pub fn class_of(code: &str) -> Option<PatientClass> {
+    match code {
         "IMP" | "ACUTE" | "NONAC" | "PRENC" | "SS" => Some(PatientClass::Inpatient),
         "AMB" | "VR" | "HH" | "FLD" => Some(PatientClass::Outpatient),
         "EMER" => Some(PatientClass::Emergency),
         "" => None,
         _ => Some(PatientClass::Other),
-    };
+    }
+}
+
+pub fn map(e: &FhirEncounter, ctx: &Ctx) -> Mapped {
+    let (patient, problems) = ctx.patient(e.subject.as_deref(), &e.contained);
+    let class_code = s(&e.class.code);
+    let class = class_of(&class_code);
     let status = text_of(&e.status);
     let event = match class {
         // A planned stay is a plan, not an admission: it must not count as one.

@@ -1,12 +1,15 @@
 //! MedicationRequest / MedicationStatement → medication order; MedicationAdministration →
-//! administration. Drugs coded with HOT, YJ or the general-name code in OID or URL form; the
-//! dosage text is kept exactly as written.
+//! administration. Drugs coded with HOT, YJ or the general-name code in OID or URL form (a
+//! contained Medication too); every dosage instruction kept, its 用法 code with its text (a
+//! JAMI code sent without text decoded), the text exactly as written; the order's setting
+//! (入院 / 外来) from its category or its encounter.
 
-use super::common::{coding, concept, concept_opt, notes, opt, quantity, s, ts};
+use super::common::{coding, coding_in, concept, concept_opt, notes, opt, quantity, s, ts};
 use super::{Ctx, Mapped, id_of, status_of, text_of};
+use crate::codes::jami_usage;
 use crate::model::{
-    Clinical, Code, DrugCodeSystem, MedicationAdministration as ModelAdministration, MedicationOrder,
-    OrderKind, Quantity,
+    Clinical, Code, Dispensing, DrugCodeSystem, MedicationAdministration as ModelAdministration,
+    MedicationOrder, OrderKind, PatientClass, Quantity,
 };
 use lifeboat_fhir_parse::Resource;
 use lifeboat_fhir_parse::fhirbolt::model::r4::resources::{
@@ -83,7 +86,7 @@ fn drug_ref(r: &Reference, contained: &[Resource], ctx: &Ctx) -> (Code, DrugCode
     {
         return drug(code);
     }
-    if let Some(code) = ctx.index.medication(&reference) {
+    if let Some(code) = ctx.index.medication(ctx.at(), &reference) {
         let sys = system_kind(&code.system);
         return (code.clone(), sys, Vec::new());
     }
@@ -91,28 +94,72 @@ fn drug_ref(r: &Reference, contained: &[Resource], ctx: &Ctx) -> (Code, DrugCode
     (Code::new("", text, ""), DrugCodeSystem::Local, Vec::new())
 }
 
-/// Fills dose, dosage text, route, timing and days from the dosage instructions.
+/// JAMI 用法 code systems (OID and URL), and the MHLW 電子処方箋 用法マスタ that reuses its codes.
+const JAMI_USAGE: [&str; 2] = ["1.2.392.200250.2.2.20.20", "jami.jp/CodeSystem/MedicationUsage"];
+const EPRESCRIPTION_USAGE: &str = "MedicationUsage_ePrescription";
+
+/// One dosage repetition's 用法 as coded: the JAMI coding preferred, with the text a person
+/// reads (the concept's text, else a display, else the JAMI code decoded).
+fn usage(c: &CodeableConcept) -> Option<Code> {
+    let jami = coding_in(c, &JAMI_USAGE);
+    let chosen = jami
+        .or_else(|| coding_in(c, &[EPRESCRIPTION_USAGE]))
+        .or_else(|| c.coding.first());
+    let mut code = chosen.map(coding).unwrap_or_default();
+    code.text = opt(&c.text)
+        .or_else(|| chosen.and_then(|k| opt(&k.display)))
+        .or_else(|| c.coding.iter().find_map(|k| opt(&k.display)))
+        .or_else(|| {
+            jami.and_then(|k| opt(&k.code))
+                .and_then(|k| jami_usage::describe(&k))
+        })
+        .unwrap_or_default();
+    (!code.is_empty()).then_some(code)
+}
+
+/// Fills dose, dosage, route, method, site, timing, rate and days from the dosage
+/// instructions. Every instruction is kept: the first coded 用法 in `dosage`, the others in
+/// `more_dosages`, the written texts in `instructions`.
 fn apply_dosage(m: &mut MedicationOrder, dosages: &[Dosage]) {
+    let mut coded: Vec<Code> = Vec::new();
     for d in dosages {
-        if let Some(text) = opt(&d.text) {
-            m.instructions.push(text);
+        let written = opt(&d.text);
+        let code = d
+            .timing
+            .as_deref()
+            .and_then(|t| t.code.as_deref())
+            .and_then(usage);
+        match (code, written) {
+            // The written text already says what the code says: keep the code with the text
+            // as written, so it is shown once.
+            (Some(mut c), Some(w)) if !c.text.is_empty() && w.contains(&c.text) => {
+                c.text = w;
+                coded.push(c);
+            }
+            (code, written) => {
+                coded.extend(code);
+                m.instructions.extend(written);
+            }
         }
         if let Some(text) = opt(&d.patient_instruction) {
             m.instructions.push(text);
         }
         for a in &d.additional_instruction {
-            m.instructions.push(concept(a).display().to_string());
+            let c = concept(a);
+            if !c.display().is_empty() {
+                m.instructions.push(c.display().to_string());
+            }
         }
         if m.route.is_none() {
             m.route = concept_opt(&d.route);
+        }
+        if m.method.is_none() {
+            m.method = concept_opt(&d.method);
         }
         if m.site.is_none() {
             m.site = concept_opt(&d.site);
         }
         if let Some(timing) = d.timing.as_deref() {
-            if m.dosage.is_none() {
-                m.dosage = concept_opt(&timing.code);
-            }
             if let Some(repeat) = &timing.repeat {
                 match &repeat.bounds {
                     Some(TimingRepeatBounds::Duration(dur)) if m.days.is_none() => {
@@ -153,18 +200,78 @@ fn apply_dosage(m: &mut MedicationOrder, dosages: &[Dosage]) {
                 {
                     m.daily_dose = r.numerator.as_deref().map(quantity);
                 }
+                // Any other ratio is a rate (`50 mL/h`).
+                Some(DosageDoseAndRateRate::Ratio(r)) if m.rate.is_none() => {
+                    m.rate = r.numerator.as_deref().map(|n| {
+                        let mut q = quantity(n);
+                        if let Some(den) = r.denominator.as_deref() {
+                            q.unit = format!("{}/{}", q.unit, per(den));
+                        }
+                        q
+                    });
+                }
                 Some(DosageDoseAndRateRate::Quantity(q)) if m.rate.is_none() => m.rate = Some(quantity(q)),
+                Some(DosageDoseAndRateRate::Range(r)) if m.rate.is_none() => {
+                    m.rate = r.low.as_deref().map(|lo| {
+                        let mut q = quantity(lo);
+                        if let Some(hi) = r.high.as_deref() {
+                            q = Quantity::new(format!("{}〜{}", q.value, quantity(hi).value), q.unit);
+                        }
+                        q
+                    });
+                }
                 _ => {}
             }
         }
     }
-    if m.dosage
-        .as_ref()
-        .is_some_and(|d| m.instructions.iter().any(|i| i.contains(d.display())))
-    {
-        // The written text already says it: show it once, as written.
-        m.dosage = None;
+    let mut coded = coded.into_iter();
+    m.dosage = coded.next();
+    m.more_dosages = coded.collect();
+}
+
+/// The denominator of a rate as a person writes it: `h`, `2 h`.
+fn per(q: &lifeboat_fhir_parse::fhirbolt::model::r4::types::Quantity) -> String {
+    let q = quantity(q);
+    if q.value.is_empty() || q.value == "1" {
+        q.unit
+    } else {
+        q.display()
     }
+}
+
+/// Where an order belongs (入院 / 外来), from its categories as sent: HL7
+/// medicationrequest-category, HL7 table 0482, MERIT-9 処方区分 (`IHP` 入院処方, `DCG`
+/// 退院処方, `OHP` 外来処方, `OHO` 院外処方).
+fn setting_of(categories: &[&CodeableConcept]) -> Option<PatientClass> {
+    categories.iter().flat_map(|c| c.coding.iter()).find_map(|k| {
+        let system = s(&k.system);
+        let code = s(&k.code);
+        match (code.as_str(), system.as_str()) {
+            ("inpatient" | "discharge", _) => Some(PatientClass::Inpatient),
+            ("outpatient", _) => Some(PatientClass::Outpatient),
+            ("community", _) => Some(PatientClass::Other),
+            ("I", sys) if sys.ends_with("v2-0482") => Some(PatientClass::Inpatient),
+            ("O", sys) if sys.ends_with("v2-0482") => Some(PatientClass::Outpatient),
+            ("IHP" | "DCG", _) => Some(PatientClass::Inpatient),
+            ("OHP" | "OHO", _) => Some(PatientClass::Outpatient),
+            _ => None,
+        }
+    })
+}
+
+/// The class of the encounter an order names (contained, in its Bundle, or in the snapshot).
+fn encounter_setting(r: Option<&Reference>, contained: &[Resource], ctx: &Ctx) -> Option<PatientClass> {
+    let reference = s(&r?.reference);
+    let class = match reference.strip_prefix('#') {
+        Some(local) => contained.iter().find_map(|c| match c {
+            Resource::Encounter(e) if e.id.as_ref().and_then(|i| i.value.as_deref()) == Some(local) => {
+                e.class.code.as_ref().and_then(|c| c.value.clone())
+            }
+            _ => None,
+        })?,
+        None => ctx.index.encounter_class(ctx.at(), &reference)?.to_string(),
+    };
+    super::encounter::class_of(&class)
 }
 
 fn days(v: &str) -> Option<u32> {
@@ -211,6 +318,15 @@ pub fn request(r: &MedicationRequest, ctx: &Ctx) -> Mapped {
     let mut m = MedicationOrder::new(OrderKind::Prescription, drug, sys);
     m.other_codes = others;
     m.categories = categories;
+    m.setting = setting_of(&r.category.iter().collect::<Vec<_>>())
+        .or_else(|| encounter_setting(r.encounter.as_deref(), &r.contained, ctx));
+    for k in r.category.iter().flat_map(|c| c.coding.iter()) {
+        match s(&k.code).as_str() {
+            "OHI" | "IHI" => m.dispensing = Some(Dispensing::InHouse),
+            "OHO" => m.dispensing = Some(Dispensing::Outside),
+            _ => {}
+        }
+    }
     apply_dosage(&mut m, &r.dosage_instruction);
     m.kind = kind_of(m.route.as_ref(), &m.categories);
     m.rp = identifier_like(&r.identifier, &["RPGroupNumber", "1.2.392.100495.20.3.81"]);
@@ -265,6 +381,8 @@ pub fn statement(r: &MedicationStatement, ctx: &Ctx) -> Mapped {
     let mut m = MedicationOrder::new(OrderKind::Prescription, drug, sys);
     m.other_codes = others;
     m.categories = r.category.as_deref().map(concept).into_iter().collect();
+    m.setting = setting_of(&r.category.as_deref().into_iter().collect::<Vec<_>>())
+        .or_else(|| encounter_setting(r.context.as_deref(), &r.contained, ctx));
     // A statement is what the patient takes or took, not an order: say so.
     m.categories
         .push(Code::new("MedicationStatement", "服薬状況（申告・記録）", ""));

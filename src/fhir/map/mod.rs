@@ -12,7 +12,7 @@ mod problem;
 mod procedure;
 mod raw;
 
-use super::refs::{NO_PATIENT, PatientIndex, PatientKeys, PatientRef, UNRESOLVED};
+use super::refs::{At, NO_PATIENT, PatientIndex, PatientKeys, PatientRef, UNRESOLVED};
 use crate::model::{Clinical, Clinician, Provenance, Record, RecordStatus};
 use crate::report::{Problem, Severity};
 use common::ts;
@@ -107,7 +107,12 @@ impl Ctx<'_> {
             {
                 Some(Resource::Patient(p)) => {
                     let keys = PatientKeys::from_resource(p, None);
-                    match self.index.patient_id(&keys) {
+                    // A contained Patient has no place of its own: its identifiers decide.
+                    let at = At {
+                        place: "#contained",
+                        ..self.at()
+                    };
+                    match self.index.patient_id(at, &keys) {
                         Some(id) => PatientRef::Resolved(id),
                         None => PatientRef::Unresolved(format!("#{local}")),
                     }
@@ -131,8 +136,16 @@ impl Ctx<'_> {
         if reference.is_none() && (identifier.is_none() || typed_other) {
             return PatientRef::None;
         }
-        self.index
-            .resolve(reference, identifier, self.full_url.as_deref())
+        self.index.resolve(self.at(), reference, identifier)
+    }
+
+    /// Where this resource sits, for resolving what it references.
+    pub fn at(&self) -> At<'_> {
+        At {
+            path: self.path,
+            place: &self.place,
+            full_url: self.full_url.as_deref(),
+        }
     }
 
     /// A person named by a reference: its display, else the name of the Practitioner it
@@ -149,7 +162,7 @@ impl Ctx<'_> {
             .as_ref()
             .and_then(|d| d.value.clone())
             .filter(|d| !d.is_empty())
-            .or_else(|| self.index.practitioner(&id).map(str::to_string))?;
+            .or_else(|| self.index.practitioner(self.at(), &id).map(str::to_string))?;
         Some(Clinician { id, name })
     }
 

@@ -1,10 +1,11 @@
-//! Patient: JP Core kanji and kana names, identifiers, sex, birth date, address, telecom.
+//! Patient: JP Core kanji and kana names (every other name kept), identifiers, sex, birth
+//! date, address, telecom.
 
 use super::common::{opt, s, ts};
 use super::{Ctx, Mapped, id_of};
 use crate::fhir::refs::{NO_PATIENT, PatientKeys};
-use crate::model::{Address, Clinical, PersonName, Phone, RecordStatus, Sex};
-use crate::text::{is_kana, katakana};
+use crate::model::{Address, Clinical, OtherName, PersonName, Phone, RecordStatus, Sex};
+use crate::text::is_kana;
 use lifeboat_fhir_parse::fhirbolt::model::r4::resources::{Patient, PatientDeceased};
 use lifeboat_fhir_parse::fhirbolt::model::r4::types::{ExtensionValue, HumanName};
 
@@ -15,7 +16,7 @@ pub fn map(p: &Patient, ctx: &Ctx) -> Mapped {
     let keys = PatientKeys::from_resource(p, ctx.full_url.as_deref());
     let id = ctx
         .index
-        .patient_id(&keys)
+        .patient_id(ctx.at(), &keys)
         .unwrap_or_else(|| NO_PATIENT.to_string());
     let mut other_ids: Vec<String> = keys
         .identifiers
@@ -34,7 +35,7 @@ pub fn map(p: &Patient, ctx: &Ctx) -> Mapped {
     {
         other_ids.push(format!("Patient/{rid}"));
     }
-    let (kanji, kana) = names(&p.name);
+    let (kanji, kana, other_names) = names(&p.name);
     let sex = match p.gender.as_ref().and_then(|g| g.value.as_deref()) {
         Some("male") => Sex::Male,
         Some("female") => Sex::Female,
@@ -83,7 +84,7 @@ pub fn map(p: &Patient, ctx: &Ctx) -> Mapped {
         other_ids,
         name_kanji: kanji,
         name_kana: kana,
-        other_names: Vec::new(),
+        other_names,
         sex,
         birth_date: ts(&p.birth_date),
         addresses,
@@ -105,45 +106,76 @@ pub fn map(p: &Patient, ctx: &Ctx) -> Mapped {
     Mapped::one(rec, Vec::new())
 }
 
-/// The kanji and the kana name. The representation extension decides; without it a name in
-/// kana only is the reading, and the first other name (`official` first) is the name shown.
-fn names(names: &[HumanName]) -> (Option<PersonName>, Option<PersonName>) {
-    let mut kanji = None;
-    let mut kana = None;
-    let mut plain: Vec<&HumanName> = Vec::new();
-    for n in names {
-        match representation(n).as_deref() {
-            Some("IDE") => {
-                kanji.get_or_insert_with(|| person(n));
-            }
-            Some("SYL") => {
-                kana.get_or_insert_with(|| {
-                    let p = person(n);
-                    PersonName {
-                        family: katakana(&p.family),
-                        given: katakana(&p.given),
-                    }
-                });
-            }
-            _ => plain.push(n),
-        }
+/// How far a name is from the one to show: official first, then usual or unstated; a
+/// maiden, old, temporary name or a nickname is never the main name.
+fn rank(n: &HumanName) -> u8 {
+    match n.r#use.as_ref().and_then(|u| u.value.as_deref()) {
+        Some("official") => 0,
+        None | Some("usual") => 1,
+        _ => 2,
     }
-    plain.sort_by_key(|n| n.r#use.as_ref().and_then(|u| u.value.as_deref()) != Some("official"));
-    for n in plain {
+}
+
+/// The kanji and the kana name, and every other name as written. The representation
+/// extension decides the script (`IDE` kanji, `SYL` kana, `ABC` alphabetic); without it a name
+/// in kana only is the reading and any other is the name shown. An alphabetic name is shown
+/// only when there is no other. Kana stays as written (hiragana is not turned into katakana;
+/// the search index folds both).
+fn names(names: &[HumanName]) -> (Option<PersonName>, Option<PersonName>, Vec<OtherName>) {
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    order.sort_by_key(|&i| rank(&names[i]));
+    let mut kanji: Option<usize> = None;
+    let mut kana: Option<usize> = None;
+    let mut alphabetic: Option<usize> = None;
+    for &i in order.iter().filter(|&&i| rank(&names[i]) < 2) {
+        let n = &names[i];
         let p = person(n);
         if p.is_empty() {
             continue;
         }
-        if is_kana(&p.full()) && kana.is_none() {
-            kana = Some(PersonName {
-                family: katakana(&p.family),
-                given: katakana(&p.given),
-            });
-        } else if kanji.is_none() {
-            kanji = Some(p);
+        match representation(n).as_deref() {
+            Some("IDE") => {
+                kanji.get_or_insert(i);
+            }
+            Some("SYL") => {
+                kana.get_or_insert(i);
+            }
+            Some("ABC") => {
+                alphabetic.get_or_insert(i);
+            }
+            _ if is_kana(&p.full()) => {
+                kana.get_or_insert(i);
+            }
+            _ => {
+                kanji.get_or_insert(i);
+            }
         }
     }
-    (kanji, kana)
+    let kanji = kanji.or(alphabetic);
+    let main: Vec<(usize, PersonName)> = kanji
+        .iter()
+        .chain(kana.iter())
+        .map(|&i| (i, person(&names[i])))
+        .collect();
+    let others = names
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !main.iter().any(|(j, _)| j == i))
+        .filter_map(|(_, n)| {
+            let name = person(n);
+            let kind = s(&n.r#use);
+            // The same name sent again as official or usual adds nothing.
+            let repeated =
+                matches!(kind.as_str(), "" | "official" | "usual") && main.iter().any(|(_, m)| *m == name);
+            (!name.is_empty() && !repeated).then(|| OtherName {
+                name,
+                kind,
+                script: representation(n).unwrap_or_default(),
+            })
+        })
+        .collect();
+    let at = |i: Option<usize>| i.map(|i| person(&names[i]));
+    (at(kanji), at(kana), others)
 }
 
 fn representation(n: &HumanName) -> Option<String> {
@@ -171,5 +203,67 @@ fn person(n: &HumanName) -> PersonName {
     PersonName {
         family,
         given: given.join(" "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lifeboat_fhir_parse::fhirbolt::model::r4::types::{Code as FCode, Extension, String as FString};
+
+    fn name(family: &str, given: &str, use_: Option<&str>, rep: Option<&str>) -> HumanName {
+        HumanName {
+            family: Some(FString {
+                value: Some(family.into()),
+                ..Default::default()
+            }),
+            given: vec![FString {
+                value: Some(given.into()),
+                ..Default::default()
+            }],
+            r#use: use_.map(|u| FCode {
+                value: Some(u.into()),
+                ..Default::default()
+            }),
+            extension: rep
+                .map(|r| Extension {
+                    url: NAME_REPRESENTATION.into(),
+                    value: Some(ExtensionValue::Code(FCode {
+                        value: Some(r.into()),
+                        ..Default::default()
+                    })),
+                    ..Default::default()
+                })
+                .into_iter()
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn every_name_kept_kana_as_written() {
+        let (kanji, kana, others) = names(&[
+            name("旧田", "花子", Some("maiden"), Some("IDE")),
+            name("山田", "花子", Some("official"), Some("IDE")),
+            name("やまだ", "はなこ", Some("official"), Some("SYL")),
+            name("YAMADA", "HANAKO", Some("official"), Some("ABC")),
+            name("ハナ", "", Some("nickname"), None),
+        ]);
+        assert_eq!(kanji.map(|n| n.full()).as_deref(), Some("山田 花子"));
+        // Hiragana stays hiragana.
+        assert_eq!(kana.map(|n| n.full()).as_deref(), Some("やまだ はなこ"));
+        let shown: Vec<String> = others.iter().map(OtherName::label_ja).collect();
+        assert_eq!(shown, ["旧姓 旧田 花子", "ローマ字 YAMADA HANAKO", "別名 ハナ"]);
+        assert_eq!(
+            (others[0].kind.as_str(), others[0].script.as_str()),
+            ("maiden", "IDE")
+        );
+    }
+
+    #[test]
+    fn an_alphabetic_name_is_shown_when_there_is_no_other() {
+        let (kanji, kana, others) = names(&[name("SMITH", "JOHN", None, Some("ABC"))]);
+        assert_eq!(kanji.map(|n| n.full()).as_deref(), Some("SMITH JOHN"));
+        assert!(kana.is_none() && others.is_empty());
     }
 }

@@ -50,7 +50,7 @@ pub fn map(res: &Resource, ctx: &Ctx, reason: &str) -> Mapped {
             } else if reference.is_none() && ident.is_none() {
                 PatientRef::None
             } else {
-                ctx.index.resolve(reference, ident, ctx.full_url.as_deref())
+                ctx.index.resolve(ctx.at(), reference, ident)
             }
         })
         .unwrap_or(PatientRef::None);

@@ -1,0 +1,3 @@
+//! National code tables and code structures that both readers decode the same way.
+
+pub mod jami_usage;
