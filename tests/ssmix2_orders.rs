@@ -471,3 +471,27 @@ fn encounter_department_keeps_code_and_name() {
     assert_eq!((d.code.as_str(), d.text.as_str()), ("01", "内科"));
     assert!(f.demographics.is_some());
 }
+
+#[test]
+fn a_jami_dosage_code_without_text_is_decoded() {
+    let f = read(
+        "OMP-01",
+        "20240401",
+        &[
+            msh("RDE^O11^RDE_O11", "P09"),
+            pid_segment(),
+            "PV1|0001|O|01^^^^^C".into(),
+            orc("1"),
+            "RXE||103835401^アムロジン錠５ｍｇ^HOT9|1||TAB^錠^MR9P|TAB^錠^MR9P||||7|TAB^錠^MR9P||||202404010001||||1^TAB&錠&MR9P||OHP^外来処方^MR9P".into(),
+            // The code alone, as some senders write it: the text comes from its structure.
+            "TQ1|1||1013044400000000&&JAMISDP01|||7^d|20240401".into(),
+            "RXR|PO^口^HL70162".into(),
+        ],
+    );
+    let a = f.order("103835401");
+    assert_eq!(
+        code(&a.dosage),
+        ("1013044400000000", "内服・経口・１日３回朝昼夕食後", "JAMISDP01")
+    );
+    assert_eq!(a.dosage_text(), "内服・経口・１日３回朝昼夕食後");
+}

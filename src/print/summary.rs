@@ -140,7 +140,12 @@ fn header(flow: &mut Flow, chart: &PatientChart) {
             "患者情報の不一致（記録によって異なります。本人確認をしてください）",
         );
         for c in &b.identity.conflicts {
-            flow.text_at(left + 8.0, width - 8.0, Style::regular(9.0).with_color(Rgb::RED), &c.line());
+            flow.text_at(
+                left + 8.0,
+                width - 8.0,
+                Style::regular(9.0).with_color(Rgb::RED),
+                &c.line(),
+            );
         }
     }
     if !b.identity.same_name.is_empty() {

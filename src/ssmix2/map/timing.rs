@@ -56,7 +56,19 @@ fn dosage(ctx: &mut Ctx<'_>, tq1: &Segment, rep: Field<'_>) -> Option<Code> {
     } else {
         Code::new("", first.trimmed(), "")
     };
-    (!c.is_empty()).then_some(c)
+    (!c.is_empty()).then_some(with_jami_text(c))
+}
+
+/// A JAMI 16-character dosage code sent without its text gets the text its structure says
+/// (`1013044400000000` → 内服・経口・１日３回朝昼夕食後); a code it cannot decode stays a code.
+fn with_jami_text(mut c: Code) -> Code {
+    if c.text.is_empty()
+        && c.code.len() == 16
+        && let Some(text) = crate::codes::jami_usage::describe(&c.code)
+    {
+        c.text = text;
+    }
+    c
 }
 
 /// TQ1-6 in days, or `None` (an unreadable duration is kept as an instruction and warned).
