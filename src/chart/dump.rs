@@ -48,16 +48,7 @@ impl PatientDump {
         };
         for r in records {
             match r.kind() {
-                RecordKind::Patient => {
-                    if r.status == RecordStatus::Current
-                        && d.patient.is_none()
-                        && let Clinical::Patient(p) = &r.data
-                    {
-                        d.patient = Some(p.clone());
-                        d.patient_source = r.provenance.file.clone();
-                    }
-                    d.other.push(r);
-                }
+                RecordKind::Patient => d.other.push(r),
                 RecordKind::Allergy => d.allergies.push(r),
                 RecordKind::Diagnosis => d.diagnoses.push(r),
                 RecordKind::MedicationOrder => d.medications.push(r),
@@ -72,6 +63,22 @@ impl PatientDump {
                 RecordKind::Document => d.documents.push(r),
                 RecordKind::Raw => d.other.push(r),
             }
+        }
+        // Demographics merged as the banner merges them (one FHIR person may have several
+        // Patient resources joined by identifier): the preferred current record first.
+        let masters: Vec<Record> = d
+            .other
+            .iter()
+            .filter(|r| r.status == RecordStatus::Current && matches!(r.data, Clinical::Patient(_)))
+            .cloned()
+            .collect();
+        if let Some((p, sources)) = super::merge_demographics(&masters) {
+            d.patient = Some(p);
+            d.patient_source = sources
+                .first()
+                .and_then(|&i| masters.get(i))
+                .map(|r| r.provenance.file.clone())
+                .unwrap_or_default();
         }
         if d.patient.is_none()
             && let Some(p) = fallback

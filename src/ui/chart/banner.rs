@@ -92,6 +92,21 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) -> Option<PrintRequest> {
                         s.push_str(&format!("（{n}日目）"));
                     }
                     ui.label(RichText::new(s).font(fonts::bold(theme::BODY + 1.0)));
+                } else if let Some(stay) = chart.data.chart.unclear_stay() {
+                    // The data cannot tell: say so, and show the messages that disagree.
+                    let c = &chart.data.chart;
+                    let lines: Vec<String> = stay
+                        .records
+                        .iter()
+                        .filter_map(|&i| c.record(i))
+                        .map(|r| format!("{}　{}　{}", format::ts(r.date()), r.summary(), r.provenance.file))
+                        .collect();
+                    ui.label(
+                        RichText::new("入院状況不明（退院の後に入院を示さない転棟・外泊等の記録）")
+                            .font(fonts::bold(theme::BODY + 1.0))
+                            .color(pal.danger),
+                    )
+                    .on_hover_text(format!("矛盾する記録:\n{}", lines.join("\n")));
                 } else {
                     ui.label("外来（データ基準日時に入院中ではありません）");
                 }
