@@ -43,6 +43,15 @@ impl OrderSetting {
         }
     }
 
+    /// The same in a narrow table cell.
+    pub fn short_ja(self) -> &'static str {
+        match self {
+            OrderSetting::OutpatientBeforeAdmission => "外来・入院前",
+            OrderSetting::Discharge => "退院時",
+            s => s.label_ja(),
+        }
+    }
+
     /// Orders of the ward's own (inpatient) treatment, as opposed to supplies from outside it.
     pub fn is_ward_order(self) -> bool {
         matches!(self, OrderSetting::Inpatient | OrderSetting::InpatientByStay)

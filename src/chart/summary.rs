@@ -125,7 +125,7 @@ impl ChartSummary {
             let _ = writeln!(s, "    {a}");
         }
         for a in &self.alerts {
-            let _ = writeln!(s, "  ⚠ {a}");
+            let _ = writeln!(s, "  ！ {a}");
         }
         for l in &self.check_limits {
             let _ = writeln!(s, "  ※ {l}");

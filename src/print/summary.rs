@@ -304,7 +304,7 @@ fn medication_alerts(flow: &mut Flow, chart: &PatientChart) {
             CONTENT_LEFT + 6.0,
             CONTENT_WIDTH - 6.0,
             Style::bold(10.0).with_color(Rgb::RED),
-            &format!("⚠ {}", a.text),
+            &format!("！ {}", a.text),
         );
     }
     for l in limits {

@@ -63,6 +63,14 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
         }
         st.key = Some(key);
     }
+    let alerts = chart.data.chart.medication_alerts();
+    for a in &alerts {
+        ui.label(
+            RichText::new(format!("！ {}", a.text))
+                .font(fonts::bold(theme::BODY))
+                .color(pal.danger),
+        );
+    }
     ui.label(format!(
         "実施中 {} 剤・継続不明 {}・予定 {}（データ基準日時 {} 時点）　全 {} オーダ　表示 {} 行",
         view.active.len(),
@@ -191,7 +199,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                         OrderState::Planned => ui.visuals().text_color(),
                         OrderState::Ended => pal.muted,
                     };
-                    let mut hover = line.activity.label_ja();
+                    let mut hover = format!("{}　{}", line.activity.label_ja(), line.setting.label_ja());
                     if !line.order_control.is_empty() {
                         hover.push_str(&format!("　オーダ制御・状態 {}", line.order_control));
                     }

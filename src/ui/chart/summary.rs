@@ -39,7 +39,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                 heading(ui, "現在の処方・注射");
                 for a in c.medication_alerts() {
                     ui.label(
-                        RichText::new(format!("⚠ {}", a.text))
+                        RichText::new(format!("！ {}", a.text))
                             .font(fonts::bold(theme::BODY))
                             .color(pal.danger),
                     );
