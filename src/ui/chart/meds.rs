@@ -103,23 +103,25 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
         .column(Column::exact(110.0))
         .column(Column::exact(90.0))
         .column(Column::remainder().at_least(200.0).clip(true))
+        // The state right after the drug: at 130% text on a 1366 px screen the last columns
+        // leave the window, and "running or not" must never be one of them.
+        .column(Column::exact(150.0).clip(true))
         .column(Column::exact(90.0).clip(true))
         .column(Column::exact(230.0).clip(true))
         .column(Column::exact(50.0))
         .column(Column::exact(190.0))
         .column(Column::exact(if any_injection { 90.0 } else { 0.0 }).clip(true))
-        .column(Column::exact(170.0).clip(true))
         .header(row_h, |mut h| {
             for t in [
                 "オーダ日",
                 "区分",
                 "薬剤",
+                "状態・区分",
                 "1回量",
                 "用法・経路",
                 "日数",
                 "期間",
                 if any_injection { "速度" } else { "" },
-                "状態・区分",
             ] {
                 h.col(|ui| {
                     ui.strong(t);
@@ -171,6 +173,24 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                     ui.label(t).on_hover_text(&line.drug);
                 });
                 row.col(|ui| {
+                    let state = line.activity.state;
+                    let color = match state {
+                        OrderState::Active => pal.ok,
+                        OrderState::Unknown | OrderState::Stopped | OrderState::Superseded => pal.warn,
+                        OrderState::Planned => ui.visuals().text_color(),
+                        OrderState::Ended => pal.muted,
+                    };
+                    let mut hover = format!("{}　{}", line.activity.label_ja(), line.setting.label_ja());
+                    if !line.order_control.is_empty() {
+                        hover.push_str(&format!("　オーダ制御・状態 {}", line.order_control));
+                    }
+                    ui.colored_label(
+                        color,
+                        format!("{}・{}", state.label_ja(), line.setting.short_ja()),
+                    )
+                    .on_hover_text(hover);
+                });
+                row.col(|ui| {
                     ui.label(text(line.dose.clone()));
                 });
                 row.col(|ui| {
@@ -190,24 +210,6 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                 });
                 row.col(|ui| {
                     ui.label(text(line.rate.clone()));
-                });
-                row.col(|ui| {
-                    let state = line.activity.state;
-                    let color = match state {
-                        OrderState::Active => pal.ok,
-                        OrderState::Unknown | OrderState::Stopped | OrderState::Superseded => pal.warn,
-                        OrderState::Planned => ui.visuals().text_color(),
-                        OrderState::Ended => pal.muted,
-                    };
-                    let mut hover = format!("{}　{}", line.activity.label_ja(), line.setting.label_ja());
-                    if !line.order_control.is_empty() {
-                        hover.push_str(&format!("　オーダ制御・状態 {}", line.order_control));
-                    }
-                    ui.colored_label(
-                        color,
-                        format!("{}・{}", state.label_ja(), line.setting.label_ja()),
-                    )
-                    .on_hover_text(hover);
                 });
                 clicks.note(&row.response(), line.record);
             });
