@@ -1,7 +1,7 @@
 //! A whole chart of one patient grouped by kind, newest first: what `lifeboat show` prints.
 
 use super::identity::Identity;
-use super::{ChartSummary, PatientChart};
+use super::{ChartSummary, CurrentDiet, InfectionMark, PatientChart, Worklist};
 use crate::model::{Clinical, Patient, Record, RecordKind, RecordStatus, Timestamp};
 use crate::report::Problem;
 use serde::Serialize;
@@ -12,6 +12,14 @@ pub struct PatientDump {
     /// the words of the viewer and the printout.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<ChartSummary>,
+    /// The ward's view at the data time (set with the summary): the diet in force, infection
+    /// marks (未検査 included), and the injection and medication worklist.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diet_now: Option<CurrentDiet>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub infection: Vec<InfectionMark>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub worklist: Option<Worklist>,
     pub patient: Option<Patient>,
     /// Where the demographics came from: the patient master, or a message's PID when there is none.
     pub patient_source: String,
@@ -99,6 +107,9 @@ impl PatientDump {
         let chart =
             PatientChart::build(patient_id, records, as_of).with_fallback_demographics(self.patient.clone());
         self.summary = Some(chart.summary());
+        self.diet_now = chart.diet();
+        self.infection = chart.infection().to_vec();
+        self.worklist = Some(chart.worklist().clone());
         self
     }
 

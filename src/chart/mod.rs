@@ -13,10 +13,12 @@ mod allergies;
 mod banner;
 mod census;
 pub mod departments;
+mod diet;
 mod documents;
 mod dump;
 mod encounters;
 pub mod identity;
+mod infection;
 mod labs;
 mod med_checks;
 mod med_context;
@@ -24,23 +26,29 @@ mod medications;
 pub mod order;
 mod problems;
 mod summary;
+mod vitals;
+mod worklist;
 
 pub use activity::{Activity, Basis, OrderState, UNKNOWN_WINDOW_DAYS, activity, end_covers};
 pub use age::{age_label, age_years, age_years_months};
 pub use allergies::{Absence, AllergyItem, AllergyStatus, AllergyView, stated_absence};
 pub use banner::{Banner, CurrentAdmission, merge_demographics};
 pub use census::{Census, CensusEntry, WardCensus, natural_cmp};
+pub use diet::{CurrentDiet, current_diet};
 pub use documents::{DocumentKind, DocumentSectionView, DocumentView, documents};
 pub use dump::PatientDump;
 pub use encounters::{
     EncounterItem, Leave, Move, Stay, StaySource, encounter_list, stay_at, stays, unclear_stay_at,
 };
+pub use infection::{Finding, InfectionMark, Marker, infection_marks};
 pub use labs::{LabCell, LabColumn, LabPoint, LabRow, LabSeries, LabTable, LatestLab, test_key};
 pub use med_checks::{AllergyCheck, AllergyMatch, DrugKeys, DuplicateOrder, MatchBy, MedAlert};
 pub use med_context::OrderSetting;
 pub use medications::{ActiveMed, MedicationsView, OrderGroup, OrderLine};
 pub use problems::{ProblemItem, ProblemList};
 pub use summary::{ChartSummary, MedLine};
+pub use vitals::{Sign, VitalPoint, VitalsBoard};
+pub use worklist::{DUE_HOURS, DueItem, GIVEN_HOURS, GivenItem, Worklist, dose_times};
 
 use crate::model::{Patient, Record, Timestamp};
 use std::sync::OnceLock;
@@ -59,6 +67,9 @@ pub struct PatientChart {
     allergies: OnceLock<AllergyView>,
     medications: OnceLock<MedicationsView>,
     allergy_check: OnceLock<AllergyCheck>,
+    vitals: OnceLock<VitalsBoard>,
+    worklist: OnceLock<Worklist>,
+    infection: OnceLock<Vec<InfectionMark>>,
     labs: OnceLock<LabTable>,
     problems: OnceLock<ProblemList>,
     encounters: OnceLock<Vec<EncounterItem>>,
@@ -91,6 +102,9 @@ impl PatientChart {
             allergies: OnceLock::new(),
             medications: OnceLock::new(),
             allergy_check: OnceLock::new(),
+            vitals: OnceLock::new(),
+            worklist: OnceLock::new(),
+            infection: OnceLock::new(),
             labs: OnceLock::new(),
             problems: OnceLock::new(),
             encounters: OnceLock::new(),
@@ -202,6 +216,27 @@ impl PatientChart {
         })
     }
 
+    /// The 温度板: every vital-sign reading by row, oldest first.
+    pub fn vitals(&self) -> &VitalsBoard {
+        self.vitals.get_or_init(|| VitalsBoard::build(&self.records))
+    }
+
+    /// The injection and medication worklist at the data time.
+    pub fn worklist(&self) -> &Worklist {
+        self.worklist
+            .get_or_init(|| Worklist::build(&self.records, self.medications(), self.reference))
+    }
+
+    /// The diet order in force at the data time.
+    pub fn diet(&self) -> Option<CurrentDiet> {
+        current_diet(&self.records, self.reference)
+    }
+
+    /// Infection marks from the newest result of each marker; 未検査 when never tested.
+    pub fn infection(&self) -> &[InfectionMark] {
+        self.infection.get_or_init(|| infection_marks(&self.records))
+    }
+
     /// Red warnings about the orders running now: allergens matching an order, then the same
     /// drug or class running twice. Every face shows exactly these texts.
     pub fn medication_alerts(&self) -> Vec<MedAlert> {
@@ -279,3 +314,5 @@ mod med_tests;
 mod tests;
 #[cfg(test)]
 mod testutil;
+#[cfg(test)]
+mod ward_tests;

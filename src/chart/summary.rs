@@ -31,6 +31,12 @@ pub struct ChartSummary {
     pub planned: Vec<MedLine>,
     /// Records dated after the data time (「データ基準日時より後」).
     pub after_data_time: usize,
+    /// The diet in force (`全粥 / 塩分6g`), empty when none.
+    pub diet: String,
+    /// `HBs(+) 2026-11-06`, `HCV 未検査` ...
+    pub infection: Vec<String>,
+    /// The newest vitals in one line, with their time.
+    pub vitals: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -105,6 +111,16 @@ impl ChartSummary {
             unknown: lines(&meds.unknown),
             planned: lines(&meds.planned),
             after_data_time: chart.after_data_time().count(),
+            diet: chart.diet().map(|d| d.line_ja()).unwrap_or_default(),
+            infection: chart.infection().iter().map(|m| m.label_ja()).collect(),
+            vitals: match chart.vitals().newest() {
+                Some(t) => format!(
+                    "{}（{}）",
+                    chart.vitals().latest_line(),
+                    t.to_iso().replace('T', " ")
+                ),
+                None => String::new(),
+            },
         }
     }
 
@@ -123,6 +139,16 @@ impl ChartSummary {
         }
         for a in &self.allergies {
             let _ = writeln!(s, "    {a}");
+        }
+        let diet = if self.diet.is_empty() {
+            "指示なし"
+        } else {
+            self.diet.as_str()
+        };
+        let _ = writeln!(s, "  食事 {diet}");
+        let _ = writeln!(s, "  感染症 {}", self.infection.join("　"));
+        if !self.vitals.is_empty() {
+            let _ = writeln!(s, "  バイタル {}", self.vitals);
         }
         for a in &self.alerts {
             let _ = writeln!(s, "  ！ {a}");
