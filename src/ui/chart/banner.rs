@@ -125,6 +125,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) -> Option<PrintRequest> {
                 }
             });
         });
+    ward_row(chart, ui);
     identity_strip(&b.identity, ui);
     allergy_strip(chart, ui);
     request
@@ -228,4 +229,58 @@ fn allergy_strip(chart: &mut ChartState, ui: &mut egui::Ui) {
     if open_tab {
         chart.tab = super::Tab::Allergies;
     }
+}
+
+/// The ward's line: infection marks (positive in red, 未検査 muted), the diet in force, and the
+/// newest vitals with their time.
+fn ward_row(chart: &ChartState, ui: &mut egui::Ui) {
+    let pal = theme::palette(ui);
+    let c = &chart.data.chart;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("感染症").strong());
+        for m in c.infection() {
+            let text = m.label_ja();
+            match m.finding {
+                crate::chart::Finding::Positive => {
+                    ui.label(
+                        RichText::new(text)
+                            .font(fonts::bold(theme::BODY))
+                            .color(pal.danger),
+                    );
+                }
+                crate::chart::Finding::Unclear => {
+                    ui.colored_label(pal.warn, text);
+                }
+                _ => {
+                    ui.colored_label(pal.muted, text);
+                }
+            }
+        }
+        ui.separator();
+        ui.label(RichText::new("食事").strong());
+        match c.diet() {
+            Some(d) if d.fasting => {
+                ui.label(
+                    RichText::new(d.line_ja())
+                        .font(fonts::bold(theme::BODY))
+                        .color(pal.warn),
+                )
+                .on_hover_text(format!("開始 {}", format::ts(d.start)));
+            }
+            Some(d) => {
+                ui.label(d.line_ja())
+                    .on_hover_text(format!("開始 {}", format::ts(d.start)));
+            }
+            None => {
+                ui.colored_label(pal.muted, "指示なし");
+            }
+        }
+        let v = c.vitals();
+        if let Some(t) = v.newest() {
+            ui.separator();
+            ui.label(RichText::new("バイタル").strong());
+            ui.label(v.latest_line());
+            ui.colored_label(pal.muted, format!("（{}）", format::ts(Some(t))));
+        }
+    });
 }

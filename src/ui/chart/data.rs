@@ -39,6 +39,9 @@ impl ChartData {
             chart.problems(),
             chart.encounters(),
             chart.documents(),
+            chart.vitals(),
+            chart.worklist(),
+            chart.infection(),
         );
         let n = chart.records().len();
         let undated = chart.records().iter().filter(|r| r.date().is_none()).count();

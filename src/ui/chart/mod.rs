@@ -12,6 +12,8 @@ mod meds;
 mod source;
 mod summary;
 mod timeline;
+mod vitals;
+mod worklist;
 
 pub use data::ChartData;
 
@@ -22,8 +24,10 @@ use crate::model::RecordStatus;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
     Summary,
+    Vitals,
     Timeline,
     Meds,
+    Worklist,
     Labs,
     Diagnoses,
     Allergies,
@@ -33,10 +37,12 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 9] = [
+    pub const ALL: [Tab; 11] = [
         Tab::Summary,
+        Tab::Vitals,
         Tab::Timeline,
         Tab::Meds,
+        Tab::Worklist,
         Tab::Labs,
         Tab::Diagnoses,
         Tab::Allergies,
@@ -48,8 +54,10 @@ impl Tab {
     pub fn label(self) -> &'static str {
         match self {
             Tab::Summary => "概要",
+            Tab::Vitals => "温度板",
             Tab::Timeline => "経過",
             Tab::Meds => "処方・注射",
+            Tab::Worklist => "投薬・注射",
             Tab::Labs => "検査",
             Tab::Diagnoses => "病名",
             Tab::Allergies => "アレルギー",
@@ -122,8 +130,8 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
         ui.label("患者を検索して選んでください。");
         return;
     };
-    // Alt+1 … Alt+9 switch tabs, for keyboard users.
-    const KEYS: [egui::Key; 9] = [
+    // Alt+1 … Alt+9, Alt+0 switch tabs, for keyboard users (元データ: double-click a row).
+    const KEYS: [egui::Key; 10] = [
         egui::Key::Num1,
         egui::Key::Num2,
         egui::Key::Num3,
@@ -133,6 +141,7 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
         egui::Key::Num7,
         egui::Key::Num8,
         egui::Key::Num9,
+        egui::Key::Num0,
     ];
     for (key, tab) in KEYS.into_iter().zip(Tab::ALL) {
         if ui.input_mut(|i| i.consume_key(egui::Modifiers::ALT, key)) {
@@ -146,7 +155,11 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
             let text = egui::RichText::new(tab.label()).size(theme::BODY + 1.0);
             if ui
                 .selectable_label(chart.tab == tab, text)
-                .on_hover_text(format!("Alt+{}", n + 1))
+                .on_hover_text(match n {
+                    0..=8 => format!("Alt+{}", n + 1),
+                    9 => "Alt+0".to_string(),
+                    _ => "行をダブルクリック".to_string(),
+                })
                 .clicked()
             {
                 chart.tab = tab;
@@ -159,6 +172,8 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
     }
     match chart.tab {
         Tab::Summary => summary::show(chart, ui),
+        Tab::Vitals => vitals::show(chart, ui),
+        Tab::Worklist => worklist::show(chart, ui),
         Tab::Timeline => timeline::show(chart, ui),
         Tab::Meds => meds::show(chart, ui),
         Tab::Labs => labs::show(chart, ui),
