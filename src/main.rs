@@ -159,6 +159,10 @@ enum Command {
         /// Every ward in turn.
         #[arg(long)]
         all_wards: bool,
+        /// With --ward or --all-wards: the injection and medication worklist (running, due in 24
+        /// hours with tick boxes, given in 48 hours) instead of the summaries.
+        #[arg(long)]
+        worklist: bool,
         /// The PDF to write.
         #[arg(long)]
         out: PathBuf,
@@ -375,6 +379,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             patient,
             ward,
             all_wards,
+            worklist,
             out,
             operator,
         }) => {
@@ -392,6 +397,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 printed_at: None,
             };
             let pdf = match (patient, ward) {
+                (Some(_), _) if worklist => bail!("--worklist prints a ward: use --ward or --all-wards"),
+                (None, Some(w)) if worklist => lifeboat::print::ward_worklist_pdf(&index, &w, &options)?,
+                (None, None) if all_wards && worklist => {
+                    lifeboat::print::worklist_pdf(&index, &index.census().wards, &options)?
+                }
                 (Some(id), _) => lifeboat::print::patient_pdf(&index, &id, &options)?,
                 (None, Some(w)) => lifeboat::print::ward_pdf(&index, &w, &options)?,
                 (None, None) if all_wards => lifeboat::print::all_wards_pdf(&index, &options)?,

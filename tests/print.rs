@@ -192,3 +192,42 @@ fn saved_printouts_get_a_safe_name_in_the_chosen_folder() {
     );
     assert_eq!(std::fs::read(&path).unwrap(), b"%PDF-1.7");
 }
+
+#[test]
+fn ward_worklist_has_a_block_per_bed_with_tick_boxes_and_the_running_drip() {
+    let (_dir, index) = open(sample_data());
+    // The ward of the patient on the continuous heparin drip.
+    let ward = index
+        .census()
+        .wards
+        .iter()
+        .find(|w| w.entries.iter().any(|e| e.patient_id == "0000010035"))
+        .cloned()
+        .expect("0000010035 is an inpatient of sample-data");
+    let pdf = print::ward_worklist_pdf(&index, &ward.name, &options()).unwrap();
+    let pages = pages(&pdf);
+    let text = pages.join("\n");
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(&format!("注射・投薬ワークリスト {}", ward.name)),
+        "{text}"
+    );
+    // One block per bed, in room and bed order.
+    let mut last = 0;
+    for e in &ward.entries {
+        let at = text
+            .find(&format!("ID {}", e.patient_id))
+            .unwrap_or_else(|| panic!("no block for {}:\n{text}", e.patient_id));
+        assert!(at >= last, "{} out of bed order", e.patient_id);
+        last = at;
+    }
+    // The heparin drip runs at the export, with a box to tick; doses due have boxes too.
+    let heparin = text
+        .lines()
+        .find(|l| l.contains("ヘパリン"))
+        .unwrap_or_else(|| panic!("no heparin line:\n{text}"));
+    assert!(heparin.contains('□'), "{heparin}");
+    assert!(text.contains("24時間以内の予定"), "{text}");
+    assert!(text.matches('□').count() > ward.entries.len(), "{text}");
+    assert_footer(&pages, "sample-data", "2026-11-20 22:08");
+}

@@ -11,6 +11,7 @@ mod activity;
 mod age;
 mod allergies;
 mod banner;
+mod board;
 mod census;
 pub mod departments;
 mod diet;
@@ -33,6 +34,7 @@ pub use activity::{Activity, Basis, OrderState, UNKNOWN_WINDOW_DAYS, activity, e
 pub use age::{age_label, age_years, age_years_months};
 pub use allergies::{Absence, AllergyItem, AllergyStatus, AllergyView, stated_absence};
 pub use banner::{Banner, CurrentAdmission, merge_demographics};
+pub use board::BoardLine;
 pub use census::{Census, CensusEntry, WardCensus, natural_cmp};
 pub use diet::{CurrentDiet, current_diet};
 pub use documents::{DocumentKind, DocumentSectionView, DocumentView, documents};
@@ -235,6 +237,11 @@ impl PatientChart {
     /// Infection marks from the newest result of each marker; 未検査 when never tested.
     pub fn infection(&self) -> &[InfectionMark] {
         self.infection.get_or_init(|| infection_marks(&self.records))
+    }
+
+    /// This patient's line on the ward board and the printed cover.
+    pub fn board_line(&self) -> BoardLine {
+        BoardLine::build(self)
     }
 
     /// Red warnings about the orders running now: allergens matching an order, then the same

@@ -26,6 +26,8 @@ pub struct DueItem {
     /// None: the time cannot be read from the order (see `note`).
     pub time: Option<Timestamp>,
     pub kind: OrderKind,
+    /// 入院 / 外来処方（入院前） / 持参薬 ...: a supply from outside the ward's orders is said.
+    pub setting: super::OrderSetting,
     pub drug: String,
     pub dose: String,
     /// Dosage, route and rate as written.
@@ -54,6 +56,22 @@ pub struct Worklist {
     pub running: Vec<ActiveMed>,
     pub due: Vec<DueItem>,
     pub given: Vec<GivenItem>,
+}
+
+impl DueItem {
+    /// `[処方] カルボシステイン`, `[処方・外来処方（入院前）] カンデサルタン`.
+    pub fn what_ja(&self) -> String {
+        if self.setting.is_ward_order() {
+            format!("[{}] {}", self.kind.label_ja(), self.drug)
+        } else {
+            format!(
+                "[{}・{}] {}",
+                self.kind.label_ja(),
+                self.setting.label_ja(),
+                self.drug
+            )
+        }
+    }
 }
 
 impl Worklist {
@@ -138,6 +156,7 @@ fn item(m: &ActiveMed, time: Option<Timestamp>, note: String) -> DueItem {
     DueItem {
         time,
         kind: m.kind,
+        setting: m.setting,
         drug: m.drug.clone(),
         dose: m.dose.clone(),
         how: m.how_ja(),

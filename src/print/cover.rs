@@ -5,15 +5,15 @@ use super::flow::Flow;
 use super::format::{date, or_dash};
 use super::page::{CONTENT_LEFT, CONTENT_WIDTH, Rgb, Style};
 use super::table::{Cell, Column, Table};
-use crate::chart::WardCensus;
+use crate::chart::{BoardLine, WardCensus};
 
 const CELL: Style = Style::regular(9.0);
 
-/// One patient's line on the cover besides the census: where the summary starts and the
-/// allergy mark (text, drug allergy).
+/// One patient's line on the cover besides the census: where the summary starts, and the ward
+/// board's columns (the census screen shows the same).
 pub struct CoverLine {
     pub first_page: usize,
-    pub allergy: (String, bool),
+    pub board: BoardLine,
 }
 
 /// Lays out the cover of `ward`; `lines[i]` belongs to `ward.entries[i]`.
@@ -56,19 +56,20 @@ pub fn layout(flow: &mut Flow, ward: &WardCensus, as_of: &str, lines: &[CoverLin
     }
     let mut table = Table::new(
         vec![
-            Column::left("病室", 0.9),
-            Column::left("ベッド", 1.0),
-            Column::left("氏名", 3.0),
-            Column::right("年齢", 0.8),
-            Column::left("性別", 0.7),
-            Column::left("入院日", 1.5),
-            Column::left("診療科", 1.4),
-            Column::left("主治医", 1.5),
+            Column::left("病室-床", 0.9),
+            Column::left("氏名", 2.2),
+            Column::left("年齢・性別", 0.9),
+            Column::left("入院", 1.45),
+            Column::left("主病名", 1.7),
             Column::left("アレルギー", 1.5),
-            Column::right("頁", 0.6),
+            Column::left("食事", 1.2),
+            Column::left("感染症", 1.2),
+            Column::left("点滴", 1.85),
+            Column::right("頁", 0.5),
         ],
         CELL,
     );
+    let red = Style::bold(CELL.size).with_color(Rgb::RED);
     for (i, e) in ward.entries.iter().enumerate() {
         let mut name = or_dash(&e.name_kanji);
         if !e.name_kana.is_empty() {
@@ -79,31 +80,46 @@ pub fn layout(flow: &mut Flow, ward: &WardCensus, as_of: &str, lines: &[CoverLin
         if e.on_leave {
             name.push_str("\n外出・外泊中");
         }
+        let line = lines.get(i);
+        let board = line.map(|l| &l.board);
+        let mut admitted = date(e.admitted);
+        if let Some(d) = board.and_then(|b| b.day_of_stay) {
+            admitted.push_str(&format!("\n{d}日目"));
+        }
+        if !e.department.is_empty() {
+            admitted.push_str(&format!("\n{}", e.department));
+        }
+        let text = |f: &dyn Fn(&BoardLine) -> String| board.map(f).unwrap_or_default();
         table.row(vec![
-            Cell::styled(or_dash(&e.room), Style::bold(CELL.size)),
-            Cell::styled(or_dash(&e.bed), Style::bold(CELL.size)),
+            Cell::styled(
+                format!("{}-{}", or_dash(&e.room), or_dash(&e.bed)),
+                Style::bold(CELL.size),
+            ),
             Cell::lead(name, Style::bold(10.5)),
-            e.age
-                .map(|a| format!("{a}歳"))
-                .unwrap_or_else(|| "—".into())
-                .into(),
-            e.sex.label_ja().into(),
-            date(e.admitted).into(),
-            or_dash(&e.department).into(),
-            or_dash(&e.attending).into(),
-            match lines.get(i) {
-                Some(CoverLine {
-                    allergy: (text, true),
-                    ..
-                }) => Cell::styled(text.clone(), Style::bold(CELL.size).with_color(Rgb::RED)),
-                Some(l) => l.allergy.0.clone().into(),
+            format!(
+                "{}\n{}",
+                e.age.map(|a| format!("{a}歳")).unwrap_or_else(|| "—".into()),
+                e.sex.label_ja()
+            )
+            .into(),
+            admitted.into(),
+            or_dash(&text(&|b| b.main_problem.clone())).into(),
+            match board {
+                Some(b) if b.drug_allergy => Cell::styled(b.allergy.clone(), red),
+                Some(b) => b.allergy.clone().into(),
                 None => "".into(),
             },
-            lines
-                .get(i)
-                .map(|l| l.first_page.to_string())
-                .unwrap_or_default()
-                .into(),
+            match board {
+                Some(b) if b.fasting => Cell::styled(b.diet.clone(), Style::bold(CELL.size)),
+                Some(b) => or_dash(&b.diet).into(),
+                None => "".into(),
+            },
+            match board {
+                Some(b) if !b.infection.is_empty() => Cell::styled(b.infection.join("\n"), red),
+                _ => "—".into(),
+            },
+            or_dash(&text(&|b| b.drips.join("\n"))).into(),
+            line.map(|l| l.first_page.to_string()).unwrap_or_default().into(),
         ]);
     }
     table.draw(flow);

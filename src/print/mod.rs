@@ -22,6 +22,7 @@ mod sparkline;
 mod summary;
 mod table;
 mod ward;
+mod worklist;
 mod wrap;
 
 pub use furniture::NOTICE;
@@ -155,6 +156,46 @@ pub fn wards_pdf(index: &SnapshotIndex, wards: &[WardCensus], options: &PrintOpt
         _ => "病棟患者一覧 全病棟".to_string(),
     };
     render::render(&fonts, pages, &options.furniture(index.name(), &as_of), &title)
+}
+
+/// The injection and medication worklist of the given wards (one block per bed, tick boxes
+/// and sign columns), each ward starting on a new page.
+pub fn worklist_pdf(index: &SnapshotIndex, wards: &[WardCensus], options: &PrintOptions) -> Result<Vec<u8>> {
+    let fonts = Fonts::load()?;
+    let as_of = as_of_text(index);
+    let mut pages = Vec::new();
+    for w in wards {
+        let charts = w
+            .entries
+            .iter()
+            .map(|e| chart_of(index, &e.patient_id))
+            .collect::<Result<Vec<_>>>()?;
+        let mut flow = Flow::new(&fonts);
+        worklist::layout_ward(&mut flow, w, &as_of, &charts);
+        pages.extend(flow.into_pages());
+    }
+    let title = match wards {
+        [one] => format!("注射・投薬ワークリスト {}", one.name),
+        _ => "注射・投薬ワークリスト 全病棟".to_string(),
+    };
+    render::render(&fonts, pages, &options.furniture(index.name(), &as_of), &title)
+}
+
+/// The worklist of one ward, found by code or name (see [`find_ward`]).
+pub fn ward_worklist_pdf(index: &SnapshotIndex, ward: &str, options: &PrintOptions) -> Result<Vec<u8>> {
+    let census = index.census();
+    let Some(w) = find_ward(census, ward) else {
+        let known: Vec<String> = census
+            .wards
+            .iter()
+            .map(|w| format!("{}（{}）", w.code, w.name))
+            .collect();
+        bail!(
+            "病棟 {ward} に入院中の患者はいません（入院患者のいる病棟: {}）",
+            known.join("、")
+        );
+    };
+    worklist_pdf(index, std::slice::from_ref(w), options)
 }
 
 /// Writes a printout into `dir` (default: a `lifeboat-print` folder in the system temp

@@ -130,6 +130,43 @@ fn header(flow: &mut Flow, chart: &PatientChart) {
         place.push(format!("主治医 {}", a.display()));
     }
     flow.items_at(left, width, Style::bold(10.0), &place);
+    // The ward's line: infection marks, the diet in force, the newest vitals.
+    let marks: Vec<String> = chart.infection().iter().map(|m| m.label_ja()).collect();
+    let any_positive = chart
+        .infection()
+        .iter()
+        .any(|m| m.finding == crate::chart::Finding::Positive);
+    flow.text_at(
+        left,
+        width,
+        if any_positive {
+            Style::bold(9.5).with_color(Rgb::RED)
+        } else {
+            Style::regular(9.5)
+        },
+        &format!("感染症 {}", marks.join("　")),
+    );
+    let diet = chart
+        .diet()
+        .map(|d| format!("{}（{}〜）", d.line_ja(), date(d.start)));
+    flow.text_at(
+        left,
+        width,
+        Style::regular(9.5),
+        &format!("食事 {}", diet.unwrap_or_else(|| "指示なし".into())),
+    );
+    if let Some(t) = chart.vitals().newest() {
+        flow.text_at(
+            left,
+            width,
+            Style::regular(9.5),
+            &format!(
+                "最新バイタル {}（{}）",
+                chart.vitals().latest_line(),
+                super::format::time(Some(t))
+            ),
+        );
+    }
     // Who the patient is must be checked at the bedside when the records disagree.
     let red = Style::bold(10.0).with_color(Rgb::RED);
     if !b.identity.conflicts.is_empty() {
@@ -180,13 +217,6 @@ fn birth(t: Option<crate::model::Timestamp>) -> String {
         },
         _ => date(t),
     }
-}
-
-/// What the ward pack's cover says about a patient's allergies (bold red for drugs).
-pub fn allergy_mark(chart: &PatientChart) -> (String, bool) {
-    let view = chart.allergies();
-    let drug = view.status == AllergyStatus::Known && view.drugs().next().is_some();
-    (view.status.mark_ja(drug).to_string(), drug)
 }
 
 fn note(flow: &mut Flow, text: &str) {

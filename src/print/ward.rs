@@ -26,7 +26,7 @@ pub fn layout(
         let mut flow = Flow::new(fonts);
         summary::layout(&mut flow, &chart);
         patients.push(flow.into_pages());
-        allergies.push(summary::allergy_mark(&chart));
+        allergies.push(chart.board_line());
     }
     // The cover's own length moves every patient's page number; lay it out until it is stable
     // (a second pass at most in practice: the cover grows by whole pages only).
@@ -34,10 +34,10 @@ pub fn layout(
     let cover = loop {
         let mut lines = Vec::with_capacity(patients.len());
         let mut next = before + cover_len + 1;
-        for (p, allergy) in patients.iter().zip(&allergies) {
+        for (p, board) in patients.iter().zip(&allergies) {
             lines.push(CoverLine {
                 first_page: next,
-                allergy: allergy.clone(),
+                board: board.clone(),
             });
             next += p.len();
         }

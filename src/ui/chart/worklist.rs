@@ -57,8 +57,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                         .map(|t| t.value().format("%m/%d %H:%M").to_string())
                         .unwrap_or_else(|| "時刻不明".into());
                     ui.label(RichText::new(t).monospace().strong());
-                    ui.label(format!("[{}]", d.kind.label_ja()));
-                    ui.label(RichText::new(&d.drug).font(fonts::bold(theme::BODY)));
+                    ui.label(RichText::new(d.what_ja()).font(fonts::bold(theme::BODY)));
                     ui.label(format!("{} {}", d.dose, d.how));
                     ui.colored_label(pal.muted, &d.note);
                 });
