@@ -116,9 +116,12 @@ impl InfectionMark {
     }
 }
 
+/// The newest result of a marker so far: when, which record, what it says, the value.
+type Newest = (Option<Timestamp>, usize, Finding, String);
+
 /// Every marker, in [`Marker::ALL`] order, from its newest result.
 pub fn infection_marks(records: &[Record]) -> Vec<InfectionMark> {
-    let mut newest: Vec<Option<(Option<Timestamp>, usize, Finding, String)>> = vec![None; Marker::ALL.len()];
+    let mut newest: Vec<Option<Newest>> = vec![None; Marker::ALL.len()];
     for (i, r) in records.iter().enumerate() {
         if r.status != RecordStatus::Current {
             continue;
