@@ -1,10 +1,13 @@
-//! Ward census: inpatients at the data time by ward, room and bed. Virtualised rows, so an
-//! 800-bed hospital scrolls at frame rate; click a row (or its name) to open the chart.
+//! The ward board: inpatients at the data time by ward, room and bed, with what a ward reads
+//! first — day of stay, main problem, allergies, diet, infection marks, drips running (the
+//! printed cover carries the same columns, from `chart::BoardLine`). Virtualised rows, so an
+//! 800-bed hospital scrolls at frame rate; click a row, or ↑↓ and Enter, to open the chart. The
+//! board columns are filled on a second job (one chart per inpatient) and show 「…」 until then.
 
 use super::app::{LifeboatApp, Screen};
 use super::jobs::Job;
 use super::{fonts, format, print_hook, theme};
-use crate::chart::Census;
+use crate::chart::{BoardLine, Census};
 use crate::index::SnapshotIndex;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
@@ -22,6 +25,11 @@ pub struct CensusState {
     shown_for: Option<Option<String>>,
     /// Patient ID → "ward room bed", for the search results of admitted patients.
     locations: HashMap<String, String>,
+    board_job: Option<Job<HashMap<String, BoardLine>>>,
+    /// Patient ID → the board's columns, once computed.
+    board: HashMap<String, BoardLine>,
+    /// Row selected with ↑↓ (index into `shown`).
+    selected: usize,
 }
 
 impl CensusState {
@@ -34,6 +42,39 @@ impl CensusState {
         let idx = index.clone();
         self.job = Some(Job::start(ctx, inline, move |_| Ok(idx.census().clone())));
         self.poll();
+    }
+
+    /// Starts the board columns' job once the census is there.
+    fn start_board(&mut self, ctx: &egui::Context, index: &Arc<SnapshotIndex>, inline: bool) {
+        if self.board_job.is_some() || !self.board.is_empty() {
+            return;
+        }
+        let Some(Ok(census)) = &self.census else { return };
+        let ids: Vec<String> = census.entries().map(|(_, e)| e.patient_id.clone()).collect();
+        if ids.is_empty() {
+            return;
+        }
+        let idx = index.clone();
+        self.board_job = Some(Job::start(ctx, inline, move |_| {
+            ids.into_iter()
+                .filter_map(|id| idx.chart(&id).ok().map(|c| (id, c.board_line())))
+                .collect()
+        }));
+        if let Some(job) = &mut self.board_job
+            && let Some(b) = job.poll()
+        {
+            self.board = b;
+            self.board_job = None;
+        }
+    }
+
+    fn poll_board(&mut self) {
+        if let Some(job) = &mut self.board_job
+            && let Some(b) = job.poll()
+        {
+            self.board = b;
+            self.board_job = None;
+        }
     }
 
     pub fn poll(&mut self) {
@@ -72,6 +113,8 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
     let st = &mut app.census;
     st.start(&app.ctx, &index, app.inline_jobs);
     st.poll();
+    st.start_board(&app.ctx, &index, app.inline_jobs);
+    st.poll_board();
     let pal = theme::palette(ui);
     ui.add_space(6.0);
     let census = match &st.census {
@@ -123,6 +166,12 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
         } else {
             "全病棟を印刷"
         };
+        let worklist = ui
+            .add_enabled(!busy, egui::Button::new("ワークリスト印刷"))
+            .on_hover_text("注射・投薬ワークリスト（実施中・24時間以内の予定・直近48時間の実施、チェック欄つき）を PDF にして開きます");
+        if worklist.clicked() {
+            print_request = Some(print_hook::PrintRequest::Worklist { ward: st.ward.clone() });
+        }
         let print = ui
             .add_enabled(!busy, egui::Button::new(label))
             .on_hover_text("病棟の患者一覧を PDF にして開きます（ビューアから印刷）");
@@ -144,40 +193,65 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
         st.shown_for = Some(st.ward.clone());
     }
 
+    // ↑↓ move the selection, Enter opens it (when no text field has the keyboard).
+    if !st.shown.is_empty() && !ui.ctx().egui_wants_keyboard_input() {
+        let (down, up, enter) = ui.input_mut(|i| {
+            (
+                i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown),
+                i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp),
+                i.consume_key(egui::Modifiers::NONE, egui::Key::Enter),
+            )
+        });
+        if down {
+            st.selected = (st.selected + 1).min(st.shown.len() - 1);
+        }
+        if up {
+            st.selected = st.selected.saturating_sub(1);
+        }
+        st.selected = st.selected.min(st.shown.len() - 1);
+        if enter
+            && let Some(&(wi, ei)) = st.shown.get(st.selected)
+            && let Some(e) = census.wards.get(wi).and_then(|w| w.entries.get(ei))
+        {
+            app.back_to = Screen::Census;
+            let id = e.patient_id.clone();
+            app.open_chart(&id);
+            return;
+        }
+    }
     let row_h = theme::BODY + 14.0;
     let mut open = None;
     let shown = &st.shown;
+    let board = &st.board;
+    let selected = st.selected;
+    let pending = st.board_job.is_some();
     TableBuilder::new(ui)
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .id_salt("census")
         .striped(true)
         .sense(egui::Sense::click())
-        .column(Column::auto().at_least(100.0))
-        .column(Column::auto().at_least(50.0))
-        .column(Column::auto().at_least(40.0))
-        .column(Column::auto().at_least(100.0))
-        .column(Column::auto().at_least(130.0))
-        .column(Column::auto().at_least(140.0))
-        .column(Column::exact(56.0))
-        .column(Column::exact(40.0))
-        .column(Column::auto().at_least(100.0))
-        .column(Column::auto().at_least(70.0))
-        .column(Column::auto().at_least(90.0))
-        .column(Column::remainder().at_least(60.0).clip(true))
+        .column(Column::exact(105.0).clip(true))
+        .column(Column::exact(70.0))
+        .column(Column::exact(140.0).clip(true))
+        .column(Column::exact(70.0))
+        .column(Column::exact(60.0))
+        .column(Column::exact(150.0).clip(true))
+        .column(Column::exact(150.0).clip(true))
+        .column(Column::exact(90.0).clip(true))
+        .column(Column::exact(120.0).clip(true))
+        .column(Column::remainder().at_least(100.0).clip(true))
         .header(row_h, |mut h| {
             for t in [
                 "病棟",
-                "病室",
-                "病床",
-                "患者ID",
+                "病室-床",
                 "氏名",
-                "カナ",
-                "年齢",
-                "性別",
-                "入院日",
-                "診療科",
-                "主治医",
-                "",
+                "年齢・性別",
+                "入院",
+                "主病名",
+                "アレルギー",
+                "食事",
+                "感染症",
+                "点滴・外泊",
             ] {
                 h.col(|ui| {
                     ui.strong(t);
@@ -191,17 +265,18 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
                 };
                 let Some(w) = census.wards.get(wi) else { return };
                 let Some(e) = w.entries.get(ei) else { return };
+                row.set_selected(row.index() == selected);
+                let b = board.get(&e.patient_id);
+                let wait = |ui: &mut egui::Ui| {
+                    if pending {
+                        ui.colored_label(pal.muted, "…");
+                    }
+                };
                 row.col(|ui| {
                     ui.label(&w.name);
                 });
                 row.col(|ui| {
-                    ui.label(&e.room);
-                });
-                row.col(|ui| {
-                    ui.label(&e.bed);
-                });
-                row.col(|ui| {
-                    ui.label(RichText::new(&e.patient_id).monospace());
+                    ui.label(RichText::new(format!("{}-{}", e.room, e.bed)).strong());
                 });
                 row.col(|ui| {
                     let name = if e.name_kanji.is_empty() {
@@ -209,39 +284,85 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
                     } else {
                         &e.name_kanji
                     };
-                    if ui
-                        .add(egui::Button::selectable(
-                            false,
-                            RichText::new(name).font(fonts::bold(theme::BODY + 1.0)),
-                        ))
-                        .clicked()
-                    {
+                    let r = ui.add(egui::Button::selectable(
+                        false,
+                        RichText::new(name).font(fonts::bold(theme::BODY + 1.0)),
+                    ));
+                    let r = r.on_hover_text(format!(
+                        "{}　ID {}　{}　主治医 {}",
+                        e.name_kana, e.patient_id, e.department, e.attending
+                    ));
+                    if r.clicked() {
                         open = Some(e.patient_id.clone());
                     }
                 });
                 row.col(|ui| {
-                    ui.label(&e.name_kana);
+                    ui.label(format!(
+                        "{} {}",
+                        e.age.map(|a| format!("{a}歳")).unwrap_or_default(),
+                        e.sex.label_ja()
+                    ));
                 });
-                row.col(|ui| {
-                    ui.label(e.age.map(|a| format!("{a}歳")).unwrap_or_default());
+                row.col(|ui| match b.and_then(|b| b.day_of_stay) {
+                    Some(d) => {
+                        ui.label(format!("{d}日目"))
+                            .on_hover_text(format!("入院日 {}", format::day(e.admitted)));
+                    }
+                    None => {
+                        ui.label(format::day(e.admitted));
+                    }
                 });
-                row.col(|ui| {
-                    ui.label(e.sex.label_ja());
+                row.col(|ui| match b {
+                    Some(b) => {
+                        ui.label(&b.main_problem).on_hover_text(&b.main_problem);
+                    }
+                    None => wait(ui),
                 });
-                row.col(|ui| {
-                    ui.label(format::day(e.admitted));
+                row.col(|ui| match b {
+                    Some(b) if b.drug_allergy => {
+                        ui.label(RichText::new(&b.allergy).strong().color(pal.danger))
+                            .on_hover_text(&b.allergy);
+                    }
+                    Some(b) => {
+                        ui.label(&b.allergy).on_hover_text(&b.allergy);
+                    }
+                    None => wait(ui),
                 });
-                row.col(|ui| {
-                    ui.label(&e.department);
+                row.col(|ui| match b {
+                    Some(b) if b.fasting => {
+                        ui.label(RichText::new(&b.diet).strong().color(pal.warn));
+                    }
+                    Some(b) => {
+                        ui.label(&b.diet);
+                    }
+                    None => wait(ui),
                 });
-                row.col(|ui| {
-                    ui.label(&e.attending);
+                row.col(|ui| match b {
+                    Some(b) if !b.infection.is_empty() => {
+                        let t = b.infection.join(" ");
+                        ui.label(RichText::new(&t).strong().color(pal.danger))
+                            .on_hover_text(t);
+                    }
+                    Some(_) => {
+                        ui.colored_label(pal.muted, "—");
+                    }
+                    None => wait(ui),
                 });
                 row.col(|ui| {
                     if e.on_leave {
                         ui.colored_label(pal.warn, "外出・外泊中");
-                    } else if let Some(t) = e.planned_discharge {
-                        ui.label(format!("退院予定 {}", format::day(Some(t))));
+                    }
+                    match b {
+                        Some(b) if !b.drips.is_empty() => {
+                            let t = b.drips.join(" / ");
+                            ui.label(&t).on_hover_text(t);
+                        }
+                        Some(_) => {
+                            if let Some(t) = e.planned_discharge {
+                                ui.label(format!("退院予定 {}", format::day(Some(t))));
+                            }
+                        }
+                        None => wait(ui),
                     }
                 });
                 if row.response().clicked() {

@@ -10,9 +10,17 @@ use std::sync::Arc;
 /// What a print button prints.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PrintRequest {
-    Patient { patient_id: String },
-    Ward { ward: String },
+    Patient {
+        patient_id: String,
+    },
+    Ward {
+        ward: String,
+    },
     AllWards,
+    /// The injection and medication worklist of one ward (None: every ward).
+    Worklist {
+        ward: Option<String>,
+    },
 }
 
 /// Makes the PDF and opens it with the OS viewer; returns the file written.
@@ -25,6 +33,14 @@ pub fn print(index: &SnapshotIndex, request: &PrintRequest) -> anyhow::Result<Pa
         ),
         PrintRequest::Ward { ward } => (ward_pdf(index, ward, &options)?, format!("ward-{ward}")),
         PrintRequest::AllWards => (all_wards_pdf(index, &options)?, "wards".to_string()),
+        PrintRequest::Worklist { ward: Some(w) } => (
+            crate::print::ward_worklist_pdf(index, w, &options)?,
+            format!("worklist-{w}"),
+        ),
+        PrintRequest::Worklist { ward: None } => (
+            crate::print::worklist_pdf(index, &index.census().wards, &options)?,
+            "worklist".to_string(),
+        ),
     };
     save_and_open(&pdf, None, &stem)
 }
