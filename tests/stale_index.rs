@@ -19,8 +19,10 @@ fn nho() -> PathBuf {
 }
 
 const ADT00: &str = "999/901/9999013/-/ADT-00/9999013_-_ADT-00_999999999999999_20111220224447339_-_1";
-const OMP01: &str = "999/901/9999013/20110701/OMP-01/9999013_20110701_OMP-01_000000011000185_20110701224603984_01_1";
-const NEW_DAY: &str = "999/901/9999013/20111221/OMP-01/9999013_20111221_OMP-01_000000011000999_20111221090000000_01_1";
+const OMP01: &str =
+    "999/901/9999013/20110701/OMP-01/9999013_20110701_OMP-01_000000011000185_20110701224603984_01_1";
+const NEW_DAY: &str =
+    "999/901/9999013/20111221/OMP-01/9999013_20111221_OMP-01_000000011000999_20111221090000000_01_1";
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
@@ -39,7 +41,10 @@ fn copy_dir(from: &Path, to: &Path) {
 fn append_allergy(snap: &Path) {
     let path = snap.join(ADT00);
     let mut bytes = std::fs::read(&path).expect("ADT-00");
-    let tail = bytes.iter().rposition(|b| *b == b'\r').map_or(bytes.len(), |i| i + 1);
+    let tail = bytes
+        .iter()
+        .rposition(|b| *b == b'\r')
+        .map_or(bytes.len(), |i| i + 1);
     let rest = bytes.split_off(tail);
     bytes.extend_from_slice(b"AL1|2|DA|2^CEFAZOLIN^99XYZ\r");
     bytes.extend_from_slice(&rest);
@@ -95,7 +100,15 @@ fn show_answers_from_the_files_after_an_allergy_is_appended() {
     append_allergy(&snap);
 
     // Trusted, the old index answers and stderr says it was not checked.
-    let trusted = lifeboat(&["show", "9999013", "--snapshot", &s, "--index", &i, "--trust-index"]);
+    let trusted = lifeboat(&[
+        "show",
+        "9999013",
+        "--snapshot",
+        &s,
+        "--index",
+        &i,
+        "--trust-index",
+    ]);
     assert!(trusted.status.success(), "{}", text(&trusted.stderr));
     assert!(!text(&trusted.stdout).contains("CEFAZOLIN"));
     assert!(
@@ -108,13 +121,23 @@ fn show_answers_from_the_files_after_an_allergy_is_appended() {
     let checked = lifeboat(&["show", "9999013", "--snapshot", &s, "--index", &i]);
     let err = text(&checked.stderr);
     assert!(checked.status.success(), "{err}");
-    assert!(text(&checked.stdout).contains("CEFAZOLIN"), "{}", text(&checked.stdout));
-    assert!(err.contains("元データが変更されています。索引を再作成します"), "{err}");
+    assert!(
+        text(&checked.stdout).contains("CEFAZOLIN"),
+        "{}",
+        text(&checked.stdout)
+    );
+    assert!(
+        err.contains("元データが変更されています。索引を再作成します"),
+        "{err}"
+    );
 
     // Again: now the index matches, and stderr says it was checked.
     let again = lifeboat(&["search", "9999013", "--snapshot", &s, "--index", &i]);
     let err = text(&again.stderr);
-    assert!(err.contains("index: checked, the snapshot's 22 files match it"), "{err}");
+    assert!(
+        err.contains("index: checked, the snapshot's 22 files match it"),
+        "{err}"
+    );
     assert!(!err.contains("再作成"), "{err}");
 }
 
@@ -198,8 +221,12 @@ fn damage(dir: &Path, how: &str) {
             f.set_len(len.saturating_sub(3)).expect("truncate");
         }
         "missing segment file" => std::fs::remove_file(segment_file("fast")).expect("rm"),
-        "garbage tantivy meta" => std::fs::write(dir.join("patients/meta.json"), b"{\"segments\":[garbage").expect("write"),
-        "garbage lifeboat meta" => std::fs::write(dir.join("lifeboat-index.json"), [0xff, 0xfe, 0]).expect("write"),
+        "garbage tantivy meta" => {
+            std::fs::write(dir.join("patients/meta.json"), b"{\"segments\":[garbage").expect("write")
+        }
+        "garbage lifeboat meta" => {
+            std::fs::write(dir.join("lifeboat-index.json"), [0xff, 0xfe, 0]).expect("write")
+        }
         "missing marker" => std::fs::remove_file(dir.join("COMPLETE")).expect("rm"),
         other => panic!("{other}"),
     }
@@ -225,13 +252,21 @@ fn a_damaged_index_is_said_and_rebuilt() {
         damage(&index, how);
         let (idx, progress) = open(vec![nho()], &index, false);
         assert_eq!(idx.origin(), Origin::Built, "{how}");
-        assert!(matches!(idx.rebuilt(), Some(Rebuilt::Damaged(_))), "{how}: {:?}", idx.rebuilt());
+        assert!(
+            matches!(idx.rebuilt(), Some(Rebuilt::Damaged(_))),
+            "{how}: {:?}",
+            idx.rebuilt()
+        );
         let note = progress.note().unwrap_or_default();
         assert!(note.starts_with(DAMAGED), "{how}: {note}");
         assert!(allergens(&idx).iter().any(|a| a == "ペニシリン"), "{how}");
         drop(idx);
         let (reopened, _) = open(vec![nho()], &index, true);
-        assert_eq!(reopened.origin(), Origin::Reopened, "{how}: the rebuilt index is whole");
+        assert_eq!(
+            reopened.origin(),
+            Origin::Reopened,
+            "{how}: the rebuilt index is whole"
+        );
     }
 }
 
@@ -343,13 +378,23 @@ fn a_prebuilt_index_on_a_read_only_mount_is_used_without_rebuilding() {
     assert!(!records.is_empty());
     assert!(!local.exists(), "no local index was made");
     // A rebuild reads every file of the snapshot at least once.
-    assert!(total > 5_000_000, "the snapshot is big enough to tell: {total} bytes");
+    assert!(
+        total > 5_000_000,
+        "the snapshot is big enough to tell: {total} bytes"
+    );
     eprintln!("read-only open: {read} bytes read of a {total}-byte snapshot");
     assert!(read < 1_000_000, "read {read} bytes of a {total}-byte snapshot");
 
     // The CLI the same way: checked, prebuilt, no rebuild.
     let m = media.to_string_lossy();
-    let out = lifeboat(&["show", &patient, "--snapshot", &m, "--index", &local.to_string_lossy()]);
+    let out = lifeboat(&[
+        "show",
+        &patient,
+        "--snapshot",
+        &m,
+        "--index",
+        &local.to_string_lossy(),
+    ]);
     let err = text(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(err.contains("using the prebuilt index on the media"), "{err}");
@@ -380,7 +425,11 @@ fn a_full_disk_is_said_and_leaves_no_index() {
     .expect("the build cannot fit in 1 MB");
     assert!(err.starts_with("ディスクの空きが足りません"), "{err}");
     assert!(err.contains(&small.to_string_lossy().into_owned()), "{err}");
-    let left: Vec<_> = std::fs::read_dir(&small).expect("ls").flatten().map(|e| e.file_name()).collect();
+    let left: Vec<_> = std::fs::read_dir(&small)
+        .expect("ls")
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
     assert!(left.is_empty(), "nothing half-built is left: {left:?}");
 }
 

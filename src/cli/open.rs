@@ -89,11 +89,6 @@ pub fn freshness_line(index: &SnapshotIndex) -> String {
             c.files, c.seconds
         ),
         (Freshness::Matches, None, _) => "index: built from the snapshot's current files".to_string(),
-        (Freshness::Changed, _, _) => {
-            "warning: 元データが変更されています: the snapshot's files differ from the index; \
-             run again without --trust-index to rebuild it"
-                .to_string()
-        }
         (Freshness::Unchecked, _, _) => format!(
             "warning: index not checked against the snapshot's files (--trust-index): changes \
              made after {} are not shown",

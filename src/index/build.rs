@@ -69,7 +69,7 @@ pub fn build(roots: &[PathBuf], target: &Path, progress: &Progress) -> anyhow::R
             let e = if progress.is_cancelled() {
                 e
             } else {
-                super::trouble::explain_build_error(e, parent)
+                super::trouble::explain_build_error(e, target, parent)
             };
             let _ = std::fs::remove_dir_all(&scratch);
             Err(e)

@@ -16,10 +16,9 @@ pub enum Freshness {
     /// Not checked yet (the viewer checks in the background; the CLI with `--trust-index`
     /// never does).
     Unchecked,
-    /// Built from these very files, or checked against their listing.
+    /// Built from these very files, or checked against their listing. (An index found to
+    /// differ is never served when checked first: it is rebuilt.)
     Matches,
-    /// The files differ from those the index was built from.
-    Changed,
 }
 
 /// The outcome of listing the snapshot and comparing.

@@ -174,7 +174,13 @@ impl SnapshotIndex {
             return Ok(Err(Rebuilt::Changed));
         }
         progress.set_stage(Stage::Done);
-        Ok(Ok(Self::with(found, roots, Freshness::Matches, Some(check), None)))
+        Ok(Ok(Self::with(
+            found,
+            roots,
+            Freshness::Matches,
+            Some(check),
+            None,
+        )))
     }
 
     fn with(

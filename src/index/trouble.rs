@@ -29,16 +29,26 @@ impl Rebuilt {
     pub fn message(&self) -> String {
         match self {
             Rebuilt::Changed => CHANGED.to_string(),
-            Rebuilt::Damaged(what) => format!("{DAMAGED}（{what}）"),
-            Rebuilt::Outdated(what) => format!("索引の形式が古いため再作成します（{what}）"),
+            Rebuilt::Damaged(what) => format!("{DAMAGED}（{}）", short(what)),
+            Rebuilt::Outdated(what) => format!("索引の形式が古いため再作成します（{}）", short(what)),
         }
     }
 }
 
-/// A build failed: when the disk holding `folder` is (nearly) full, the error says so, in
-/// Japanese, with the folder and the free space; otherwise it is returned as it was.
-pub fn explain_build_error(e: anyhow::Error, folder: &Path) -> anyhow::Error {
-    let free = fs4::available_space(folder).ok();
+/// Tantivy repeats its inner errors at length: the start says what and where.
+fn short(what: &str) -> String {
+    const MAX: usize = 160;
+    match what.char_indices().nth(MAX) {
+        Some((i, _)) => format!("{}…", &what[..i]),
+        None => what.to_string(),
+    }
+}
+
+/// A build of the index `folder` failed: when the disk holding it (measured at `parent`,
+/// which exists) is (nearly) full, the error says so, in Japanese, with the folder and the free
+/// space; otherwise it is returned as it was.
+pub fn explain_build_error(e: anyhow::Error, folder: &Path, parent: &Path) -> anyhow::Error {
+    let free = fs4::available_space(parent).ok();
     if says_no_space(&e) || free.is_some_and(|f| f < NEARLY_FULL) {
         let free = free.map_or_else(String::new, |f| format!("、空き {:.1} MB", f as f64 / 1e6));
         return anyhow::anyhow!(
@@ -75,9 +85,9 @@ mod tests {
     #[test]
     fn enospc_is_said_as_disk_full_with_the_folder() {
         let e = anyhow::Error::new(std::io::Error::from_raw_os_error(28)).context("writing a segment");
-        let msg = format!("{:#}", explain_build_error(e, Path::new("/")));
+        let msg = format!("{:#}", explain_build_error(e, Path::new("/idx"), Path::new("/")));
         assert!(msg.starts_with("ディスクの空きが足りません"), "{msg}");
-        assert!(msg.contains("/"), "{msg}");
+        assert!(msg.contains("/idx"), "{msg}");
     }
 
     #[test]
@@ -86,7 +96,7 @@ mod tests {
         // The temp folder of the test machine has more than 64 MB free.
         let dir = std::env::temp_dir();
         if fs4::available_space(&dir).is_ok_and(|f| f > NEARLY_FULL) {
-            let msg = format!("{:#}", explain_build_error(e, &dir));
+            let msg = format!("{:#}", explain_build_error(e, &dir, &dir));
             assert_eq!(msg, "cancelled while reading x");
         }
     }

@@ -31,14 +31,13 @@ impl FreshnessState {
                 job: None,
                 known: Some(Known::Matches),
             },
-            Freshness::Changed => FreshnessState {
-                job: None,
-                known: Some(Known::Changed),
-            },
             Freshness::Unchecked => {
                 let index = index.clone();
                 let job = Job::start(ctx, inline, move |_| index.verify().map_err(|e| format!("{e:#}")));
-                FreshnessState { job: Some(job), known: None }
+                FreshnessState {
+                    job: Some(job),
+                    known: None,
+                }
             }
         }
     }
