@@ -3,7 +3,10 @@
 //!
 //! Behind it, a tantivy index kept on local disk (never on the snapshot media), built once
 //! per snapshot and reopened instantly afterwards; a prebuilt index shipped on the media is
-//! opened read-only.
+//! opened read-only (no lock file: [`readonly_dir`]). Every open knows whether its index
+//! matches the files ([`Freshness`]): checked against the full listing before use (the CLI) or
+//! in the background after an instant open (the viewer). A damaged index is rebuilt, saying
+//! so; a build that runs out of disk says so ([`trouble`]).
 
 mod build;
 mod count;
