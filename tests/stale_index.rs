@@ -285,6 +285,30 @@ fn the_cli_says_a_damaged_index_is_rebuilt() {
     assert!(text(&out.stdout).contains("ペニシリン"));
 }
 
+#[test]
+fn a_folder_that_is_not_an_index_is_never_replaced() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mine = tmp.path().join("documents");
+    std::fs::create_dir_all(&mine).expect("mkdir");
+    std::fs::write(mine.join("letter.txt"), b"keep me").expect("write");
+    for rebuild in [false, true] {
+        let err = SnapshotIndex::open(
+            &OpenOptions {
+                roots: vec![nho()],
+                index_dir: Some(mine.clone()),
+                rebuild,
+                ..Default::default()
+            },
+            &Progress::new(),
+        )
+        .err()
+        .map(|e| format!("{e:#}"))
+        .expect("refused");
+        assert!(err.contains("not a Lifeboat index folder"), "{err}");
+        assert_eq!(std::fs::read(mine.join("letter.txt")).expect("still there"), b"keep me");
+    }
+}
+
 fn hospital(dir: &Path, patients: u32, days: u32) -> PathBuf {
     let out = dir.join("ssmix2");
     generate(&GenOptions {

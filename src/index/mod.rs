@@ -118,6 +118,7 @@ impl SnapshotIndex {
             Some(d) => d.clone(),
             None => default_root().join(place::folder_name(&roots)),
         };
+        refuse_foreign_folder(&dir)?;
         let mut local_stale = options.rebuild;
         if !options.rebuild {
             match existing(&dir, Origin::Reopened) {
@@ -327,6 +328,24 @@ impl SnapshotIndex {
     pub fn verify(&self) -> anyhow::Result<bool> {
         Ok(freshness::check(&self.roots, &self.reader.meta.listing_digest, &Progress::new())?.matches)
     }
+}
+
+/// A rebuild replaces the index folder whole: never a folder that holds something else (an
+/// `--index` given by mistake).
+fn refuse_foreign_folder(dir: &Path) -> anyhow::Result<()> {
+    let Ok(mut entries) = std::fs::read_dir(dir) else {
+        anyhow::ensure!(!dir.exists(), "{}: not a folder", dir.display());
+        return Ok(());
+    };
+    let ours = [meta::COMPLETE_FILE, meta::META_FILE, build::PATIENTS_DIR, build::RECORDS_DIR]
+        .iter()
+        .any(|n| dir.join(n).exists());
+    anyhow::ensure!(
+        ours || entries.next().is_none(),
+        "{}: not a Lifeboat index folder (it holds other files); give a new or empty folder",
+        dir.display()
+    );
+    Ok(())
 }
 
 /// The complete index in `dir`: none when there is nothing there (or an empty folder), an
