@@ -305,7 +305,10 @@ fn a_folder_that_is_not_an_index_is_never_replaced() {
         .map(|e| format!("{e:#}"))
         .expect("refused");
         assert!(err.contains("not a Lifeboat index folder"), "{err}");
-        assert_eq!(std::fs::read(mine.join("letter.txt")).expect("still there"), b"keep me");
+        assert_eq!(
+            std::fs::read(mine.join("letter.txt")).expect("still there"),
+            b"keep me"
+        );
     }
 }
 

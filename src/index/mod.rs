@@ -337,9 +337,14 @@ fn refuse_foreign_folder(dir: &Path) -> anyhow::Result<()> {
         anyhow::ensure!(!dir.exists(), "{}: not a folder", dir.display());
         return Ok(());
     };
-    let ours = [meta::COMPLETE_FILE, meta::META_FILE, build::PATIENTS_DIR, build::RECORDS_DIR]
-        .iter()
-        .any(|n| dir.join(n).exists());
+    let ours = [
+        meta::COMPLETE_FILE,
+        meta::META_FILE,
+        build::PATIENTS_DIR,
+        build::RECORDS_DIR,
+    ]
+    .iter()
+    .any(|n| dir.join(n).exists());
     anyhow::ensure!(
         ours || entries.next().is_none(),
         "{}: not a Lifeboat index folder (it holds other files); give a new or empty folder",
