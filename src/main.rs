@@ -39,6 +39,10 @@ struct IndexArgs {
     /// Ignore a prebuilt index shipped on the media.
     #[arg(long)]
     ignore_prebuilt: bool,
+    /// Use an existing index without first checking that the snapshot's files still match it
+    /// (the check lists every file: names, sizes and times); answers may then be stale.
+    #[arg(long)]
+    trust_index: bool,
 }
 
 impl IndexArgs {
@@ -48,6 +52,7 @@ impl IndexArgs {
             index_dir: self.index_dir.clone(),
             rebuild,
             ignore_prebuilt: self.ignore_prebuilt,
+            verify_first: !self.trust_index,
         }
     }
 }
@@ -113,8 +118,9 @@ enum Command {
         /// Rebuild even when a complete index exists.
         #[arg(long)]
         rebuild: bool,
-        /// Also check that the snapshot's files still match the index (lists every file).
-        #[arg(long)]
+        /// Only check that the snapshot's files still match the index, without rebuilding:
+        /// exit status 1 when they differ.
+        #[arg(long, conflicts_with = "rebuild")]
         verify: bool,
     },
     /// Find patients: ID (or its beginning), kanji or kana name, birth date (1948-03-02,
@@ -169,6 +175,8 @@ enum Command {
         /// The operator's name, printed on every page (印刷者).
         #[arg(long)]
         operator: Option<String>,
+        #[command(flatten)]
+        at: IndexArgs,
     },
     /// Measure ingest, index build, search and chart-open speed on a snapshot (issue #4 figures).
     Bench {
@@ -312,7 +320,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             rebuild,
             verify,
         }) => {
-            let index = lifeboat::cli::open::open_with_progress(&at.options(snapshot, rebuild), false)?;
+            let mut options = at.options(snapshot, rebuild);
+            // --verify reports a mismatch instead of repairing it.
+            options.verify_first &= !verify;
+            let index = lifeboat::cli::open::open_with_progress(&options, false)?;
             print!("{}", lifeboat::cli::check::render(index.report()));
             println!(
                 "index: {} ({} patients, {} records, {} inpatients)",
@@ -382,15 +393,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             worklist,
             out,
             operator,
+            at,
         }) => {
             let started = std::time::Instant::now();
-            let index = lifeboat::index::SnapshotIndex::open(
-                &lifeboat::index::OpenOptions {
-                    roots: snapshot,
-                    ..Default::default()
-                },
-                &lifeboat::progress::Progress::new(),
-            )?;
+            let index = lifeboat::cli::open::open_with_progress(&at.options(snapshot, false), false)?;
             let opened = started.elapsed();
             let options = lifeboat::print::PrintOptions {
                 operator,

@@ -55,6 +55,8 @@ struct Inner {
     started: Instant,
     /// When the reading stage began: rates are measured from there, not from listing.
     reading_since: Mutex<Option<Instant>>,
+    /// Why the job does what it does, when that is news to the user ("索引が壊れています。再作成します").
+    note: Mutex<Option<String>>,
 }
 
 /// A consistent-enough reading of the counters for display.
@@ -150,6 +152,7 @@ impl Progress {
                 cancelled: AtomicBool::new(false),
                 started: Instant::now(),
                 reading_since: Mutex::new(None),
+                note: Mutex::new(None),
             }),
         }
     }
@@ -171,6 +174,17 @@ impl Progress {
     pub fn add_done(&self, files: u64, bytes: u64) {
         self.inner.files_done.fetch_add(files, Ordering::Relaxed);
         self.inner.bytes_done.fetch_add(bytes, Ordering::Relaxed);
+    }
+
+    /// Says why the job is doing what it does (shown above the progress line).
+    pub fn set_note(&self, note: impl Into<String>) {
+        if let Ok(mut n) = self.inner.note.lock() {
+            *n = Some(note.into());
+        }
+    }
+
+    pub fn note(&self) -> Option<String> {
+        self.inner.note.lock().ok().and_then(|n| n.clone())
     }
 
     /// Ask the job to stop at its next check.

@@ -342,6 +342,8 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Permission bits only (root ignores them): the real read-only mount is tested in
+/// `stale_index.rs`.
 #[test]
 fn a_prebuilt_index_on_read_only_media_is_opened_without_writing() {
     let tmp = tempfile::tempdir().expect("tempdir");

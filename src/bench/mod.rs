@@ -195,6 +195,7 @@ pub fn run_phase(opts: &BenchOptions, phase: Phase) -> anyhow::Result<String> {
                     index_dir: Some(opts.index_dir.clone()),
                     rebuild: true,
                     ignore_prebuilt: true,
+                    verify_first: false,
                 },
                 &Progress::new(),
             )?;

@@ -1,6 +1,6 @@
 //! Opening a snapshot's index from the command line, with a progress line on the terminal.
 
-use crate::index::{OpenOptions, Origin, SnapshotIndex};
+use crate::index::{Freshness, OpenOptions, Origin, SnapshotIndex};
 use crate::progress::{Progress, Stage};
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -17,9 +17,15 @@ pub fn open_with_progress(options: &OpenOptions, quiet: bool) -> anyhow::Result<
     let tty = std::io::stderr().is_terminal();
     let mut last_line = String::new();
     let mut ticks = 0u32;
+    let mut noted = false;
     while !worker.is_finished() {
         std::thread::sleep(Duration::from_millis(100));
         ticks += 1;
+        // Why a rebuild starts (damaged or changed index) is said even when quiet.
+        if !noted && let Some(note) = progress.note() {
+            eprintln!("lifeboat: {note}");
+            noted = true;
+        }
         let v = progress.view();
         if quiet || v.stage == Stage::Done || v.files_total == 0 && v.stage == Stage::Listing {
             continue;
@@ -42,6 +48,11 @@ pub fn open_with_progress(options: &OpenOptions, quiet: bool) -> anyhow::Result<
     let index = worker
         .join()
         .map_err(|_| anyhow::anyhow!("the index build stopped unexpectedly"))??;
+    if !noted && let Some(why) = index.rebuilt() {
+        eprintln!("lifeboat: {}", why.message());
+    }
+    // Whether the answer comes from an index checked against the files is always said.
+    eprintln!("{}", freshness_line(&index));
     if !quiet {
         let m = index.meta();
         match index.origin() {
@@ -65,4 +76,23 @@ pub fn open_with_progress(options: &OpenOptions, quiet: bool) -> anyhow::Result<
         }
     }
     Ok(index)
+}
+
+/// One line on stderr: checked (and how long it took), built just now, or not checked.
+pub fn freshness_line(index: &SnapshotIndex) -> String {
+    match (index.freshness(), index.check(), index.origin()) {
+        (Freshness::Matches, _, Origin::Built) => {
+            "index: built just now from the snapshot's files".to_string()
+        }
+        (Freshness::Matches, Some(c), _) => format!(
+            "index: checked, the snapshot's {} files match it ({:.2} s)",
+            c.files, c.seconds
+        ),
+        (Freshness::Matches, None, _) => "index: built from the snapshot's current files".to_string(),
+        (Freshness::Unchecked, _, _) => format!(
+            "warning: index not checked against the snapshot's files (--trust-index): changes \
+             made after {} are not shown",
+            index.meta().built_at
+        ),
+    }
 }

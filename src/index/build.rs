@@ -65,6 +65,12 @@ pub fn build(roots: &[PathBuf], target: &Path, progress: &Progress) -> anyhow::R
             Ok(meta)
         }
         Err(e) => {
+            // Measured before the scratch folder is cleared, which frees what it filled.
+            let e = if progress.is_cancelled() {
+                e
+            } else {
+                super::trouble::explain_build_error(e, target, parent)
+            };
             let _ = std::fs::remove_dir_all(&scratch);
             Err(e)
         }

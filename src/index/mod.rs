@@ -3,21 +3,29 @@
 //!
 //! Behind it, a tantivy index kept on local disk (never on the snapshot media), built once
 //! per snapshot and reopened instantly afterwards; a prebuilt index shipped on the media is
-//! opened read-only.
+//! opened read-only (no lock file: [`readonly_dir`]). Every open knows whether its index
+//! matches the files ([`Freshness`]): checked against the full listing before use (the CLI) or
+//! in the background after an instant open (the viewer). A damaged index is rebuilt, saying
+//! so; a build that runs out of disk says so ([`trouble`]).
 
 mod build;
 mod count;
+mod freshness;
 mod hit;
 mod meta;
 mod place;
 mod reader;
+mod readonly_dir;
 mod schema;
 mod source_text;
 mod text;
+mod trouble;
 
+pub use freshness::{Check, Freshness};
 pub use hit::PatientHit;
 pub use meta::IndexMeta;
 pub use place::default_root;
+pub use trouble::{CHANGED, DAMAGED, Rebuilt};
 
 use crate::chart::Census;
 use crate::model::{Record, Timestamp};
@@ -43,6 +51,10 @@ pub struct OpenOptions {
     pub rebuild: bool,
     /// Ignore a prebuilt index on the media.
     pub ignore_prebuilt: bool,
+    /// Check an existing index against the snapshot's listing before using it, and rebuild it
+    /// when the files changed (the CLI, unless `--trust-index`). Off, the index opens at once
+    /// as [`Freshness::Unchecked`] and the caller checks later (the viewer, in the background).
+    pub verify_first: bool,
 }
 
 /// How the index came to be open.
@@ -61,65 +73,151 @@ pub struct SnapshotIndex {
     reader: IndexReaderSet,
     roots: Vec<PathBuf>,
     origin: Origin,
+    freshness: Freshness,
+    /// The check made before opening, when there was one.
+    check: Option<Check>,
+    /// Why an existing index was replaced by a new build.
+    rebuilt: Option<Rebuilt>,
     /// Opened on first use, for showing source text.
     snapshot: Mutex<Option<Snapshot>>,
 }
 
+/// An existing index opened, not yet known to be fresh.
+struct Found {
+    reader: IndexReaderSet,
+    origin: Origin,
+}
+
 impl SnapshotIndex {
-    /// Opens the snapshot's index, building it first when there is no complete one. Progress
-    /// counters are bumped while files are read; cancelling `progress` makes this return an
-    /// error and leaves no index behind.
+    /// Opens the snapshot's index, building it first when there is none, when it is damaged
+    /// (「索引が壊れています。再作成します」 in the progress note) and, with
+    /// [`OpenOptions::verify_first`], when the snapshot's files changed since it was built.
+    /// Progress counters are bumped while files are listed and read; cancelling `progress`
+    /// makes this return an error and leaves no index behind.
     pub fn open(options: &OpenOptions, progress: &Progress) -> anyhow::Result<SnapshotIndex> {
         let roots = options.roots.clone();
         anyhow::ensure!(!roots.is_empty(), "no snapshot given");
         for r in &roots {
             anyhow::ensure!(r.exists(), "{}: not found", r.display());
         }
+        let mut why: Option<Rebuilt> = None;
         if !options.rebuild
             && !options.ignore_prebuilt
             && let Some(pre) = place::prebuilt(&roots)
-            && IndexMeta::is_complete(&pre)
-            && let Ok(reader) = IndexReaderSet::open(&pre)
         {
-            progress.set_stage(Stage::Done);
-            return Ok(Self::with(reader, roots, Origin::Prebuilt));
+            match existing(&pre, Origin::Prebuilt) {
+                Ok(Some(found)) => match Self::accept(found, &roots, options, progress)? {
+                    Ok(index) => return Ok(index),
+                    Err(stale) => why = Some(stale),
+                },
+                Ok(None) => {}
+                Err(damaged) => why = Some(damaged),
+            }
         }
         let dir = match &options.index_dir {
             Some(d) => d.clone(),
             None => default_root().join(place::folder_name(&roots)),
         };
-        if !options.rebuild
-            && IndexMeta::is_complete(&dir)
-            && let Ok(reader) = IndexReaderSet::open(&dir)
-        {
-            progress.set_stage(Stage::Done);
-            return Ok(Self::with(reader, roots, Origin::Reopened));
+        refuse_foreign_folder(&dir)?;
+        let mut local_stale = options.rebuild;
+        if !options.rebuild {
+            match existing(&dir, Origin::Reopened) {
+                Ok(Some(found)) => match Self::accept(found, &roots, options, progress)? {
+                    // A fresh local index beats a stale or damaged one on the media.
+                    Ok(index) => return Ok(index),
+                    Err(stale) => {
+                        why = Some(stale);
+                        local_stale = true;
+                    }
+                },
+                Ok(None) => {}
+                Err(damaged) => {
+                    why = Some(damaged);
+                    local_stale = true;
+                }
+            }
+        }
+        if let Some(w) = &why {
+            progress.set_note(w.message());
         }
         // One build per index folder at a time in this process (the GUI and a print job may
         // ask together); whoever waited finds the finished index.
         let _guard = BUILD_LOCK
             .lock()
             .map_err(|_| anyhow::anyhow!("index build lock poisoned"))?;
-        if !options.rebuild
-            && IndexMeta::is_complete(&dir)
-            && let Ok(reader) = IndexReaderSet::open(&dir)
-        {
+        if !local_stale && let Ok(Some(found)) = existing(&dir, Origin::Reopened) {
+            // Built by whoever held the lock, from the files as they are now.
             progress.set_stage(Stage::Done);
-            return Ok(Self::with(reader, roots, Origin::Reopened));
+            return Ok(Self::with(found, roots, Freshness::Matches, None, why));
         }
         build::build(&roots, &dir, progress)?;
-        let reader =
-            IndexReaderSet::open(&dir).with_context(|| format!("opening the new index {}", dir.display()))?;
-        Ok(Self::with(reader, roots, Origin::Built))
+        let reader = IndexReaderSet::open(&dir)
+            .map_err(|e| anyhow::anyhow!("opening the new index {}: {}", dir.display(), e.message()))?;
+        let found = Found {
+            reader,
+            origin: Origin::Built,
+        };
+        Ok(Self::with(found, roots, Freshness::Matches, None, why))
     }
 
-    fn with(reader: IndexReaderSet, roots: Vec<PathBuf>, origin: Origin) -> Self {
-        SnapshotIndex {
-            reader,
+    /// Uses an existing index: at once (unchecked), or after checking it against the listing.
+    /// The inner error says the files changed.
+    fn accept(
+        found: Found,
+        roots: &[PathBuf],
+        options: &OpenOptions,
+        progress: &Progress,
+    ) -> anyhow::Result<Result<SnapshotIndex, Rebuilt>> {
+        let roots = roots.to_vec();
+        if !options.verify_first {
+            progress.set_stage(Stage::Done);
+            return Ok(Ok(Self::with(found, roots, Freshness::Unchecked, None, None)));
+        }
+        let check = freshness::check(&roots, &found.reader.meta.listing_digest, progress)?;
+        if !check.matches {
+            return Ok(Err(Rebuilt::Changed));
+        }
+        progress.set_stage(Stage::Done);
+        Ok(Ok(Self::with(
+            found,
             roots,
-            origin,
+            Freshness::Matches,
+            Some(check),
+            None,
+        )))
+    }
+
+    fn with(
+        found: Found,
+        roots: Vec<PathBuf>,
+        freshness: Freshness,
+        check: Option<Check>,
+        rebuilt: Option<Rebuilt>,
+    ) -> Self {
+        SnapshotIndex {
+            reader: found.reader,
+            roots,
+            origin: found.origin,
+            freshness,
+            check,
+            rebuilt,
             snapshot: Mutex::new(None),
         }
+    }
+
+    /// Whether the index is known to match the snapshot's files (see [`Self::verify`]).
+    pub fn freshness(&self) -> Freshness {
+        self.freshness
+    }
+
+    /// The check made before the index was used ([`OpenOptions::verify_first`]).
+    pub fn check(&self) -> Option<Check> {
+        self.check
+    }
+
+    /// Why an existing index was replaced by the one open now.
+    pub fn rebuilt(&self) -> Option<&Rebuilt> {
+        self.rebuilt.as_ref()
     }
 
     /// The snapshot's display name (folder or archive name).
@@ -226,11 +324,53 @@ impl SnapshotIndex {
     }
 
     /// Whether the snapshot still has the files the index was built from (a full listing:
-    /// slow on millions of files, so the GUI runs it in the background).
+    /// slow on millions of files, so the viewer runs it in the background).
     pub fn verify(&self) -> anyhow::Result<bool> {
-        let mut snap = Snapshot::open(&self.roots)?;
-        let mut digest = crate::source::ListingDigest::default();
-        snap.list_each(|f| digest.add(&f));
-        Ok(digest.finish() == self.reader.meta.listing_digest)
+        Ok(freshness::check(&self.roots, &self.reader.meta.listing_digest, &Progress::new())?.matches)
     }
+}
+
+/// A rebuild replaces the index folder whole: never a folder that holds something else (an
+/// `--index` given by mistake).
+fn refuse_foreign_folder(dir: &Path) -> anyhow::Result<()> {
+    let Ok(mut entries) = std::fs::read_dir(dir) else {
+        anyhow::ensure!(!dir.exists(), "{}: not a folder", dir.display());
+        return Ok(());
+    };
+    let ours = [
+        meta::COMPLETE_FILE,
+        meta::META_FILE,
+        build::PATIENTS_DIR,
+        build::RECORDS_DIR,
+    ]
+    .iter()
+    .any(|n| dir.join(n).exists());
+    anyhow::ensure!(
+        ours || entries.next().is_none(),
+        "{}: not a Lifeboat index folder (it holds other files); give a new or empty folder",
+        dir.display()
+    );
+    Ok(())
+}
+
+/// The complete index in `dir`: none when there is nothing there (or an empty folder), an
+/// error saying why when something is there that cannot be opened.
+fn existing(dir: &Path, origin: Origin) -> Result<Option<Found>, Rebuilt> {
+    let Ok(mut entries) = std::fs::read_dir(dir) else {
+        return Ok(None);
+    };
+    if entries.next().is_none() {
+        return Ok(None);
+    }
+    // Builds are renamed into place whole, so a folder without its marker was damaged since.
+    if !IndexMeta::is_complete(dir) {
+        return Err(Rebuilt::Damaged(format!(
+            "{}: {} or {} is missing",
+            dir.display(),
+            meta::COMPLETE_FILE,
+            meta::META_FILE
+        )));
+    }
+    let reader = IndexReaderSet::open(dir)?;
+    Ok(Some(Found { reader, origin }))
 }

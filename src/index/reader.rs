@@ -4,12 +4,14 @@ use super::build::{PATIENTS_DIR, RECORDS_DIR};
 use super::count::count_by_patient;
 use super::hit::PatientHit;
 use super::meta::IndexMeta;
+use super::readonly_dir::ReadOnlyDirectory;
 use super::schema::{PatientSchema, RecordSchema, SCHEMA_VERSION};
+use super::trouble::Rebuilt;
 use crate::ingest::PersonFacts;
 use crate::model::Record;
 use crate::search::build::{PatientFields, RecordFields, id_exact_query, patient_query, record_text_query};
 use crate::search::query::QueryPlan;
-use anyhow::{Context, bail};
+use anyhow::Context;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use tantivy::collector::{DocSetCollector, TopDocs};
@@ -42,20 +44,25 @@ pub struct IndexReaderSet {
 }
 
 impl IndexReaderSet {
-    /// Opens a complete index. Nothing is written: this works on read-only media.
-    pub fn open(dir: &Path) -> anyhow::Result<IndexReaderSet> {
-        let meta = IndexMeta::read(dir)?;
+    /// Opens a complete index through a directory that never writes (no lock file), so that
+    /// it works on read-only media. A damaged index (unreadable metadata, missing or truncated
+    /// files: tantivy checks every file's footer when it opens a segment) and one of another
+    /// format are told apart, for the user.
+    pub fn open(dir: &Path) -> Result<IndexReaderSet, Rebuilt> {
+        let meta = IndexMeta::read(dir).map_err(|e| Rebuilt::Damaged(format!("{e:#}")))?;
         if meta.schema_version != SCHEMA_VERSION {
-            bail!(
+            return Err(Rebuilt::Outdated(format!(
                 "{}: index format {} (this Lifeboat reads {SCHEMA_VERSION})",
                 dir.display(),
                 meta.schema_version
-            );
+            )));
         }
-        let pindex = Index::open_in_dir(dir.join(PATIENTS_DIR))
-            .with_context(|| format!("opening {}", dir.display()))?;
-        let rindex = Index::open_in_dir(dir.join(RECORDS_DIR))
-            .with_context(|| format!("opening {}", dir.display()))?;
+        Self::open_tantivy(dir, meta).map_err(|e| Rebuilt::Damaged(format!("{}: {e:#}", dir.display())))
+    }
+
+    fn open_tantivy(dir: &Path, meta: IndexMeta) -> anyhow::Result<IndexReaderSet> {
+        let pindex = Index::open(ReadOnlyDirectory::open(&dir.join(PATIENTS_DIR))?)?;
+        let rindex = Index::open(ReadOnlyDirectory::open(&dir.join(RECORDS_DIR))?)?;
         crate::search::tokenizer::register(&pindex);
         crate::search::tokenizer::register(&rindex);
         let pf = PatientSchema::from(&pindex.schema())?;

@@ -6,7 +6,7 @@ use super::chart::{ChartData, ChartState};
 use super::jobs::Job;
 use super::settings::Settings;
 use super::{census, chart, header, open_screen, problems, search, theme};
-use crate::index::{OpenOptions, SnapshotIndex};
+use crate::index::{OpenOptions, Origin, SnapshotIndex};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -80,6 +80,8 @@ pub struct LifeboatApp {
     pub(super) chart_job: Option<(String, Job<ChartData>)>,
     pub(super) problems: problems::ProblemsState,
     pub(super) printing: super::print_hook::PrintState,
+    /// Whether the open index matches the snapshot's files (checked in the background).
+    pub(super) freshness: super::header_freshness::FreshnessState,
     frame_stats: Option<FrameStats>,
 }
 
@@ -109,6 +111,7 @@ impl LifeboatApp {
             chart_job: None,
             problems: problems::ProblemsState::default(),
             printing: super::print_hook::PrintState::default(),
+            freshness: super::header_freshness::FreshnessState::default(),
             frame_stats: FrameStats::from_env(),
         };
         if !options.roots.is_empty() {
@@ -128,15 +131,35 @@ impl LifeboatApp {
 
     /// Starts reading a snapshot in the background (replacing any read in progress).
     pub fn start_open(&mut self, roots: Vec<PathBuf>) {
-        if let Some((_, job)) = self.loading.take() {
-            job.cancel();
-        }
-        self.open.error = None;
         let options = OpenOptions {
             roots: roots.clone(),
             index_dir: self.start_index_dir.take(),
             ..Default::default()
         };
+        self.start_open_with(options);
+    }
+
+    /// Builds the open snapshot's index again from its files (the header's 再作成, when the
+    /// files changed): into the same local folder, never onto the media.
+    pub fn rebuild_index(&mut self) {
+        let Some(index) = &self.snapshot else { return };
+        let index_dir = (index.origin() != Origin::Prebuilt).then(|| index.index_dir().to_path_buf());
+        let options = OpenOptions {
+            roots: self.roots.clone(),
+            index_dir,
+            rebuild: true,
+            ignore_prebuilt: true,
+            verify_first: false,
+        };
+        self.start_open_with(options);
+    }
+
+    fn start_open_with(&mut self, options: OpenOptions) {
+        if let Some((_, job)) = self.loading.take() {
+            job.cancel();
+        }
+        self.open.error = None;
+        let roots = options.roots.clone();
         let job = Job::start(&self.ctx, self.inline_jobs, move |progress| {
             SnapshotIndex::open(&options, progress).map_err(|e| format!("{e:#}"))
         });
@@ -194,6 +217,7 @@ impl LifeboatApp {
 
     fn poll_jobs(&mut self) {
         self.census.poll();
+        self.freshness.poll();
         self.printing.poll();
         if let Some((roots, job)) = &mut self.loading
             && let Some(result) = job.poll()
@@ -211,6 +235,11 @@ impl LifeboatApp {
                     self.census = census::CensusState::default();
                     if let Some(index) = &self.snapshot {
                         self.census.start(&self.ctx, index, self.inline_jobs);
+                        self.freshness = super::header_freshness::FreshnessState::start(
+                            &self.ctx,
+                            index,
+                            self.inline_jobs,
+                        );
                     }
                     self.problems = problems::ProblemsState::default();
                     self.go_search();

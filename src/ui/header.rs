@@ -22,6 +22,8 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
         ui.separator();
         as_of(ui, index.as_of(), &pal);
         ui.separator();
+        super::header_freshness::show(app, ui);
+        ui.separator();
         let r = index.report();
         ui.label(format!(
             "ファイル {}（取込 {}・警告 {}・不可 {}）",

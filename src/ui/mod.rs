@@ -7,6 +7,7 @@ mod chart;
 mod fonts;
 pub mod format;
 mod header;
+mod header_freshness;
 mod jobs;
 mod open_screen;
 mod print_hook;

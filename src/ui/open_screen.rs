@@ -47,6 +47,10 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
             let v = job.progress.view();
             let names: Vec<String> = roots.iter().map(|p| p.display().to_string()).collect();
             ui.label(RichText::new(format!("読み込み中: {}", names.join("、"))).font(fonts::bold(theme::BODY)));
+            // Why the index is being built again (damaged, or the files changed).
+            if let Some(note) = job.progress.note() {
+                ui.colored_label(pal.warn, note);
+            }
             ui.add(
                 egui::ProgressBar::new(v.fraction())
                     .show_percentage()
