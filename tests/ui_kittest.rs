@@ -192,3 +192,39 @@ fn census_lists_inpatients_and_opens_a_chart() {
     h.run();
     assert_eq!(app(&h).screen(), Screen::Census);
 }
+
+#[test]
+fn ward_board_opens_with_the_keyboard_and_the_worklist_shows_the_running_drip() {
+    let mut h = harness(vec![sample_data()]);
+    h.run();
+    let census = app(&h).snapshot().expect("sample-data opens").census().clone();
+    h.get_by_label("病棟一覧").click();
+    h.run();
+    // The board columns: the heparin patient's drip is listed on the board.
+    assert!(has(&h, "点滴・外泊"), "board header");
+    assert!(has(&h, "ヘパリン"), "the running drip on the ward board");
+    // ↓ twice and Enter open the third inpatient's chart.
+    let third = census.entries().nth(2).map(|(_, e)| e.patient_id.clone()).expect("3 inpatients");
+    h.key_press(egui::Key::ArrowDown);
+    h.key_press(egui::Key::ArrowDown);
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(app(&h).screen(), Screen::Chart);
+    assert!(has(&h, &format!("ID {third}")), "opened {third}");
+
+    // The heparin patient's worklist: running now, with rate and route.
+    h.key_press(egui::Key::Escape);
+    h.run();
+    h.get_by_label("患者検索 (Ctrl+F)").click();
+    h.run();
+    h.get_by_label("患者検索").type_text("0000010035");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    h.get_by_label("投薬・注射").click();
+    h.run();
+    assert!(has(&h, "実施中の注射・点滴"));
+    assert!(has(&h, "ヘパリンＮａ注５千単位／５ｍＬ「モチダ」"));
+    assert!(has(&h, "これから24時間の予定"));
+    assert!(has(&h, "直近48時間の実施記録"));
+}
