@@ -204,7 +204,11 @@ fn ward_board_opens_with_the_keyboard_and_the_worklist_shows_the_running_drip() 
     assert!(has(&h, "点滴・外泊"), "board header");
     assert!(has(&h, "ヘパリン"), "the running drip on the ward board");
     // ↓ twice and Enter open the third inpatient's chart.
-    let third = census.entries().nth(2).map(|(_, e)| e.patient_id.clone()).expect("3 inpatients");
+    let third = census
+        .entries()
+        .nth(2)
+        .map(|(_, e)| e.patient_id.clone())
+        .expect("3 inpatients");
     h.key_press(egui::Key::ArrowDown);
     h.key_press(egui::Key::ArrowDown);
     h.key_press(egui::Key::Enter);

@@ -7,7 +7,7 @@
 use super::app::{LifeboatApp, Screen};
 use super::jobs::Job;
 use super::{fonts, format, print_hook, theme};
-use crate::chart::{BoardLine, Census};
+use crate::chart::{BoardLine, Census, Worklist};
 use crate::index::SnapshotIndex;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
@@ -25,9 +25,11 @@ pub struct CensusState {
     shown_for: Option<Option<String>>,
     /// Patient ID → "ward room bed", for the search results of admitted patients.
     locations: HashMap<String, String>,
-    board_job: Option<Job<HashMap<String, BoardLine>>>,
-    /// Patient ID → the board's columns, once computed.
-    board: HashMap<String, BoardLine>,
+    board_job: Option<Job<HashMap<String, (BoardLine, Worklist)>>>,
+    /// Patient ID → the board's columns and the worklist, once computed.
+    board: HashMap<String, (BoardLine, Worklist)>,
+    /// Show the ward's worklist (running, due in 24 h) instead of the board.
+    worklist: bool,
     /// Row selected with ↑↓ (index into `shown`).
     selected: usize,
 }
@@ -57,7 +59,11 @@ impl CensusState {
         let idx = index.clone();
         self.board_job = Some(Job::start(ctx, inline, move |_| {
             ids.into_iter()
-                .filter_map(|id| idx.chart(&id).ok().map(|c| (id, c.board_line())))
+                .filter_map(|id| {
+                    idx.chart(&id)
+                        .ok()
+                        .map(|c| (id, (c.board_line(), c.worklist().clone())))
+                })
                 .collect()
         }));
         if let Some(job) = &mut self.board_job
@@ -182,6 +188,17 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
             });
         }
     });
+    ui.horizontal(|ui| {
+        if ui.selectable_label(!st.worklist, "病棟ボード").clicked() {
+            st.worklist = false;
+        }
+        if ui
+            .selectable_label(st.worklist, "ワークリスト（実施中・24時間以内の予定）")
+            .clicked()
+        {
+            st.worklist = true;
+        }
+    });
     if st.shown_for.as_ref() != Some(&st.ward) {
         st.shown = census
             .wards
@@ -193,6 +210,17 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
         st.shown_for = Some(st.ward.clone());
     }
 
+    if st.worklist {
+        let open = ward_worklist(ui, census, &st.shown, &st.board, st.board_job.is_some());
+        if let Some(r) = print_request {
+            app.print(r);
+        }
+        if let Some(id) = open {
+            app.back_to = Screen::Census;
+            app.open_chart(&id);
+        }
+        return;
+    }
     // ↑↓ move the selection, Enter opens it (when no text field has the keyboard).
     if !st.shown.is_empty() && !ui.ctx().egui_wants_keyboard_input() {
         let (down, up, enter) = ui.input_mut(|i| {
@@ -266,7 +294,7 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
                 let Some(w) = census.wards.get(wi) else { return };
                 let Some(e) = w.entries.get(ei) else { return };
                 row.set_selected(row.index() == selected);
-                let b = board.get(&e.patient_id);
+                let b = board.get(&e.patient_id).map(|(b, _)| b);
                 let wait = |ui: &mut egui::Ui| {
                     if pending {
                         ui.colored_label(pal.muted, "…");
@@ -377,4 +405,77 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
         app.back_to = Screen::Census;
         app.open_chart(&id);
     }
+}
+
+/// The ward worklist: one block per bed, what runs now and what is due in the next 24 hours.
+fn ward_worklist(
+    ui: &mut egui::Ui,
+    census: &Census,
+    shown: &[(usize, usize)],
+    board: &HashMap<String, (BoardLine, Worklist)>,
+    pending: bool,
+) -> Option<String> {
+    let pal = theme::palette(ui);
+    let mut open = None;
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            if pending {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label("ワークリストを作成中…");
+                });
+                return;
+            }
+            for &(wi, ei) in shown {
+                let Some(w) = census.wards.get(wi) else { continue };
+                let Some(e) = w.entries.get(ei) else { continue };
+                ui.add_space(6.0);
+                ui.horizontal_wrapped(|ui| {
+                    let title = format!("{} {}-{}　{}", w.name, e.room, e.bed, e.name_kanji);
+                    if ui
+                        .add(egui::Button::selectable(
+                            false,
+                            RichText::new(title).font(fonts::bold(theme::BODY + 1.0)),
+                        ))
+                        .clicked()
+                    {
+                        open = Some(e.patient_id.clone());
+                    }
+                    ui.colored_label(pal.muted, format!("ID {}", e.patient_id));
+                });
+                let Some((line, list)) = board.get(&e.patient_id) else {
+                    ui.colored_label(pal.muted, "（読めませんでした）");
+                    continue;
+                };
+                if line.drug_allergy {
+                    ui.label(RichText::new(format!("薬剤アレルギー: {}", line.allergy)).color(pal.danger));
+                }
+                for m in &list.running {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(RichText::new("実施中").color(pal.ok));
+                        ui.label(RichText::new(&m.drug).strong());
+                        ui.label(format!("{} {}", m.dose, m.how_ja()));
+                        ui.colored_label(pal.muted, format!("{}〜", format::ts(m.start)));
+                    });
+                }
+                for d in &list.due {
+                    ui.horizontal_wrapped(|ui| {
+                        let t = d
+                            .time
+                            .map(|t| t.value().format("%m/%d %H:%M").to_string())
+                            .unwrap_or_else(|| "時刻不明".into());
+                        ui.label(RichText::new(t).monospace());
+                        ui.label(d.what_ja());
+                        ui.label(format!("{} {}", d.dose, d.how));
+                        ui.colored_label(pal.muted, &d.note);
+                    });
+                }
+                if list.running.is_empty() && list.due.is_empty() {
+                    ui.colored_label(pal.muted, "実施中・24時間以内の予定なし");
+                }
+                ui.separator();
+            }
+        });
+    open
 }
