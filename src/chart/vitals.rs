@@ -141,6 +141,24 @@ pub struct VitalPoint {
     pub record: usize,
 }
 
+impl VitalPoint {
+    /// The value as sent, unless it carries more decimals than the sign is measured with
+    /// (FHIR senders compute `37.553671936802`): then rounded to the sign's precision — one
+    /// decimal for temperature and weight, whole numbers for the rest.
+    pub fn shown(&self, sign: Sign) -> String {
+        let decimals = self.text.split_once('.').map_or(0, |(_, d)| d.len());
+        let keep = match sign {
+            Sign::Temperature | Sign::Weight | Sign::Height => 1,
+            _ => 0,
+        };
+        if decimals > 2 {
+            format!("{:.*}", keep, self.value)
+        } else {
+            self.text.clone()
+        }
+    }
+}
+
 /// Every reading, by sign, oldest first.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct VitalsBoard {
@@ -211,7 +229,7 @@ impl VitalsBoard {
     /// `体温 37.8℃ 脈拍 96/分 血圧 132/78 SpO2 96%` from the newest reading of each, with the
     /// time of the newest.
     pub fn latest_line(&self) -> String {
-        let v = |s: Sign| self.latest(s).map(|p| p.text.clone());
+        let v = |s: Sign| self.latest(s).map(|p| p.shown(s));
         let mut parts = Vec::new();
         if let Some(t) = v(Sign::Temperature) {
             parts.push(format!("体温 {t}℃"));

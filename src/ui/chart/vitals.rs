@@ -125,38 +125,56 @@ fn plot(ui: &mut egui::Ui, board: &VitalsBoard, from: f64, to: f64, height: f32)
             ))
         })
         .show(ui, |plot| {
-            for (x, lo, hi) in &bars {
+            // Only what is in view (and one point either side, so lines reach the edges): a
+            // 60-day stay measured 6 times a day is a thousand items otherwise, every frame.
+            let b = plot.plot_bounds();
+            let (lo, hi) = (b.min()[0], b.max()[0]);
+            let visible = |pts: &[[f64; 2]]| -> Vec<[f64; 2]> {
+                let first = pts.iter().position(|p| p[0] >= lo).unwrap_or(pts.len());
+                let last = pts.iter().rposition(|p| p[0] <= hi).map_or(0, |i| i + 1);
+                let from = first.saturating_sub(1);
+                let to = (last + 1).min(pts.len());
+                if from < to {
+                    pts[from..to].to_vec()
+                } else {
+                    Vec::new()
+                }
+            };
+            for (x, dlo, dhi) in bars.iter().filter(|(x, _, _)| *x >= lo && *x <= hi) {
                 plot.line(
-                    Line::new("血圧", PlotPoints::new(vec![[*x, *lo], [*x, *hi]]))
+                    Line::new("血圧", PlotPoints::new(vec![[*x, *dlo], [*x, *dhi]]))
                         .color(bp)
                         .width(4.0),
                 );
             }
-            for w in t_points.windows(2) {
-                plot.line(
-                    Line::new("体温", PlotPoints::new(w.to_vec()))
-                        .color(temp)
-                        .width(2.0),
+            for (name, pts, color, shape) in [
+                ("体温", visible(&t_points), temp, egui_plot::MarkerShape::Circle),
+                ("脈拍", visible(&p_points), pulse, egui_plot::MarkerShape::Square),
+            ] {
+                // One item per segment avoids the miter spikes of sharp turns; many segments
+                // are drawn as one line instead.
+                if pts.len() <= 120 {
+                    for w in pts.windows(2) {
+                        plot.line(
+                            Line::new(name, PlotPoints::new(w.to_vec()))
+                                .color(color)
+                                .width(2.0),
+                        );
+                    }
+                } else {
+                    plot.line(
+                        Line::new(name, PlotPoints::new(pts.clone()))
+                            .color(color)
+                            .width(2.0),
+                    );
+                }
+                plot.points(
+                    Points::new(name, PlotPoints::new(pts))
+                        .radius(4.0)
+                        .shape(shape)
+                        .color(color),
                 );
             }
-            plot.points(
-                Points::new("体温", PlotPoints::new(t_points.clone()))
-                    .radius(4.0)
-                    .color(temp),
-            );
-            for w in p_points.windows(2) {
-                plot.line(
-                    Line::new("脈拍", PlotPoints::new(w.to_vec()))
-                        .color(pulse)
-                        .width(2.0),
-                );
-            }
-            plot.points(
-                Points::new("脈拍", PlotPoints::new(p_points.clone()))
-                    .radius(4.0)
-                    .shape(egui_plot::MarkerShape::Square)
-                    .color(pulse),
-            );
         });
     ui.horizontal(|ui| {
         ui.colored_label(temp, "● 体温（左目盛 ℃）");
@@ -192,7 +210,7 @@ fn table(ui: &mut egui::Ui, board: &VitalsBoard) {
             .iter()
             .rev()
             .find(|p| p.time == t)
-            .map(|p| p.text.clone())
+            .map(|p| p.shown(sign))
             .unwrap_or_default()
     };
     let row_h = theme::BODY + 10.0;
