@@ -232,3 +232,25 @@ fn ward_board_opens_with_the_keyboard_and_the_worklist_shows_the_running_drip() 
     assert!(has(&h, "これから24時間の予定"));
     assert!(has(&h, "直近48時間の実施記録"));
 }
+
+#[test]
+fn the_vitals_board_shows_a_fhir_patients_readings() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bundle = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(
+        "../shared/samples/fhir/synthea-bundles/Cammy_Kreiger_968df7cb-9393-48b6-a9cf-0a9e9a73d4a9.json",
+    );
+    std::fs::copy(&bundle, dir.path().join("cammy.json")).expect("copy the sample bundle");
+    let mut h = harness(vec![dir.path().to_path_buf()]);
+    h.run();
+    h.get_by_label("患者検索").type_text("968df7cb");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(app(&h).screen(), Screen::Chart);
+    h.get_by_label("温度板").click();
+    h.run();
+    // The newest reading in words, and the table below the plot.
+    assert!(has(&h, "血圧 118/82"), "latest blood pressure");
+    assert!(has(&h, "2019-10-19 07:53"), "the reading's time");
+    assert!(has(&h, "収縮期血圧"), "table header");
+}

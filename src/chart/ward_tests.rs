@@ -199,3 +199,25 @@ fn worklist_running_due_and_given() {
         ("看護 花子", "実施中")
     );
 }
+
+#[test]
+fn computed_decimals_are_shown_at_the_signs_precision_and_sent_ones_as_written() {
+    let records = vec![
+        vital(
+            "8310-5",
+            "Body temperature",
+            "37.553671936802",
+            "Cel",
+            "2026-11-19T06:00",
+        ),
+        vital("8867-4", "Heart rate", "88.2", "/min", "2026-11-19T06:00"),
+    ];
+    let chart = PatientChart::build("P1", records, Some(ts("2026-11-20T10:00")));
+    let v = chart.vitals();
+    let t = v
+        .latest(Sign::Temperature)
+        .unwrap_or_else(|| panic!("no temperature"));
+    assert_eq!(t.shown(Sign::Temperature), "37.6");
+    let p = v.latest(Sign::Pulse).unwrap_or_else(|| panic!("no pulse"));
+    assert_eq!(p.shown(Sign::Pulse), "88.2");
+}
