@@ -279,7 +279,9 @@ fn read_all(
     options: &IngestOptions,
     fhir_index: &PatientIndex,
 ) -> Vec<(FileOutcome, Placement)> {
-    let names = files.iter().enumerate().filter_map(|(i, (_, p))| match p {
+    // Entries that are not read (links out of the snapshot ...) do not compete as versions.
+    let read = files.iter().enumerate().filter(|(_, (f, _))| f.unreadable.is_none());
+    let names = read.filter_map(|(i, (_, p))| match p {
         Placement::Standard {
             folder_patient,
             folder_date,
@@ -360,7 +362,8 @@ fn read_one(
 ) -> FileOutcome {
     let path = snap.display_path(file);
     if let Some(reason) = &file.unreadable {
-        return FileOutcome::rejected(&path, file.size, "unreadable archive", reason.clone());
+        // An archive that cannot be opened, a link out of the snapshot, a FIFO ...: counted.
+        return FileOutcome::rejected(&path, file.size, "not read", reason.clone());
     }
     let hl7_file = matches!(placement, Placement::Standard { .. } | Placement::Loose { .. });
     if hl7_file && file.size > MAX_HL7_BYTES {

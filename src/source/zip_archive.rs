@@ -63,6 +63,7 @@ impl ZipRoot {
                 modified: None,
                 zip_index: Some(*index),
                 unreadable: None,
+                raw: None,
             })?;
         }
         ControlFlow::Continue(())
