@@ -231,3 +231,151 @@ fn shift_jis_folder_names_are_read_and_shown_decoded() {
     let snap = Snapshot::open(std::slice::from_ref(&root)).expect("open");
     assert_eq!(snap.read_path(&shown).expect("read by shown path"), adt00("1234567"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Disc file systems that cut or map names
+
+/// A generated hospital (every file name is a full SS-MIX2 name with its condition flag).
+fn generated(dir: &Path) -> PathBuf {
+    let out = dir.join("generated");
+    let opts = lifeboat::synth::GenOptions {
+        out: out.clone(),
+        patients: 40,
+        days: 200,
+        seed: 18,
+        end: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"),
+    };
+    lifeboat::synth::generate(&opts).unwrap_or_else(|e| panic!("{e:#}"));
+    out
+}
+
+/// Copies `from` to `to`, each path component renamed by `rename(name, is_file)`. Names that
+/// collide after renaming keep the first file (as a disc would hold only one).
+fn copy_renamed(from: &Path, to: &Path, rename: &dyn Fn(&str, bool) -> String) -> u64 {
+    let mut collisions = 0;
+    let mut stack = vec![(from.to_path_buf(), to.to_path_buf())];
+    while let Some((src, dst)) = stack.pop() {
+        std::fs::create_dir_all(&dst).expect("mkdir");
+        for e in std::fs::read_dir(&src).expect("read_dir") {
+            let e = e.expect("entry");
+            let name = e.file_name().to_string_lossy().into_owned();
+            let is_file = e.file_type().expect("type").is_file();
+            let target = dst.join(rename(&name, is_file));
+            if is_file {
+                if target.exists() {
+                    collisions += 1;
+                } else {
+                    std::fs::copy(e.path(), &target).expect("copy");
+                }
+            } else {
+                stack.push((e.path(), target));
+            }
+        }
+    }
+    collisions
+}
+
+/// A record's identity across two copies of one storage: who, which message, which segments.
+type Key = (String, String, String, Vec<u32>);
+
+fn key(r: &Record) -> Key {
+    (
+        r.patient_id.clone(),
+        r.provenance.data_type.clone(),
+        r.provenance.message_id.clone(),
+        r.provenance.segments.clone(),
+    )
+}
+
+fn records(r: &Run) -> Vec<&Record> {
+    r.files.iter().flat_map(|f| f.records.iter()).collect()
+}
+
+/// Records that are not current on the intact media must not be current on the mangled one.
+fn assert_nothing_stale_becomes_current(intact: &Run, mangled: &Run) {
+    let not_current: std::collections::HashSet<Key> = records(intact)
+        .into_iter()
+        .filter(|r| r.status != RecordStatus::Current)
+        .map(key)
+        .collect();
+    let cancelled_orders = records(intact)
+        .into_iter()
+        .filter(|r| r.status == RecordStatus::Cancelled && matches!(r.data, Clinical::MedicationOrder(_)))
+        .count();
+    assert!(cancelled_orders > 0, "the generated storage has cancelled orders");
+    let wrong: Vec<&Record> = records(mangled)
+        .into_iter()
+        .filter(|r| r.status == RecordStatus::Current && not_current.contains(&key(r)))
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "{} cancelled or superseded records read as current, e.g. {:?}",
+        wrong.len(),
+        wrong.first().map(|r| (&r.provenance.file, r.summary()))
+    );
+}
+
+fn assert_media_warning(r: &Run) {
+    assert_eq!(
+        r.report.media_warning(),
+        Some("この媒体はファイル名が切り詰められています。取消・旧版を判別できません")
+    );
+    let text = lifeboat::cli::check::render(&r.report);
+    assert!(
+        text.starts_with("！ この媒体はファイル名が切り詰められています。取消・旧版を判別できません\n"),
+        "{text}"
+    );
+    let said = r
+        .report
+        .problems
+        .iter()
+        .filter(|p| p.message.contains("ファイル名が切り詰められています"))
+        .count();
+    assert_eq!(said, 1, "said once");
+}
+
+#[test]
+fn joliet_names_cut_at_64_characters_are_never_current() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let intact = generated(tmp.path());
+    let joliet = tmp.path().join("joliet");
+    let cut = |name: &str, _: bool| name.chars().take(64).collect::<String>();
+    copy_renamed(&intact, &joliet, &cut);
+
+    let before = run(std::slice::from_ref(&intact));
+    assert_eq!(before.report.media_warning(), None);
+    let after = run(std::slice::from_ref(&joliet));
+    assert_media_warning(&after);
+    let m = after.report.mangled_names.clone().expect("mangled names");
+    assert!(m.cut_at_64 > 100, "{m:?}");
+    assert_eq!(m.iso9660, 0);
+    // Every file is still accounted, and its records are there, as status unknown.
+    assert_eq!(after.report.files_total, before.report.files_total);
+    assert!(after.report.record_status.get("unknown").copied().unwrap_or(0) > 100);
+    assert_nothing_stale_becomes_current(&before, &after);
+    // Files whose names were short enough keep their flags.
+    assert!(after.report.record_status.get("current").copied().unwrap_or(0) > 0);
+}
+
+#[test]
+fn iso9660_names_upper_case_with_version_suffixes_are_never_current() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let intact = generated(tmp.path());
+    let iso = tmp.path().join("iso");
+    // Level 2: 31 characters, upper case, `-` mapped to `_`, `;1` on files.
+    let map = |name: &str, is_file: bool| {
+        let mapped: String = name.to_uppercase().replace('-', "_").chars().take(29).collect();
+        if is_file { format!("{mapped};1") } else { mapped }
+    };
+    copy_renamed(&intact, &iso, &map);
+
+    let before = run(std::slice::from_ref(&intact));
+    let after = run(std::slice::from_ref(&iso));
+    assert_media_warning(&after);
+    let m = after.report.mangled_names.clone().expect("mangled names");
+    assert!(m.iso9660 > 100, "{m:?}");
+    assert!(after.report.is_consistent());
+    assert_eq!(after.report.record_status.get("current"), None, "{:?}", after.report.record_status);
+    assert!(after.report.record_status.get("unknown").copied().unwrap_or(0) > 100);
+    assert_nothing_stale_becomes_current(&before, &after);
+}

@@ -52,6 +52,13 @@ pub fn ingest(
     for p in listing.problems {
         report.add_problem(p);
     }
+    // Said once for the media; each file whose flag is lost is then read as status unknown.
+    let mangled = listing.mangled.any();
+    if mangled {
+        let m = listing.mangled;
+        report.add_problem(Problem::new(&m.example, Severity::Error, m.message()));
+        report.mangled_names = Some(m);
+    }
     progress.set_totals(listing.files, listing.bytes);
     let snap: &Snapshot = snapshot;
     // FHIR references cross files: a first pass indexes every Patient before reading.
@@ -82,7 +89,7 @@ pub fn ingest(
         let fhir_index = &fhir_index;
         scope.spawn(move || {
             for files in batch_rx {
-                if read_tx.send(read_all(snap, files, options, fhir_index)).is_err() {
+                if read_tx.send(read_all(snap, files, options, fhir_index, mangled)).is_err() {
                     break;
                 }
             }
@@ -178,6 +185,8 @@ struct Listing {
     fhir_candidates: Vec<SourceFile>,
     /// The wanted files, for the second pass; none if no temporary file could be written.
     spool: Option<Spool>,
+    /// Names a disc file system cut or mapped.
+    mangled: crate::report::MangledNames,
 }
 
 fn count(snapshot: &mut Snapshot, options: &IngestOptions, progress: &Progress) -> Listing {
@@ -193,6 +202,9 @@ fn count(snapshot: &mut Snapshot, options: &IngestOptions, progress: &Progress) 
             && !listing.patient_ids.contains(id)
         {
             listing.patient_ids.insert(id.to_string());
+        }
+        if let Some(m) = layout::mangled(&f.path) {
+            listing.mangled.note(m == layout::Mangled::CutAt64, &f.path);
         }
         if !wanted(options, &placement) {
             return;
@@ -278,6 +290,7 @@ fn read_all(
     files: Vec<(SourceFile, Placement)>,
     options: &IngestOptions,
     fhir_index: &PatientIndex,
+    mangled: bool,
 ) -> Vec<(FileOutcome, Placement)> {
     // Entries that are not read (links out of the snapshot ...) do not compete as versions.
     let read = files.iter().enumerate().filter(|(_, (f, _))| f.unreadable.is_none());
@@ -303,7 +316,12 @@ fn read_all(
         )),
         _ => None,
     });
-    let versions = versions::resolve(names);
+    let mut versions = versions::resolve(names);
+    for (i, (f, p)) in files.iter().enumerate() {
+        if !versions.contains_key(&i) && versions::flag_lost(&f.path, p, mangled) {
+            versions.insert(i, versions::Version::lost());
+        }
+    }
     files
         .into_par_iter()
         .enumerate()
@@ -350,6 +368,7 @@ fn status_key(s: crate::model::RecordStatus) -> &'static str {
         crate::model::RecordStatus::Current => "current",
         crate::model::RecordStatus::Superseded => "superseded",
         crate::model::RecordStatus::Cancelled => "cancelled",
+        crate::model::RecordStatus::Unknown => "unknown",
     }
 }
 
@@ -401,7 +420,7 @@ fn read_one(
         },
         Placement::Other => match snap.read(file) {
             // An HL7 message outside the layout is still read, filed under its PID-3.
-            Ok(bytes) if looks_like_hl7(&bytes) => crate::ssmix2::read_file(&path, &bytes, placement, None),
+            Ok(bytes) if looks_like_hl7(&bytes) => crate::ssmix2::read_file(&path, &bytes, placement, version),
             Ok(bytes) => match fhir::sniff(&bytes) {
                 Sniff::Fhir(format) => fhir::read_file(&path, &bytes, format, fhir_index),
                 Sniff::NonFhirJson(note) => {

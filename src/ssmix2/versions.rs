@@ -2,7 +2,7 @@
 //! For one key (patient, care date, data type, order number) a storage keeps at most one `_1`
 //! (current), any number of `_2` (history) and, after a deletion, only `_0` files.
 
-use super::layout::FileName;
+use super::layout::{self, FileName, Placement};
 use crate::model::RecordStatus;
 use std::collections::HashMap;
 
@@ -11,6 +11,28 @@ pub struct Version {
     pub status: RecordStatus,
     /// Something about the versions of this key a person should know.
     pub note: Option<String>,
+}
+
+impl Version {
+    /// For a file whose condition flag was lost with its name.
+    pub fn lost() -> Self {
+        Self {
+            status: RecordStatus::Unknown,
+            note: None,
+        }
+    }
+}
+
+/// Whether a file's condition flag was lost: its name is cut, or, on media that cut or mapped
+/// names, it is an SS-MIX2 file whose name does not parse or that lost the storage layout
+/// (every HL7 file outside the layout on such media). Files outside the layout elsewhere were
+/// never versioned and stay current.
+pub fn flag_lost(path: &str, placement: &Placement, mangled_media: bool) -> bool {
+    match placement {
+        Placement::Standard { name: Err(_), .. } => mangled_media || layout::mangled(path).is_some(),
+        Placement::Other => mangled_media,
+        _ => false,
+    }
 }
 
 /// Where a file is stored (patient, date and type folders; for files outside the layout, what
