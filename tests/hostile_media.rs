@@ -379,3 +379,65 @@ fn iso9660_names_upper_case_with_version_suffixes_are_never_current() {
     assert_eq!(after.report.record_status.get("current"), None, "{:?}", after.report.record_status);
     assert!(after.report.record_status.get("unknown").copied().unwrap_or(0) > 100);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Zips inside zips
+
+fn zip_bytes(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zw = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in entries {
+        zw.start_file(*name, options).expect("zip entry");
+        zw.write_all(bytes).expect("zip write");
+    }
+    zw.finish().expect("zip finish").into_inner()
+}
+
+#[test]
+fn zips_inside_zips_are_read_to_a_bounded_depth_and_the_rest_is_counted() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let deepest = zip_bytes(&[(&adt00_rel("3333333"), &adt00("3333333"))]);
+    let inner = zip_bytes(&[
+        (&adt00_rel("2222222"), &adt00("2222222")),
+        // By content, whatever the name.
+        ("deeper.bin", &deepest),
+    ]);
+    let outer = zip_bytes(&[(&adt00_rel("1111111"), &adt00("1111111")), ("month/inner.zip", &inner)]);
+    let given = tmp.path().join("outer.zip");
+    std::fs::write(&given, &outer).expect("write");
+
+    let r = run(std::slice::from_ref(&given));
+    assert_eq!(r.patients(), ["1111111", "2222222"], "{}", r.dump());
+    let f = r.file(&format!("month/inner.zip/{}", adt00_rel("2222222")));
+    assert_eq!(f.status, FileStatus::Mapped);
+    // The third level is one rejected file that says why, not an info line.
+    assert_eq!(r.file("month/inner.zip/deeper.bin").status, FileStatus::Rejected);
+    r.error_about("month/inner.zip/deeper.bin", &["nested more than 2 deep", "not read"]);
+    assert_eq!((r.report.files_total, r.report.files_rejected), (3, 1));
+    // The source text of a file inside the inner archive is found again.
+    let snap = Snapshot::open(std::slice::from_ref(&given)).expect("open");
+    let mut snap = snap;
+    let _ = snap.list();
+    let shown = format!("month/inner.zip/{}", adt00_rel("2222222"));
+    assert_eq!(snap.read_path(&shown).expect("read"), adt00("2222222"));
+
+    // The same archive inside a folder: one level more is read from the folder's archive.
+    let root = tmp.path().join("media");
+    put(&root, "backup/outer.zip", &outer);
+    let r = run(std::slice::from_ref(&root));
+    assert_eq!(r.patients(), ["1111111", "2222222"], "{}", r.dump());
+    r.error_about("backup/outer.zip/month/inner.zip/deeper.bin", &["nested more than 2 deep"]);
+    // Listing again visits the same files in the same order.
+    let mut snap = Snapshot::open(std::slice::from_ref(&root)).expect("open");
+    let (first, _) = snap.list();
+    let mut again = Vec::new();
+    let _ = snap.relist_each(|f| {
+        again.push((f.root, f.path));
+        std::ops::ControlFlow::Continue(())
+    });
+    let first: Vec<(usize, String)> = first.into_iter().map(|f| (f.root, f.path)).collect();
+    assert_eq!(first, again);
+    assert_eq!(first.len(), 3);
+}
