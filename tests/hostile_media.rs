@@ -11,9 +11,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 fn msh(kind: &str, control: &str) -> String {
-    format!(
-        "MSH|^~\\&|HIS|SEND|GW|RCV|20240401090000||{kind}|{control}|P|2.5||||||~ISO IR87||ISO 2022-1994"
-    )
+    format!("MSH|^~\\&|HIS|SEND|GW|RCV|20240401090000||{kind}|{control}|P|2.5||||||~ISO IR87||ISO 2022-1994")
 }
 
 /// A patient master message for `pid` with one allergy.
@@ -102,7 +100,11 @@ impl Run {
         let found = self.report.problems.iter().any(|p| {
             p.path == path && p.severity == Severity::Error && words.iter().all(|w| p.message.contains(w))
         });
-        assert!(found, "no error about {path:?} saying {words:?}:\n{}", self.dump());
+        assert!(
+            found,
+            "no error about {path:?} saying {words:?}:\n{}",
+            self.dump()
+        );
     }
 
     fn patients(&self) -> Vec<String> {
@@ -130,7 +132,11 @@ fn links_out_of_the_snapshot_are_listed_not_followed() {
     put(&root, &adt00_rel("1234567"), &adt00("1234567"));
     // Outside the snapshot: a secret and a whole storage of another patient.
     let secret = put(&outside, "shadow", b"SECRET-ROOT-HASH-0123456789\r");
-    put(&outside, &format!("storage/{}", adt00_rel("7654321")), &adt00("7654321"));
+    put(
+        &outside,
+        &format!("storage/{}", adt00_rel("7654321")),
+        &adt00("7654321"),
+    );
     // An SS-MIX2-named link to the secret, a folder link out, and a link up out of the root.
     let named = "999/999/9999999/-/ADT-00/9999999_-_ADT-00_999999999999999_20240401090000000_-_1";
     std::fs::create_dir_all(root.join("999/999/9999999/-/ADT-00")).expect("mkdir");
@@ -154,7 +160,12 @@ fn links_out_of_the_snapshot_are_listed_not_followed() {
     // The in-root links: the same patient under other paths, read.
     let twice = format!("links/{}", adt00_rel("1234567"));
     assert_ne!(r.file(&twice).status, FileStatus::Rejected, "{}", r.dump());
-    assert_eq!(r.file("copy.hl7").status, FileStatus::MappedWithWarnings, "{}", r.dump());
+    assert_eq!(
+        r.file("copy.hl7").status,
+        FileStatus::MappedWithWarnings,
+        "{}",
+        r.dump()
+    );
     assert_eq!(r.report.files_total, 6);
     assert_eq!(r.report.files_rejected, 3);
     assert!(r.report.is_consistent());
@@ -162,7 +173,10 @@ fn links_out_of_the_snapshot_are_listed_not_followed() {
     // Provenance from the media cannot name a file out of it either.
     let snap = Snapshot::open(std::slice::from_ref(&root)).expect("open");
     assert!(snap.read_path(named).is_err());
-    assert!(snap.read_path(&format!("other/{}", adt00_rel("7654321"))).is_err());
+    assert!(
+        snap.read_path(&format!("other/{}", adt00_rel("7654321")))
+            .is_err()
+    );
     assert!(snap.read_path(&twice).is_ok());
 }
 
@@ -229,7 +243,10 @@ fn shift_jis_folder_names_are_read_and_shown_decoded() {
     assert!(f.records.iter().all(|rec| rec.status == RecordStatus::Current));
     // The source text is found again by the shown path (元データ).
     let snap = Snapshot::open(std::slice::from_ref(&root)).expect("open");
-    assert_eq!(snap.read_path(&shown).expect("read by shown path"), adt00("1234567"));
+    assert_eq!(
+        snap.read_path(&shown).expect("read by shown path"),
+        adt00("1234567")
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -376,7 +393,12 @@ fn iso9660_names_upper_case_with_version_suffixes_are_never_current() {
     let m = after.report.mangled_names.clone().expect("mangled names");
     assert!(m.iso9660 > 100, "{m:?}");
     assert!(after.report.is_consistent());
-    assert_eq!(after.report.record_status.get("current"), None, "{:?}", after.report.record_status);
+    assert_eq!(
+        after.report.record_status.get("current"),
+        None,
+        "{:?}",
+        after.report.record_status
+    );
     assert!(after.report.record_status.get("unknown").copied().unwrap_or(0) > 100);
 }
 
@@ -404,7 +426,10 @@ fn zips_inside_zips_are_read_to_a_bounded_depth_and_the_rest_is_counted() {
         // By content, whatever the name.
         ("deeper.bin", &deepest),
     ]);
-    let outer = zip_bytes(&[(&adt00_rel("1111111"), &adt00("1111111")), ("month/inner.zip", &inner)]);
+    let outer = zip_bytes(&[
+        (&adt00_rel("1111111"), &adt00("1111111")),
+        ("month/inner.zip", &inner),
+    ]);
     let given = tmp.path().join("outer.zip");
     std::fs::write(&given, &outer).expect("write");
 
@@ -414,7 +439,10 @@ fn zips_inside_zips_are_read_to_a_bounded_depth_and_the_rest_is_counted() {
     assert_eq!(f.status, FileStatus::Mapped);
     // The third level is one rejected file that says why, not an info line.
     assert_eq!(r.file("month/inner.zip/deeper.bin").status, FileStatus::Rejected);
-    r.error_about("month/inner.zip/deeper.bin", &["nested more than 2 deep", "not read"]);
+    r.error_about(
+        "month/inner.zip/deeper.bin",
+        &["nested more than 2 deep", "not read"],
+    );
     assert_eq!((r.report.files_total, r.report.files_rejected), (3, 1));
     // The source text of a file inside the inner archive is found again.
     let snap = Snapshot::open(std::slice::from_ref(&given)).expect("open");
@@ -428,7 +456,10 @@ fn zips_inside_zips_are_read_to_a_bounded_depth_and_the_rest_is_counted() {
     put(&root, "backup/outer.zip", &outer);
     let r = run(std::slice::from_ref(&root));
     assert_eq!(r.patients(), ["1111111", "2222222"], "{}", r.dump());
-    r.error_about("backup/outer.zip/month/inner.zip/deeper.bin", &["nested more than 2 deep"]);
+    r.error_about(
+        "backup/outer.zip/month/inner.zip/deeper.bin",
+        &["nested more than 2 deep"],
+    );
     // Listing again visits the same files in the same order.
     let mut snap = Snapshot::open(std::slice::from_ref(&root)).expect("open");
     let (first, _) = snap.list();

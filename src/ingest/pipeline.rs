@@ -89,7 +89,10 @@ pub fn ingest(
         let fhir_index = &fhir_index;
         scope.spawn(move || {
             for files in batch_rx {
-                if read_tx.send(read_all(snap, files, options, fhir_index, mangled)).is_err() {
+                if read_tx
+                    .send(read_all(snap, files, options, fhir_index, mangled))
+                    .is_err()
+                {
                     break;
                 }
             }
@@ -293,7 +296,10 @@ fn read_all(
     mangled: bool,
 ) -> Vec<(FileOutcome, Placement)> {
     // Entries that are not read (links out of the snapshot ...) do not compete as versions.
-    let read = files.iter().enumerate().filter(|(_, (f, _))| f.unreadable.is_none());
+    let read = files
+        .iter()
+        .enumerate()
+        .filter(|(_, (f, _))| f.unreadable.is_none());
     let names = read.filter_map(|(i, (_, p))| match p {
         Placement::Standard {
             folder_patient,
@@ -420,7 +426,9 @@ fn read_one(
         },
         Placement::Other => match snap.read(file) {
             // An HL7 message outside the layout is still read, filed under its PID-3.
-            Ok(bytes) if looks_like_hl7(&bytes) => crate::ssmix2::read_file(&path, &bytes, placement, version),
+            Ok(bytes) if looks_like_hl7(&bytes) => {
+                crate::ssmix2::read_file(&path, &bytes, placement, version)
+            }
             Ok(bytes) => match fhir::sniff(&bytes) {
                 Sniff::Fhir(format) => fhir::read_file(&path, &bytes, format, fhir_index),
                 Sniff::NonFhirJson(note) => {

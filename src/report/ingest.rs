@@ -177,7 +177,10 @@ impl IngestReport {
 
     /// The warning about the media itself, shown once in red at the top, if any.
     pub fn media_warning(&self) -> Option<&'static str> {
-        self.mangled_names.as_ref().filter(|m| m.any()).map(|_| MANGLED_NAMES_JA)
+        self.mangled_names
+            .as_ref()
+            .filter(|m| m.any())
+            .map(|_| MANGLED_NAMES_JA)
     }
 
     pub fn record_total(&self) -> u64 {

@@ -166,7 +166,12 @@ impl Walker<'_, '_> {
     fn link(&mut self, mut here: Here, depth: usize) -> ControlFlow<()> {
         let target = match std::fs::canonicalize(&here.path) {
             Ok(t) => t,
-            Err(e) => return self.skip(&here, format!("cannot read: link to nothing that can be read ({e}); not followed")),
+            Err(e) => {
+                return self.skip(
+                    &here,
+                    format!("cannot read: link to nothing that can be read ({e}); not followed"),
+                );
+            }
         };
         if !target.starts_with(&self.canon_root) {
             // The link text is what the media says; nothing of the target is read or shown.

@@ -122,7 +122,10 @@ fn iso_version_suffix(name: &str) -> bool {
 /// `ADT_00` for `ADT-00`: ISO 9660 allows no `-`.
 fn iso_mapped_type_folder(folder: &str) -> bool {
     let b = folder.as_bytes();
-    b.len() == 6 && b[..3].iter().all(u8::is_ascii_uppercase) && b[3] == b'_' && b[4..].iter().all(u8::is_ascii_digit)
+    b.len() == 6
+        && b[..3].iter().all(u8::is_ascii_uppercase)
+        && b[3] == b'_'
+        && b[4..].iter().all(u8::is_ascii_digit)
 }
 
 /// Patient, then a care date (or `-`), then more fields: the start of a seven-field name.
@@ -263,7 +266,10 @@ mod tests {
     fn names_cut_or_mapped_by_disc_file_systems_are_recognised() {
         let full = "0000000006_20261117_OMP-01_000000000000006_20261117103000000_01_1";
         assert_eq!(full.len(), 65);
-        assert_eq!(mangled(&format!("000/000/0000000006/20261117/OMP-01/{full}")), None);
+        assert_eq!(
+            mangled(&format!("000/000/0000000006/20261117/OMP-01/{full}")),
+            None
+        );
         let cut = &full[..JOLIET_MAX];
         assert_eq!(
             mangled(&format!("000/000/0000000006/20261117/OMP-01/{cut}")),
