@@ -472,3 +472,70 @@ fn zips_inside_zips_are_read_to_a_bounded_depth_and_the_rest_is_counted() {
     assert_eq!(first, again);
     assert_eq!(first.len(), 3);
 }
+
+/// The NHO sample with one message's name cut as a Joliet disc cuts a longer name.
+fn nho_with_a_cut_name(dir: &Path) -> PathBuf {
+    let from = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/samples/ssmix2/nho-testing-tool/sampleData");
+    let to = dir.join("sampleData");
+    let full = "9999013_20110701_OMP-01_000000011000185_20110701224603984_010101_1";
+    let cut: String = full.chars().take(64).collect();
+    copy_renamed(&from, &to, &|name: &str, _| {
+        if name.starts_with("9999013_20110701_OMP-01_000000011000185_") {
+            cut.clone()
+        } else {
+            name.to_string()
+        }
+    });
+    to
+}
+
+#[test]
+fn the_viewer_says_so_once_in_red_at_the_top() {
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+    use lifeboat::ui::{LifeboatApp, StartOptions};
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = nho_with_a_cut_name(tmp.path());
+    let r = run(std::slice::from_ref(&root));
+    assert_media_warning(&r);
+    // The cut file's prescription is there, of unknown version; every other file keeps its flag.
+    let cut = r
+        .files
+        .iter()
+        .find(|f| f.path.contains("_OMP-01_000000011000185_"))
+        .expect("the cut file");
+    assert!(
+        cut.records
+            .iter()
+            .any(|x| matches!(x.data, Clinical::MedicationOrder(_)))
+    );
+    assert!(cut.records.iter().all(|x| x.status == RecordStatus::Unknown));
+    r.error_about(&cut.path.clone(), &[]);
+    let unknown = records(&r)
+        .iter()
+        .filter(|x| x.status == RecordStatus::Unknown)
+        .count();
+    assert_eq!(unknown, cut.records.len());
+    let options = StartOptions {
+        roots: vec![root],
+        settings_path: None,
+        inline_jobs: true,
+        index_dir: Some(tmp.path().join("index")),
+    };
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 1000.0))
+        .with_context_setup(lifeboat::ui::install_fonts)
+        .build_ui_state(
+            move |ui, app: &mut Option<LifeboatApp>| {
+                app.get_or_insert_with(|| LifeboatApp::new(ui.ctx(), options.clone()))
+                    .show(ui);
+            },
+            None,
+        );
+    h.run();
+    let shown = h
+        .query_all_by_label_contains("この媒体はファイル名が切り詰められています。取消・旧版を判別できません")
+        .count();
+    assert_eq!(shown, 1);
+}
