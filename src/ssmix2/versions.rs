@@ -164,6 +164,31 @@ mod tests {
     }
 
     #[test]
+    fn flags_lost_with_the_name_are_unknown_never_current() {
+        let dir = "000/000/0000000006/20261117/OMP-01/";
+        let whole = format!("{dir}0000000006_20261117_OMP-01_000000000000006_20261117103000000_01_1");
+        let cut: String = whole.chars().take(dir.len() + 64).collect();
+        let place = layout::place;
+        assert!(
+            flag_lost(&cut, &place(&cut), false),
+            "a cut name is lost on any media"
+        );
+        assert!(
+            !flag_lost(&whole, &place(&whole), true),
+            "a whole name keeps its flag"
+        );
+        // Another bad name keeps the old rule (read as current, with a warning) unless the
+        // media is known to cut names.
+        let odd = format!("{dir}0000000006_20261117_OMP-01.hl7");
+        assert!(!flag_lost(&odd, &place(&odd), false));
+        assert!(flag_lost(&odd, &place(&odd), true));
+        // Files outside the layout were never versioned, except on such media.
+        assert!(!flag_lost("export/a.hl7", &place("export/a.hl7"), false));
+        assert!(flag_lost("EXPORT/A.HL7;1", &place("EXPORT/A.HL7;1"), true));
+        assert_eq!(Version::lost().status, RecordStatus::Unknown);
+    }
+
+    #[test]
     fn orphan_history_is_noted() {
         let n = names(&["1234567_20110701_OMP-01_000000000000001_20110702100000000_01_2"]);
         let v = resolve(slots(&n));
