@@ -400,6 +400,15 @@ fn iso9660_names_upper_case_with_version_suffixes_are_never_current() {
         after.report.record_status
     );
     assert!(after.report.record_status.get("unknown").copied().unwrap_or(0) > 100);
+
+    // The same disc as Linux shows it without Rock Ridge: lower case, no `;1`.
+    let linux = tmp.path().join("linux");
+    let lower = |name: &str, _: bool| name.to_lowercase().replace('-', "_").chars().take(31).collect();
+    copy_renamed(&intact, &linux, &lower);
+    let after = run(std::slice::from_ref(&linux));
+    assert_media_warning(&after);
+    assert_nothing_stale_becomes_current(&before, &after);
+    assert_eq!(after.report.record_status.get("current"), None);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -103,7 +103,8 @@ pub fn mangled(path: &str) -> Option<Mangled> {
     let mut parts = path.rsplit('/');
     let name = parts.next().unwrap_or("");
     let folder = parts.next().unwrap_or("");
-    if iso_version_suffix(name) || iso_mapped_type_folder(folder) {
+    let date = parts.next().unwrap_or("");
+    if iso_version_suffix(name) || iso_mapped_type_folder(date, folder) {
         return Some(Mangled::Iso9660);
     }
     (name.len() >= JOLIET_MAX
@@ -119,11 +120,14 @@ fn iso_version_suffix(name: &str) -> bool {
         .is_some_and(|(_, v)| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// `ADT_00` for `ADT-00`: ISO 9660 allows no `-`.
-fn iso_mapped_type_folder(folder: &str) -> bool {
+/// `ADT_00` for `ADT-00` below a date folder: ISO 9660 allows no `-` (and Linux shows such
+/// names in lower case, without the `;1`).
+fn iso_mapped_type_folder(date: &str, folder: &str) -> bool {
     let b = folder.as_bytes();
-    b.len() == 6
-        && b[..3].iter().all(u8::is_ascii_uppercase)
+    let dated = matches!(date, "-" | "_") || (date.len() == 8 && date.bytes().all(|c| c.is_ascii_digit()));
+    dated
+        && b.len() == 6
+        && b[..3].iter().all(u8::is_ascii_alphabetic)
         && b[3] == b'_'
         && b[4..].iter().all(u8::is_ascii_digit)
 }
@@ -281,7 +285,14 @@ mod tests {
             mangled("000/000/0000000006/20261117/OMP_01/0000000;1"),
             Some(Mangled::Iso9660)
         );
-        assert_eq!(mangled("DATA/OMP_01/X"), Some(Mangled::Iso9660));
+        // As Linux shows an ISO 9660 disc without Rock Ridge: lower case, no version.
+        assert_eq!(
+            mangled("000/000/0000000006/20261117/omp_01/0000000006_20261117_omp_01_00"),
+            Some(Mangled::Iso9660)
+        );
+        assert_eq!(mangled("000/000/0000000/_/ADT_00/X"), Some(Mangled::Iso9660));
+        // A folder of that shape elsewhere is not a sign.
+        assert_eq!(mangled("exports/obs_01/Observation.ndjson"), None);
         assert_eq!(mangled("README.TXT;1"), Some(Mangled::Iso9660));
         assert_eq!(mangled("a;b/README.TXT"), None);
         assert_eq!(mangled("README.txt"), None);
