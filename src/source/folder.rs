@@ -67,7 +67,7 @@ struct Walker<'a, 'b> {
 struct Here {
     /// On disk, through the links followed (so that reading it later goes the same way).
     path: PathBuf,
-    /// Resolved, for the containment and loop checks.
+    /// Resolved (folders only), for the loop check.
     canon: PathBuf,
     /// `/`-separated, as shown.
     rel: String,
@@ -85,7 +85,8 @@ impl Here {
         };
         Here {
             path: self.path.join(name),
-            canon: self.canon.join(name),
+            // Set for folders only (files need no resolved path).
+            canon: PathBuf::new(),
             rel: push_rel(&self.rel, &shown),
             raw,
         }
@@ -130,7 +131,7 @@ impl Walker<'_, '_> {
             if depth == 1 && name.to_string_lossy().starts_with(super::PREBUILT_INDEX_DIR) {
                 continue;
             }
-            let child = here.child(&name);
+            let mut child = here.child(&name);
             let ft = match ft {
                 Ok(ft) => ft,
                 Err(e) => {
@@ -139,6 +140,7 @@ impl Walker<'_, '_> {
                 }
             };
             if ft.is_dir() {
+                child.canon = here.canon.join(&name);
                 self.subdir(&child, depth)?;
             } else if ft.is_file() {
                 self.file(&child, None)?;
