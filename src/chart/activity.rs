@@ -103,6 +103,8 @@ pub enum Basis {
     NoDate,
     /// The record's status or an order control.
     Status,
+    /// The record's version was lost with its file name (a disc cut it).
+    VersionLost,
 }
 
 impl Basis {
@@ -116,6 +118,7 @@ impl Basis {
             Basis::NoEnd => "終了日・日数の記録なし",
             Basis::NoDate => "日付の記録なし",
             Basis::Status => "状態",
+            Basis::VersionLost => "取消・旧版を判別できません",
         }
     }
 }
@@ -190,6 +193,10 @@ pub fn activity(
     }
     if status == RecordStatus::Cancelled || stopped {
         return Activity::of(OrderState::Stopped, Basis::Status, begin, until);
+    }
+    // The version was lost with the file name: it may be a cancelled one, so never active.
+    if status == RecordStatus::Unknown {
+        return Activity::of(OrderState::Unknown, Basis::VersionLost, begin, until);
     }
     let Some(now) = now else {
         return Activity::of(OrderState::Unknown, Basis::NoDate, begin, until);

@@ -23,6 +23,9 @@ const SHOWN_PROBLEMS: usize = 200;
 
 pub fn render(r: &IngestReport) -> String {
     let mut s = String::new();
+    if let Some(warning) = r.media_warning() {
+        let _ = writeln!(s, "！ {warning}");
+    }
     let _ = writeln!(s, "スナップショット / snapshot: {}", r.roots.join(", "));
     let as_of = r
         .as_of

@@ -150,6 +150,7 @@ pub fn render(d: &PatientDump) -> String {
                 RecordStatus::Current => "",
                 RecordStatus::Superseded => "[旧版] ",
                 RecordStatus::Cancelled => "[取消] ",
+                RecordStatus::Unknown => "[状態不明] ",
             };
             let date = r
                 .date()

@@ -52,6 +52,13 @@ pub fn ingest(
     for p in listing.problems {
         report.add_problem(p);
     }
+    // Said once for the media; each file whose flag is lost is then read as status unknown.
+    let mangled = listing.mangled.any();
+    if mangled {
+        let m = listing.mangled;
+        report.add_problem(Problem::new(&m.example, Severity::Error, m.message()));
+        report.mangled_names = Some(m);
+    }
     progress.set_totals(listing.files, listing.bytes);
     let snap: &Snapshot = snapshot;
     // FHIR references cross files: a first pass indexes every Patient before reading.
@@ -82,7 +89,10 @@ pub fn ingest(
         let fhir_index = &fhir_index;
         scope.spawn(move || {
             for files in batch_rx {
-                if read_tx.send(read_all(snap, files, options, fhir_index)).is_err() {
+                if read_tx
+                    .send(read_all(snap, files, options, fhir_index, mangled))
+                    .is_err()
+                {
                     break;
                 }
             }
@@ -178,6 +188,8 @@ struct Listing {
     fhir_candidates: Vec<SourceFile>,
     /// The wanted files, for the second pass; none if no temporary file could be written.
     spool: Option<Spool>,
+    /// Names a disc file system cut or mapped.
+    mangled: crate::report::MangledNames,
 }
 
 fn count(snapshot: &mut Snapshot, options: &IngestOptions, progress: &Progress) -> Listing {
@@ -193,6 +205,9 @@ fn count(snapshot: &mut Snapshot, options: &IngestOptions, progress: &Progress) 
             && !listing.patient_ids.contains(id)
         {
             listing.patient_ids.insert(id.to_string());
+        }
+        if let Some(m) = layout::mangled(&f.path) {
+            listing.mangled.note(m == layout::Mangled::CutAt64, &f.path);
         }
         if !wanted(options, &placement) {
             return;
@@ -278,8 +293,14 @@ fn read_all(
     files: Vec<(SourceFile, Placement)>,
     options: &IngestOptions,
     fhir_index: &PatientIndex,
+    mangled: bool,
 ) -> Vec<(FileOutcome, Placement)> {
-    let names = files.iter().enumerate().filter_map(|(i, (_, p))| match p {
+    // Entries that are not read (links out of the snapshot ...) do not compete as versions.
+    let read = files
+        .iter()
+        .enumerate()
+        .filter(|(_, (f, _))| f.unreadable.is_none());
+    let names = read.filter_map(|(i, (_, p))| match p {
         Placement::Standard {
             folder_patient,
             folder_date,
@@ -301,7 +322,12 @@ fn read_all(
         )),
         _ => None,
     });
-    let versions = versions::resolve(names);
+    let mut versions = versions::resolve(names);
+    for (i, (f, p)) in files.iter().enumerate() {
+        if !versions.contains_key(&i) && versions::flag_lost(&f.path, p, mangled) {
+            versions.insert(i, versions::Version::lost());
+        }
+    }
     files
         .into_par_iter()
         .enumerate()
@@ -348,6 +374,7 @@ fn status_key(s: crate::model::RecordStatus) -> &'static str {
         crate::model::RecordStatus::Current => "current",
         crate::model::RecordStatus::Superseded => "superseded",
         crate::model::RecordStatus::Cancelled => "cancelled",
+        crate::model::RecordStatus::Unknown => "unknown",
     }
 }
 
@@ -360,7 +387,8 @@ fn read_one(
 ) -> FileOutcome {
     let path = snap.display_path(file);
     if let Some(reason) = &file.unreadable {
-        return FileOutcome::rejected(&path, file.size, "unreadable archive", reason.clone());
+        // An archive that cannot be opened, a link out of the snapshot, a FIFO ...: counted.
+        return FileOutcome::rejected(&path, file.size, "not read", reason.clone());
     }
     let hl7_file = matches!(placement, Placement::Standard { .. } | Placement::Loose { .. });
     if hl7_file && file.size > MAX_HL7_BYTES {
@@ -398,7 +426,9 @@ fn read_one(
         },
         Placement::Other => match snap.read(file) {
             // An HL7 message outside the layout is still read, filed under its PID-3.
-            Ok(bytes) if looks_like_hl7(&bytes) => crate::ssmix2::read_file(&path, &bytes, placement, None),
+            Ok(bytes) if looks_like_hl7(&bytes) => {
+                crate::ssmix2::read_file(&path, &bytes, placement, version)
+            }
             Ok(bytes) => match fhir::sniff(&bytes) {
                 Sniff::Fhir(format) => fhir::read_file(&path, &bytes, format, fhir_index),
                 Sniff::NonFhirJson(note) => {

@@ -13,6 +13,9 @@ pub enum RecordStatus {
     Superseded,
     /// Deleted, cancelled or entered in error (flag 0, ORC-1 `CA`, A11, PRB `DE`, IAM `D` ...).
     Cancelled,
+    /// Which version this is cannot be known: the SS-MIX2 condition flag was lost with the file
+    /// name (a disc file system cut or mapped it). Never treated as current; shown as 状態不明.
+    Unknown,
 }
 
 /// Where a record came from, precisely enough to show the source text again.

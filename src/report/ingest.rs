@@ -1,6 +1,6 @@
 //! Totals over a whole snapshot, built file by file.
 
-use super::{Problem, Severity};
+use super::{MANGLED_NAMES_JA, MangledNames, Problem, Severity};
 use crate::model::{RecordKind, Timestamp};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -91,6 +91,9 @@ pub struct IngestReport {
     /// Digest of the file listing (paths, sizes, times): tells whether an index still matches.
     #[serde(default)]
     pub listing_digest: String,
+    /// Set when the media cut or mapped file names: versions cannot be told apart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mangled_names: Option<MangledNames>,
 }
 
 impl IngestReport {
@@ -170,6 +173,14 @@ impl IngestReport {
     /// Problems counted but not listed, all severities.
     pub fn omitted_total(&self) -> u64 {
         self.problems_omitted.values().sum()
+    }
+
+    /// The warning about the media itself, shown once in red at the top, if any.
+    pub fn media_warning(&self) -> Option<&'static str> {
+        self.mangled_names
+            .as_ref()
+            .filter(|m| m.any())
+            .map(|_| MANGLED_NAMES_JA)
     }
 
     pub fn record_total(&self) -> u64 {

@@ -3,13 +3,14 @@
 //! reading them, so the ingest walks the snapshot twice (count, then read) instead.
 //!
 //! Order: each given root in turn (a folder depth-first with entries sorted by name, a zip
-//! archive's entries sorted by name, a single file), then the archives found inside folders in
-//! the order they were found, then the roots that could not be opened.
+//! archive's entries sorted by name, a single file), then the archives inside given zips and
+//! those found inside folders, then the archives inside those (breadth first), then the roots
+//! that could not be opened.
 
 use super::zip_archive::ZipRoot;
-use super::{Root, RootKind, Snapshot, SourceFile, folder, single_file};
+use super::{Root, RootKind, Snapshot, SourceError, SourceFile, folder, single_file};
 use crate::report::Problem;
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::time::SystemTime;
@@ -41,12 +42,14 @@ pub(super) enum Archives<'a> {
 impl Snapshot {
     /// Visits every file of every root once, in listing order, and returns the problems met on
     /// the way (unreadable folders, link loops, too-deep trees, unreadable nested archives).
-    /// Zip archives found inside folders are opened as further roots (one level: no zip in zip).
+    /// Zip archives found inside folders, and zips inside zips down to [`MAX_ZIP_DEPTH`], are
+    /// opened as further roots; an archive beyond the bounds is one rejected file, with why.
     pub fn list_each(&mut self, mut each: impl FnMut(SourceFile)) -> Vec<Problem> {
         // Listing twice must not add the nested archives twice.
         self.roots.truncate(self.given_roots);
         let mut problems = Vec::new();
-        let mut found: Vec<(PathBuf, String, usize)> = Vec::new();
+        let mut queue: VecDeque<Pending> = VecDeque::new();
+        let mut found: Vec<Pending> = Vec::new();
         let mut visit = |f: SourceFile| {
             each(f);
             ControlFlow::Continue(())
@@ -54,37 +57,60 @@ impl Snapshot {
         for (i, root) in self.roots.iter().enumerate() {
             let mut zips = Vec::new();
             let _ = visit_root(root, i, Archives::Find(&mut zips), &mut visit, &mut problems);
-            found.extend(zips.into_iter().map(|(path, rel)| (path, rel, i)));
+            if let RootKind::Zip(z) = &root.kind {
+                queue.extend(inner_of(z, i, 2));
+            }
+            found.extend(zips.into_iter().map(|(path, rel)| Pending {
+                from: From::File(path),
+                rel,
+                parent: i,
+                depth: 1,
+            }));
         }
+        queue.extend(found);
         let mut nested = NestedArchives::default();
-        for (path, rel, folder_root) in found {
-            nested.paths.entry(folder_root).or_default().insert(rel.clone());
-            match ZipRoot::open(&path) {
+        let mut budget = Budget {
+            bytes: MAX_NESTED_BYTES,
+            entries: MAX_NESTED_ENTRIES,
+        };
+        while let Some(p) = queue.pop_front() {
+            if let From::File(_) = &p.from {
+                nested.paths.entry(p.parent).or_default().insert(p.rel.clone());
+            }
+            match self.open_nested(&p, &mut budget) {
                 Ok(z) => {
                     let i = self.roots.len();
                     let _ = z.each_entry(i, &mut visit);
-                    let parent = self
-                        .roots
-                        .get(folder_root)
-                        .map(|r| r.prefix.as_str())
-                        .unwrap_or("");
+                    queue.extend(inner_of(&z, i, p.depth + 1));
+                    let parent = self.roots.get(p.parent).map(|r| r.prefix.as_str()).unwrap_or("");
                     let prefix = if parent.is_empty() {
-                        rel.clone()
+                        p.rel.clone()
                     } else {
-                        format!("{parent}/{rel}")
+                        format!("{parent}/{}", p.rel)
                     };
                     self.roots.push(Root {
-                        label: rel,
+                        label: p.rel,
                         kind: RootKind::Zip(z),
                         prefix,
                     });
                     nested.order.push(Nested::Root(i));
                 }
-                Err(e) => {
+                Err(reason) => {
                     // The archive is an input file that cannot be read: count it as such.
-                    let mut f = single_file(&path, folder_root);
-                    f.path = rel;
-                    f.unreadable = Some(e.to_string());
+                    let mut f = match &p.from {
+                        From::File(path) => single_file(path, p.parent),
+                        From::Entry { index, size } => SourceFile {
+                            root: p.parent,
+                            path: String::new(),
+                            size: *size,
+                            modified: None,
+                            zip_index: Some(*index),
+                            unreadable: None,
+                            raw: None,
+                        },
+                    };
+                    f.path = p.rel;
+                    f.unreadable = Some(reason);
                     nested.order.push(Nested::Unreadable(f.clone()));
                     let _ = visit(f);
                 }
@@ -132,6 +158,96 @@ impl Snapshot {
             each(f.clone())?;
         }
         ControlFlow::Continue(())
+    }
+}
+
+/// Zips inside zips are opened down to this depth (a zip given or found in a folder is 1).
+pub const MAX_ZIP_DEPTH: usize = 2;
+/// What archives inside archives may take out, together, to a temporary folder.
+pub const MAX_NESTED_BYTES: u64 = 2 << 30;
+/// Entries that archives inside archives may hold, together.
+pub const MAX_NESTED_ENTRIES: u64 = 1_000_000;
+
+/// An archive waiting to be opened as a root.
+struct Pending {
+    from: From,
+    /// Its path inside its parent root.
+    rel: String,
+    parent: usize,
+    depth: usize,
+}
+
+enum From {
+    /// A file in a folder root.
+    File(PathBuf),
+    /// An entry of the parent zip root.
+    Entry { index: usize, size: u64 },
+}
+
+struct Budget {
+    bytes: u64,
+    entries: u64,
+}
+
+fn inner_of(z: &ZipRoot, root: usize, depth: usize) -> Vec<Pending> {
+    z.inner()
+        .iter()
+        .map(|(name, size, index)| Pending {
+            from: From::Entry {
+                index: *index,
+                size: *size,
+            },
+            rel: name.clone(),
+            parent: root,
+            depth,
+        })
+        .collect()
+}
+
+impl Snapshot {
+    /// Opens a nested archive within the bounds, or says why not.
+    fn open_nested(&self, p: &Pending, budget: &mut Budget) -> Result<ZipRoot, String> {
+        let index = match &p.from {
+            From::File(path) => return ZipRoot::open(path).map_err(|e| e.to_string()),
+            From::Entry { index, .. } => *index,
+        };
+        if p.depth > MAX_ZIP_DEPTH {
+            return Err(format!(
+                "zip archive inside zip archives nested more than {MAX_ZIP_DEPTH} deep: not opened, its files not read"
+            ));
+        }
+        let Some(RootKind::Zip(parent)) = self.roots.get(p.parent).map(|r| &r.kind) else {
+            return Err("zip archive inside an archive that is gone".into());
+        };
+        let temp = parent.extract(index, budget.bytes).map_err(|e| match e {
+            SourceError::TooLarge { .. } => format!(
+                "zip archive inside a zip archive: archives inside archives are read up to \
+                 {MAX_NESTED_BYTES} bytes in all, and this one goes past that: its files not read"
+            ),
+            e => format!("zip archive inside a zip archive cannot be taken out: {e}"),
+        })?;
+        let size = std::fs::metadata(&temp).map_or(0, |m| m.len());
+        let z = ZipRoot::open_extracted(temp)
+            .map_err(|e| format!("unreadable zip archive inside a zip archive: {}", strip_path(&e)))?;
+        if z.entry_count() > budget.entries {
+            return Err(format!(
+                "zip archive inside a zip archive with {} entries: archives inside archives may \
+                 hold {MAX_NESTED_ENTRIES} entries in all; its files not read",
+                z.entry_count()
+            ));
+        }
+        budget.bytes -= size.min(budget.bytes);
+        budget.entries -= z.entry_count();
+        Ok(z)
+    }
+}
+
+/// The reason without the temporary file's path, which means nothing to a reader.
+fn strip_path(e: &SourceError) -> String {
+    match e {
+        SourceError::BadZip { reason, .. } => reason.clone(),
+        SourceError::Open { source, .. } => source.to_string(),
+        e => e.to_string(),
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod folder;
 mod listing;
+mod names;
 mod spool;
 mod zip_archive;
 
@@ -27,6 +28,8 @@ pub enum SourceError {
     BadZip { path: String, reason: String },
     #[error("cannot read: {0}")]
     Read(String),
+    #[error("{path}: {reason}")]
+    Special { path: String, reason: String },
     #[error("file too large ({size} bytes; the limit is {limit} bytes)")]
     TooLarge { size: u64, limit: u64 },
 }
@@ -49,6 +52,9 @@ pub struct SourceFile {
     /// Set when the file is an archive that cannot be opened: it is reported as rejected
     /// with this reason instead of being read.
     pub unreadable: Option<String>,
+    /// The path below the root as it is on disk, when a name on the way is not valid Unicode
+    /// (`path` then shows it decoded).
+    raw: Option<PathBuf>,
 }
 
 impl SourceFile {
@@ -112,6 +118,16 @@ impl Snapshot {
                     kind: RootKind::Folder(p.clone()),
                     prefix: String::new(),
                 });
+            } else if !meta.is_file() {
+                // A FIFO given as the snapshot would hang the first open: never opened.
+                let e = SourceError::Special {
+                    path: shown.clone(),
+                    reason: folder::special_reason(&meta.file_type()),
+                };
+                let mut f = single_file(p, usize::MAX);
+                f.unreadable = Some(e.to_string());
+                unopened.push(f);
+                first_error.get_or_insert(e);
             } else if zip_archive::is_zip(p) {
                 match zip_archive::ZipRoot::open(p) {
                     Ok(z) => roots.push(Root {
@@ -188,20 +204,16 @@ impl Snapshot {
                 continue;
             };
             let found = match &root.kind {
-                RootKind::Folder(dir) => {
-                    let p = dir.join(rest);
-                    std::fs::metadata(&p)
-                        .ok()
-                        .filter(|m| m.is_file())
-                        .map(|m| SourceFile {
-                            root: i,
-                            path: rest.to_string(),
-                            size: m.len(),
-                            modified: None,
-                            zip_index: None,
-                            unreadable: None,
-                        })
-                }
+                // Resolved inside the root only: a link out of it is not read here either.
+                RootKind::Folder(dir) => folder::find(dir, rest).map(|(p, m)| SourceFile {
+                    root: i,
+                    path: rest.to_string(),
+                    size: m.len(),
+                    modified: None,
+                    zip_index: None,
+                    unreadable: None,
+                    raw: p.strip_prefix(dir).ok().map(Path::to_path_buf),
+                }),
                 RootKind::File(path) => (file_label(path) == rest).then(|| single_file(path, i)),
                 RootKind::Zip(z) => z.find(rest).map(|(index, size)| SourceFile {
                     root: i,
@@ -210,6 +222,7 @@ impl Snapshot {
                     modified: None,
                     zip_index: Some(index),
                     unreadable: None,
+                    raw: None,
                 }),
             };
             if let Some(f) = found {
@@ -232,7 +245,10 @@ impl Snapshot {
             .get(f.root)
             .ok_or_else(|| SourceError::Read("unknown root".into()))?;
         match &root.kind {
-            RootKind::Folder(dir) => folder::read(&dir.join(&f.path)),
+            RootKind::Folder(dir) => match &f.raw {
+                Some(raw) => folder::read(&dir.join(raw)),
+                None => folder::read(&dir.join(&f.path)),
+            },
             RootKind::File(path) => folder::read(path),
             RootKind::Zip(z) => z.read(f.zip_index.unwrap_or(usize::MAX)),
         }
@@ -248,6 +264,7 @@ fn single_file(path: &Path, root: usize) -> SourceFile {
         modified: meta.and_then(|m| m.modified().ok()),
         zip_index: None,
         unreadable: None,
+        raw: None,
     }
 }
 

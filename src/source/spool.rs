@@ -55,6 +55,13 @@ impl Spool {
                 write_str(w, reason)?;
             }
         }
+        match &f.raw {
+            None => w.write_all(&[0])?,
+            Some(raw) => {
+                w.write_all(&[1])?;
+                write_bytes(w, &super::names::raw_bytes(raw))?;
+            }
+        }
         self.count += 1;
         Ok(())
     }
@@ -82,6 +89,10 @@ impl Spool {
                 0 => None,
                 _ => Some(read_str(&mut r)?),
             };
+            let raw = match read_u8(&mut r)? {
+                0 => None,
+                _ => Some(super::names::raw_from_bytes(read_bytes(&mut r)?)),
+            };
             let f = SourceFile {
                 root,
                 path,
@@ -89,6 +100,7 @@ impl Spool {
                 modified,
                 zip_index,
                 unreadable,
+                raw,
             };
             if each(f).is_break() {
                 return Ok(ControlFlow::Break(()));
@@ -105,8 +117,12 @@ fn write_time(w: &mut impl Write, tag: u8, d: Duration) -> io::Result<()> {
 }
 
 fn write_str(w: &mut impl Write, s: &str) -> io::Result<()> {
-    w.write_all(&(s.len() as u64).to_le_bytes())?;
-    w.write_all(s.as_bytes())
+    write_bytes(w, s.as_bytes())
+}
+
+fn write_bytes(w: &mut impl Write, b: &[u8]) -> io::Result<()> {
+    w.write_all(&(b.len() as u64).to_le_bytes())?;
+    w.write_all(b)
 }
 
 fn read_u8(r: &mut impl Read) -> io::Result<u8> {
@@ -129,6 +145,10 @@ fn read_duration(r: &mut impl Read) -> io::Result<Duration> {
 }
 
 fn read_str(r: &mut impl Read) -> io::Result<String> {
+    String::from_utf8(read_bytes(r)?).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+}
+
+fn read_bytes(r: &mut impl Read) -> io::Result<Vec<u8>> {
     let len = read_u64(r)?;
     let mut buf = Vec::new();
     // We wrote this file, but a length is still not trusted with an allocation.
@@ -136,7 +156,7 @@ fn read_str(r: &mut impl Read) -> io::Result<String> {
     if buf.len() as u64 != len {
         return Err(io::ErrorKind::UnexpectedEof.into());
     }
-    String::from_utf8(buf).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+    Ok(buf)
 }
 
 #[cfg(test)]
@@ -153,6 +173,7 @@ mod tests {
                 modified: Some(SystemTime::UNIX_EPOCH + Duration::new(1_700_000_000, 5)),
                 zip_index: None,
                 unreadable: None,
+                raw: Some("000/\u{FFFD}/x".into()),
             },
             SourceFile {
                 root: 3,
@@ -161,6 +182,7 @@ mod tests {
                 modified: Some(SystemTime::UNIX_EPOCH - Duration::new(86_400, 0)),
                 zip_index: Some(7),
                 unreadable: Some("unreadable zip archive".into()),
+                raw: None,
             },
             SourceFile {
                 root: 1,
@@ -169,6 +191,7 @@ mod tests {
                 modified: None,
                 zip_index: Some(0),
                 unreadable: None,
+                raw: None,
             },
         ];
         let mut spool = Spool::new().unwrap();
@@ -192,6 +215,7 @@ mod tests {
                 f.modified,
                 f.zip_index,
                 f.unreadable.clone(),
+                f.raw.clone(),
             )
         };
         assert_eq!(
@@ -211,6 +235,7 @@ mod tests {
                 modified: None,
                 zip_index: None,
                 unreadable: None,
+                raw: None,
             };
             spool.push(&f).unwrap();
         }

@@ -16,6 +16,11 @@ pub(super) struct ZipRoot {
     pool: Mutex<Vec<Archive>>,
     /// (name, size, index) of every file entry.
     entries: Vec<(String, u64, usize)>,
+    /// (name, size, index) of the archives inside this one: opened as roots of their own
+    /// (within bounds) instead of being read as files.
+    inner: Vec<(String, u64, usize)>,
+    /// For an archive taken out of another: its temporary copy, deleted with the root.
+    _temp: Option<tempfile::TempPath>,
 }
 
 /// By the local-file-header magic, not by extension.
@@ -31,22 +36,60 @@ impl ZipRoot {
     pub(super) fn open(path: &Path) -> Result<Self, SourceError> {
         let mut archive = open_archive(path)?;
         let mut entries = Vec::with_capacity(archive.len());
+        let mut inner = Vec::new();
         for i in 0..archive.len() {
-            let Ok(entry) = archive.by_index_raw(i) else {
-                continue;
+            let (name, size) = match archive.by_index_raw(i) {
+                Ok(entry) if !entry.is_dir() => (entry_name(entry.name_raw()), entry.size()),
+                _ => continue,
             };
-            if entry.is_dir() {
-                continue;
+            // As in folders: messages are not sniffed, anything else is by content.
+            let base = name.rsplit('/').next().unwrap_or("");
+            if !crate::ssmix2::layout::looks_like_message_name(base) && entry_is_zip(&mut archive, i) {
+                inner.push((name, size, i));
+            } else {
+                entries.push((name, size, i));
             }
-            entries.push((entry_name(entry.name_raw()), entry.size(), i));
         }
         // Listing order is by name, whatever order the archiver wrote.
         entries.sort();
+        inner.sort();
         Ok(Self {
             path: path.to_path_buf(),
             pool: Mutex::new(vec![archive]),
             entries,
+            inner,
+            _temp: None,
         })
+    }
+
+    /// Opens an archive extracted to a temporary file (never next to the snapshot).
+    pub(super) fn open_extracted(temp: tempfile::TempPath) -> Result<Self, SourceError> {
+        let mut z = Self::open(&temp)?;
+        z._temp = Some(temp);
+        Ok(z)
+    }
+
+    /// The archives inside this one: (name, size, index), sorted by name.
+    pub(super) fn inner(&self) -> &[(String, u64, usize)] {
+        &self.inner
+    }
+
+    pub(super) fn entry_count(&self) -> u64 {
+        (self.entries.len() + self.inner.len()) as u64
+    }
+
+    /// Copies one entry to a temporary file, at most `limit` bytes (the declared size can lie).
+    pub(super) fn extract(&self, index: usize, limit: u64) -> Result<tempfile::TempPath, SourceError> {
+        let taken = self.pool.lock().ok().and_then(|mut p| p.pop());
+        let mut archive = match taken {
+            Some(a) => a,
+            None => open_archive(&self.path)?,
+        };
+        let result = extract_entry(&mut archive, index, limit);
+        if let Ok(mut p) = self.pool.lock() {
+            p.push(archive);
+        }
+        result
     }
 
     /// Visits every file entry, sorted by name.
@@ -63,6 +106,7 @@ impl ZipRoot {
                 modified: None,
                 zip_index: Some(*index),
                 unreadable: None,
+                raw: None,
             })?;
         }
         ControlFlow::Continue(())
@@ -101,6 +145,27 @@ fn open_archive(path: &Path) -> Result<Archive, SourceError> {
         path: shown,
         reason: e.to_string(),
     })
+}
+
+fn entry_is_zip(archive: &mut Archive, index: usize) -> bool {
+    let mut magic = [0u8; 4];
+    archive
+        .by_index(index)
+        .ok()
+        .is_some_and(|mut e| e.read_exact(&mut magic).is_ok() && magic == *b"PK\x03\x04")
+}
+
+fn extract_entry(archive: &mut Archive, index: usize, limit: u64) -> Result<tempfile::TempPath, SourceError> {
+    let failed = |e: std::io::Error| SourceError::Read(format!("zip entry: {e}"));
+    let entry = archive
+        .by_index(index)
+        .map_err(|e| SourceError::Read(format!("zip entry: {e}")))?;
+    let mut tmp = tempfile::NamedTempFile::new().map_err(failed)?;
+    let n = std::io::copy(&mut entry.take(limit + 1), &mut tmp).map_err(failed)?;
+    if n > limit {
+        return Err(SourceError::TooLarge { size: n, limit });
+    }
+    Ok(tmp.into_temp_path())
 }
 
 fn read_entry(archive: &mut Archive, index: usize) -> Result<Vec<u8>, SourceError> {

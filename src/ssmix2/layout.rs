@@ -85,6 +85,63 @@ pub fn parse_file_name(name: &str) -> Result<FileName, String> {
     })
 }
 
+/// What a disc file system did to a file's name, judged from the path alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mangled {
+    /// Joliet keeps 64 characters: longer SS-MIX2 names lose their end, the condition flag.
+    CutAt64,
+    /// ISO 9660 level 1/2 (no Rock Ridge): `;1` version suffixes, `-` mapped to `_`.
+    Iso9660,
+}
+
+/// Joliet's name limit, in UTF-16 units.
+pub const JOLIET_MAX: usize = 64;
+
+/// Whether the file's name (or its data type folder) was cut or mapped by a disc file system.
+/// Cheap enough for the listing: one look at the name, a parse only for 64-character names.
+pub fn mangled(path: &str) -> Option<Mangled> {
+    let mut parts = path.rsplit('/');
+    let name = parts.next().unwrap_or("");
+    let folder = parts.next().unwrap_or("");
+    let date = parts.next().unwrap_or("");
+    if iso_version_suffix(name) || iso_mapped_type_folder(date, folder) {
+        return Some(Mangled::Iso9660);
+    }
+    (name.len() >= JOLIET_MAX
+        && name.encode_utf16().count() == JOLIET_MAX
+        && parse_file_name(name).is_err()
+        && starts_like_a_message_name(name))
+    .then_some(Mangled::CutAt64)
+}
+
+/// `NAME;1`: ISO 9660 file version.
+fn iso_version_suffix(name: &str) -> bool {
+    name.rsplit_once(';')
+        .is_some_and(|(_, v)| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `ADT_00` for `ADT-00` below a date folder: ISO 9660 allows no `-` (and Linux shows such
+/// names in lower case, without the `;1`).
+fn iso_mapped_type_folder(date: &str, folder: &str) -> bool {
+    let b = folder.as_bytes();
+    let dated = matches!(date, "-" | "_") || (date.len() == 8 && date.bytes().all(|c| c.is_ascii_digit()));
+    dated
+        && b.len() == 6
+        && b[..3].iter().all(u8::is_ascii_alphabetic)
+        && b[3] == b'_'
+        && b[4..].iter().all(u8::is_ascii_digit)
+}
+
+/// Patient, then a care date (or `-`), then more fields: the start of a seven-field name.
+fn starts_like_a_message_name(name: &str) -> bool {
+    let mut f = name.split('_');
+    let id = f.next().unwrap_or("");
+    let date = f.next().unwrap_or("");
+    !id.is_empty()
+        && (date == "-" || (date.len() == 8 && date.bytes().all(|b| b.is_ascii_digit())))
+        && f.count() >= 2
+}
+
 /// What a path in a snapshot is, judged from the path alone.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Placement {
@@ -207,6 +264,38 @@ mod tests {
         ] {
             assert!(!looks_like_message_name(other), "{other}");
         }
+    }
+
+    #[test]
+    fn names_cut_or_mapped_by_disc_file_systems_are_recognised() {
+        let full = "0000000006_20261117_OMP-01_000000000000006_20261117103000000_01_1";
+        assert_eq!(full.len(), 65);
+        assert_eq!(
+            mangled(&format!("000/000/0000000006/20261117/OMP-01/{full}")),
+            None
+        );
+        let cut = &full[..JOLIET_MAX];
+        assert_eq!(
+            mangled(&format!("000/000/0000000006/20261117/OMP-01/{cut}")),
+            Some(Mangled::CutAt64)
+        );
+        // 64 characters that are not the start of a message name: not a sign.
+        assert_eq!(mangled(&"x".repeat(64)), None);
+        assert_eq!(
+            mangled("000/000/0000000006/20261117/OMP_01/0000000;1"),
+            Some(Mangled::Iso9660)
+        );
+        // As Linux shows an ISO 9660 disc without Rock Ridge: lower case, no version.
+        assert_eq!(
+            mangled("000/000/0000000006/20261117/omp_01/0000000006_20261117_omp_01_00"),
+            Some(Mangled::Iso9660)
+        );
+        assert_eq!(mangled("000/000/0000000/_/ADT_00/X"), Some(Mangled::Iso9660));
+        // A folder of that shape elsewhere is not a sign.
+        assert_eq!(mangled("exports/obs_01/Observation.ndjson"), None);
+        assert_eq!(mangled("README.TXT;1"), Some(Mangled::Iso9660));
+        assert_eq!(mangled("a;b/README.TXT"), None);
+        assert_eq!(mangled("README.txt"), None);
     }
 
     #[test]

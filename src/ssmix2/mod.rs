@@ -57,10 +57,13 @@ pub fn read_file(path: &str, bytes: &[u8], placement: &Placement, version: Optio
                     n.written_at
                 }
                 Err(e) => {
-                    warn(
-                        &mut problems,
-                        format!("{e}; version (condition flag) unknown, read as current"),
-                    );
+                    let lost = version.is_some_and(|v| v.status == RecordStatus::Unknown);
+                    let then = if lost {
+                        "condition flag lost with the name: status unknown (状態不明), not shown as current"
+                    } else {
+                        "version (condition flag) unknown, read as current"
+                    };
+                    warn(&mut problems, format!("{e}; {then}"));
                     None
                 }
             };

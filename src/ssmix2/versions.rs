@@ -2,7 +2,7 @@
 //! For one key (patient, care date, data type, order number) a storage keeps at most one `_1`
 //! (current), any number of `_2` (history) and, after a deletion, only `_0` files.
 
-use super::layout::FileName;
+use super::layout::{self, FileName, Placement};
 use crate::model::RecordStatus;
 use std::collections::HashMap;
 
@@ -11,6 +11,28 @@ pub struct Version {
     pub status: RecordStatus,
     /// Something about the versions of this key a person should know.
     pub note: Option<String>,
+}
+
+impl Version {
+    /// For a file whose condition flag was lost with its name.
+    pub fn lost() -> Self {
+        Self {
+            status: RecordStatus::Unknown,
+            note: None,
+        }
+    }
+}
+
+/// Whether a file's condition flag was lost: its name is cut, or, on media that cut or mapped
+/// names, it is an SS-MIX2 file whose name does not parse or that lost the storage layout
+/// (every HL7 file outside the layout on such media). Files outside the layout elsewhere were
+/// never versioned and stay current.
+pub fn flag_lost(path: &str, placement: &Placement, mangled_media: bool) -> bool {
+    match placement {
+        Placement::Standard { name: Err(_), .. } => mangled_media || layout::mangled(path).is_some(),
+        Placement::Other => mangled_media,
+        _ => false,
+    }
 }
 
 /// Where a file is stored (patient, date and type folders; for files outside the layout, what
@@ -139,6 +161,31 @@ mod tests {
         assert_eq!(v[&0].status, RecordStatus::Current);
         assert_eq!(v[&1].status, RecordStatus::Current);
         assert!(v[&0].note.is_none());
+    }
+
+    #[test]
+    fn flags_lost_with_the_name_are_unknown_never_current() {
+        let dir = "000/000/0000000006/20261117/OMP-01/";
+        let whole = format!("{dir}0000000006_20261117_OMP-01_000000000000006_20261117103000000_01_1");
+        let cut: String = whole.chars().take(dir.len() + 64).collect();
+        let place = layout::place;
+        assert!(
+            flag_lost(&cut, &place(&cut), false),
+            "a cut name is lost on any media"
+        );
+        assert!(
+            !flag_lost(&whole, &place(&whole), true),
+            "a whole name keeps its flag"
+        );
+        // Another bad name keeps the old rule (read as current, with a warning) unless the
+        // media is known to cut names.
+        let odd = format!("{dir}0000000006_20261117_OMP-01.hl7");
+        assert!(!flag_lost(&odd, &place(&odd), false));
+        assert!(flag_lost(&odd, &place(&odd), true));
+        // Files outside the layout were never versioned, except on such media.
+        assert!(!flag_lost("export/a.hl7", &place("export/a.hl7"), false));
+        assert!(flag_lost("EXPORT/A.HL7;1", &place("EXPORT/A.HL7;1"), true));
+        assert_eq!(Version::lost().status, RecordStatus::Unknown);
     }
 
     #[test]

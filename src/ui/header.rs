@@ -43,6 +43,14 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
             app.problems.open = !app.problems.open;
         }
     });
+    // Once, above everything else: on this media a cancelled order may look like any other.
+    if let Some(warning) = index.report().media_warning() {
+        ui.label(
+            RichText::new(format!("！ {warning}"))
+                .color(pal.danger)
+                .font(fonts::bold(theme::BODY)),
+        );
+    }
     ui.horizontal_wrapped(|ui| {
         if ui
             .selectable_label(app.screen == Screen::Search, "患者検索 (Ctrl+F)")

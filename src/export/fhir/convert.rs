@@ -137,6 +137,7 @@ pub fn convert(
         match r.status {
             RecordStatus::Superseded => skip(skipped, "superseded versions"),
             RecordStatus::Cancelled => skip(skipped, "cancelled or deleted"),
+            RecordStatus::Unknown => skip(skipped, "version unknown (file name cut by the media)"),
             RecordStatus::Current if r.kind() == RecordKind::Patient => {
                 if chunk.late {
                     skip(

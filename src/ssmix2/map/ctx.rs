@@ -69,7 +69,7 @@ impl<'a> Ctx<'a> {
     /// Adds a record built from `segments`; `cancelled` is what the content says.
     pub fn push(&mut self, segments: Vec<u32>, cancelled: bool, data: Clinical) {
         let status = match (self.status, cancelled) {
-            (RecordStatus::Current, true) => RecordStatus::Cancelled,
+            (RecordStatus::Current | RecordStatus::Unknown, true) => RecordStatus::Cancelled,
             (s, _) => s,
         };
         self.records.push(Record {

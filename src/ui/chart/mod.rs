@@ -194,6 +194,7 @@ pub fn status_label(s: RecordStatus) -> &'static str {
         RecordStatus::Current => "",
         RecordStatus::Superseded => "旧版",
         RecordStatus::Cancelled => "取消",
+        RecordStatus::Unknown => "状態不明",
     }
 }
 

@@ -91,6 +91,7 @@ pub fn show(chart: &mut ChartState, index: &Arc<SnapshotIndex>, inline_jobs: boo
                     crate::model::RecordStatus::Current => "有効",
                     crate::model::RecordStatus::Superseded => "旧版",
                     crate::model::RecordStatus::Cancelled => "取消",
+                    crate::model::RecordStatus::Unknown => "状態不明",
                 }
             ));
         });

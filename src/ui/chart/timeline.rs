@@ -91,7 +91,10 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
             .copied()
             .filter(|&i| {
                 let r = &records[i];
-                if !st.show_old && r.status != RecordStatus::Current {
+                // Records whose version was lost (状態不明) are shown: hiding them would hide
+                // most of a cut disc; their status column says what they are.
+                let old = matches!(r.status, RecordStatus::Superseded | RecordStatus::Cancelled);
+                if !st.show_old && old {
                     return false;
                 }
                 if st.hidden.contains(&r.kind()) {
