@@ -316,12 +316,9 @@ impl PatientIndex {
     /// the files are given, so the first person to claim an ID keeps it.
     pub fn build<'a>(
         ss_ids: HashSet<String>,
-        files: impl rayon::iter::IndexedParallelIterator<Item = (String, Option<Vec<u8>>)> + 'a,
+        files: impl rayon::iter::IndexedParallelIterator<Item = (String, scan::Found)> + 'a,
     ) -> Self {
-        use rayon::prelude::*;
-        let found: Vec<(String, scan::Found)> = files
-            .map(|(path, bytes)| (path, bytes.map(|b| scan::scan(&b)).unwrap_or_default()))
-            .collect();
+        let found: Vec<(String, scan::Found)> = files.collect();
         let mut index = Self::new(ss_ids);
         let mut occurrences = Vec::new();
         let mut owners = Vec::new();
