@@ -285,3 +285,20 @@ fn a_fhir_patient_with_200k_identifiers_keeps_the_cap() {
         o.problems
     );
 }
+
+#[test]
+fn an_xml_bundle_too_large_to_parse_whole_is_refused_with_a_line() {
+    let _one = MEASURE.lock();
+    let n = fhir::MAX_XML_ENTRIES + 10;
+    let body = format!(
+        r#"<Bundle xmlns="http://hl7.org/fhir"><type value="collection"/>{}</Bundle>"#,
+        "<entry/>".repeat(n)
+    );
+    let index = PatientIndex::default();
+    let (o, peak) = peak_during(|| fhir::read_file("big.xml", body.as_bytes(), Format::Xml, &index));
+    // Before: parsed whole, 2.6 KB per empty entry.
+    assert!(peak < 8 * MB, "peak heap {} MB", peak / MB);
+    assert_eq!(o.status, lifeboat::report::FileStatus::Rejected);
+    assert_eq!(o.resources["Bundle"].rejected, 1);
+    assert!(o.problems[0].message.contains(&format!("{n} entries")), "{}", o.problems[0].message);
+}

@@ -108,6 +108,21 @@ fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
         .map(|i| i + from)
 }
 
+/// How many `<entry>` elements (any prefix-free spelling: `<entry>`, `<entry/>`,
+/// `<entry attr>`) some XML has; a cheap scan, to refuse Bundles too large to parse whole.
+pub fn xml_entries(body: &[u8]) -> usize {
+    let key = b"<entry";
+    let mut n = 0;
+    let mut at = 0;
+    while let Some(i) = find(body, key, at) {
+        at = i + key.len();
+        if body.get(at).is_some_and(|&b| b == b'>' || b == b'/' || b.is_ascii_whitespace()) {
+            n += 1;
+        }
+    }
+    n
+}
+
 /// Deepest element nesting of XML accepted. fhirbolt's XML reader recurses per level and has no
 /// limit of its own (a hostile file overflows the stack); real FHIR documents stay far below.
 pub const MAX_XML_DEPTH: usize = 100;

@@ -73,9 +73,31 @@ fn guarded(
     })
 }
 
-/// XML is parsed whole by fhirbolt (no entry-by-entry reading yet), which takes a few hundred
-/// times the file's size in memory; larger XML files are refused with a clear line.
-pub const MAX_XML_BYTES: u64 = 2 * 1024 * 1024;
+/// XML is parsed whole by fhirbolt (no entry-by-entry reading yet), which takes about 40
+/// times the file's size in memory for real resources and 2.6 KB per empty entry (2 MB of
+/// `<entry/>` took 731 MB). Larger XML files, or XML Bundles of more entries, are refused with
+/// a clear line; such volumes come as JSON or NDJSON, which are read entry by entry.
+pub const MAX_XML_BYTES: u64 = 8 * 1024 * 1024;
+/// See [`MAX_XML_BYTES`].
+pub const MAX_XML_ENTRIES: usize = 50_000;
+
+/// Why an XML file is too large to parse, if it is.
+pub(crate) fn xml_too_large(body: &[u8]) -> Option<String> {
+    if body.len() as u64 > MAX_XML_BYTES {
+        return Some(format!(
+            "FHIR XML of {} bytes is larger than the {MAX_XML_BYTES} bytes read as XML (it would need \
+             gigabytes of memory); not read: export large data as JSON or NDJSON",
+            body.len()
+        ));
+    }
+    let entries = detect::xml_entries(body);
+    (entries > MAX_XML_ENTRIES).then(|| {
+        format!(
+            "FHIR XML Bundle of {entries} entries is more than the {MAX_XML_ENTRIES} read as XML (it would need \
+             gigabytes of memory); not read: export large data as JSON or NDJSON"
+        )
+    })
+}
 
 /// Whether the head of a file too large to read whole is Bulk Data NDJSON (its first line a
 /// whole resource), which is read line by line from a reader.
@@ -139,17 +161,11 @@ pub fn read_ndjson_stream(
 fn read(path: &str, bytes: &[u8], format: Format, mut u: Unpacked) -> FileOutcome {
     let body = detect::strip_bom(bytes);
     let mut out = FileOutcome::new(path, bytes.len() as u64, source_type(format));
-    if format == Format::Xml && bytes.len() as u64 > MAX_XML_BYTES {
+    if format == Format::Xml
+        && let Some(reason) = xml_too_large(body)
+    {
         let t = detect::first_resource_type(body, format).unwrap_or_else(|| UNKNOWN_TYPE.to_string());
-        u.reject(
-            &t,
-            "",
-            format!(
-                "FHIR XML of {} bytes is larger than the {MAX_XML_BYTES} bytes read as XML (it would need \
-                 gigabytes of memory); not read: export large data as JSON or NDJSON",
-                bytes.len()
-            ),
-        );
+        u.reject(&t, "", reason);
         settle(&mut out, u);
         return out;
     }

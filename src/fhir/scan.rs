@@ -107,7 +107,7 @@ pub fn scan(bytes: &[u8]) -> Found {
             let mut r: &[u8] = bytes;
             let _ = scan_ndjson(&mut r, &mut found);
         }
-        Sniff::Fhir(Format::Xml) if bytes.len() as u64 <= super::MAX_XML_BYTES => {
+        Sniff::Fhir(Format::Xml) if super::xml_too_large(bytes).is_none() => {
             // XML has no cheap skim; parse it fully (XML snapshots are the rare case).
             if let Ok(r) = super::parse_xml(bytes) {
                 collect_full(&r, "", None, &mut found);
