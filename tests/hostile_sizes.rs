@@ -59,7 +59,9 @@ fn observation(i: usize) -> String {
 
 fn observation_bundle(n: usize) -> Vec<u8> {
     let mut s = String::from(r#"{"resourceType":"Bundle","type":"collection","entry":["#);
-    s.push_str(&format!(r#"{{"fullUrl":"http://x/fhir/Patient/p1","resource":{PATIENT}}}"#));
+    s.push_str(&format!(
+        r#"{{"fullUrl":"http://x/fhir/Patient/p1","resource":{PATIENT}}}"#
+    ));
     for i in 0..n {
         s.push_str(&format!(r#",{{"resource":{}}}"#, observation(i)));
     }
@@ -106,8 +108,10 @@ fn a_bundle_of_observations_is_handed_on_in_parts() {
     let body = observation_bundle(n);
     let index = index_for("obs.json", &body);
     let mut parts = Vec::new();
-    let mut flush = |records: Vec<Record>, problems: Vec<Problem>| parts.push((records.len(), problems.len()));
-    let (last, peak) = peak_during(|| fhir::read_file_parts("obs.json", &body, Format::Json, &index, &mut flush));
+    let mut flush =
+        |records: Vec<Record>, problems: Vec<Problem>| parts.push((records.len(), problems.len()));
+    let (last, peak) =
+        peak_during(|| fhir::read_file_parts("obs.json", &body, Format::Json, &index, &mut flush));
     // Every record is handed on, none held beyond a part.
     let handed: usize = parts.iter().map(|p| p.0).sum::<usize>() + last.records.len();
     assert_eq!(handed, n + 1);
@@ -117,7 +121,12 @@ fn a_bundle_of_observations_is_handed_on_in_parts() {
     assert_eq!(last.resources["Observation"].mapped, n as u64);
     assert_eq!(last.patient_id.as_deref(), Some("1001"));
     // The file is 6 MB; whole, its fhirbolt model and records took about 20 times that.
-    assert!(peak < 40 * MB, "peak heap {} MB for {} MB", peak / MB, body.len() / MB);
+    assert!(
+        peak < 40 * MB,
+        "peak heap {} MB for {} MB",
+        peak / MB,
+        body.len() / MB
+    );
 }
 
 /// NDJSON produced line by line, never held whole: a reader over generated lines.
@@ -169,7 +178,8 @@ fn ndjson_is_read_line_by_line_from_a_reader() {
     );
     let mut handed = 0;
     let mut flush = |records: Vec<Record>, _: Vec<Problem>| handed += records.len();
-    let (last, peak) = peak_during(|| fhir::read_ndjson_stream("big.ndjson", 0, &mut lines(), &index, &mut flush));
+    let (last, peak) =
+        peak_during(|| fhir::read_ndjson_stream("big.ndjson", 0, &mut lines(), &index, &mut flush));
     assert_eq!(handed + last.records.len(), n + 1);
     assert_eq!(last.resources["Observation"].mapped, n as u64);
     assert!(last.records.iter().all(|r| r.patient_id == "1001"));
@@ -189,14 +199,19 @@ fn an_overlong_ndjson_line_is_rejected_and_the_next_one_read() {
         .chain(tail.as_bytes());
     let index = PatientIndex::default();
     let mut flush = |_: Vec<Record>, _: Vec<Problem>| {};
-    let (o, peak) = peak_during(|| fhir::read_ndjson_stream("long.ndjson", 0, &mut reader, &index, &mut flush));
+    let (o, peak) =
+        peak_during(|| fhir::read_ndjson_stream("long.ndjson", 0, &mut reader, &index, &mut flush));
     assert_eq!(o.resources["Observation"].rejected, 1);
     assert_eq!(o.resources["Patient"].mapped, 1);
     let p = &o.problems[0];
     assert_eq!((p.place.as_str(), p.severity), ("line 1", Severity::Error));
     assert!(p.message.contains("longer than"), "{}", p.message);
     // The overlong line is buffered up to the limit once, never more.
-    assert!(peak < fhir::MAX_LINE_BYTES * 2 + 8 * MB, "peak heap {} MB", peak / MB);
+    assert!(
+        peak < fhir::MAX_LINE_BYTES * 2 + 8 * MB,
+        "peak heap {} MB",
+        peak / MB
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -231,14 +246,19 @@ fn pid_3_repetitions_are_kept_up_to_the_cap_and_counted() {
     let _one = MEASURE.lock();
     let n = 100_000;
     let ids: Vec<String> = (0..n).map(|i| format!("X{i}^^^^PI")).collect();
-    let (path, bytes) = hl7_file(&format!("PID|0001||{}||山田^太郎^^^^^L^I||19700101|F", ids.join("~")));
+    let (path, bytes) = hl7_file(&format!(
+        "PID|0001||{}||山田^太郎^^^^^L^I||19700101|F",
+        ids.join("~")
+    ));
     let o = lifeboat::ssmix2::read_file(&path, &bytes, &layout::place(&path), None);
     let p = master(&o);
     assert_eq!(p.other_ids.len(), MAX_OTHER_IDS);
     assert_eq!(p.other_ids[0], "X0");
     let dropped = n - MAX_OTHER_IDS;
     assert!(
-        o.problems.iter().any(|p| p.message.contains(&format!("{dropped} more identifiers"))),
+        o.problems
+            .iter()
+            .any(|p| p.message.contains(&format!("{dropped} more identifiers"))),
         "{:?}",
         o.problems.iter().map(|p| &p.message).collect::<Vec<_>>()
     );
@@ -278,9 +298,9 @@ fn a_fhir_patient_with_200k_identifiers_keeps_the_cap() {
     assert_eq!(p.other_ids.len(), MAX_OTHER_IDS);
     assert_eq!(p.other_ids[0], "http://example.org/ids/0|v0");
     assert!(
-        o.problems
-            .iter()
-            .any(|p| p.message.contains(&format!("{} more identifiers", n + 1 - MAX_OTHER_IDS))),
+        o.problems.iter().any(|p| p
+            .message
+            .contains(&format!("{} more identifiers", n + 1 - MAX_OTHER_IDS))),
         "{:?}",
         o.problems
     );
@@ -300,5 +320,9 @@ fn an_xml_bundle_too_large_to_parse_whole_is_refused_with_a_line() {
     assert!(peak < 8 * MB, "peak heap {} MB", peak / MB);
     assert_eq!(o.status, lifeboat::report::FileStatus::Rejected);
     assert_eq!(o.resources["Bundle"].rejected, 1);
-    assert!(o.problems[0].message.contains(&format!("{n} entries")), "{}", o.problems[0].message);
+    assert!(
+        o.problems[0].message.contains(&format!("{n} entries")),
+        "{}",
+        o.problems[0].message
+    );
 }

@@ -198,7 +198,12 @@ fn fill(p: &mut Patient, other: &Patient) {
     let mut seen: std::collections::HashSet<String> = p.other_ids.iter().cloned().collect();
     seen.insert(p.id.clone());
     for id in &other.other_ids {
-        if !crate::model::push_distinct(&mut p.other_ids, &mut seen, id.clone(), crate::model::MAX_OTHER_IDS) {
+        if !crate::model::push_distinct(
+            &mut p.other_ids,
+            &mut seen,
+            id.clone(),
+            crate::model::MAX_OTHER_IDS,
+        ) {
             break;
         }
     }

@@ -3,15 +3,15 @@
 //! unmapped, or rejected with its place.
 
 use super::detect::{self, Format};
-use super::skim;
-use std::io::{BufRead, Read};
 use super::map::{self, Ctx};
 use super::refs::{PatientIndex, PatientRef};
+use super::skim;
 use crate::model::Record;
 use crate::report::{Problem, ResourceCounts, Severity};
 use lifeboat_fhir_parse::Resource;
 use lifeboat_fhir_parse::fhirbolt::model::r4::resources::ParametersParameterValue;
 use std::collections::BTreeMap;
+use std::io::{BufRead, Read};
 
 /// Entries without a resource (a transaction's DELETE, a response without a body) count here.
 pub const NO_RESOURCE: &str = "(entry without resource)";
@@ -135,7 +135,10 @@ impl<'a, 'f> Unpacked<'a, 'f> {
         if self.records.len() >= PART_RECORDS
             && let Some(flush) = self.flush.as_mut()
         {
-            flush(std::mem::take(&mut self.records), std::mem::take(&mut self.problems));
+            flush(
+                std::mem::take(&mut self.records),
+                std::mem::take(&mut self.problems),
+            );
         }
     }
 
@@ -262,8 +265,12 @@ impl<'a, 'f> Unpacked<'a, 'f> {
             };
             if entries.first() != Some(&b'[') {
                 self.problem(
-                    Problem::new(self.path, Severity::Warning, "Bundle.entry is not a list; nothing read from it")
-                        .at(place),
+                    Problem::new(
+                        self.path,
+                        Severity::Warning,
+                        "Bundle.entry is not a list; nothing read from it",
+                    )
+                    .at(place),
                 );
                 return;
             }
@@ -372,7 +379,10 @@ impl<'a, 'f> Unpacked<'a, 'f> {
             self.reject(&t, &place, reason);
             return;
         }
-        match skim::member(line, "resourceType").and_then(skim::string).as_deref() {
+        match skim::member(line, "resourceType")
+            .and_then(skim::string)
+            .as_deref()
+        {
             None => self.reject(
                 UNKNOWN_TYPE,
                 &place,
@@ -384,7 +394,11 @@ impl<'a, 'f> Unpacked<'a, 'f> {
                     self.count("Parameters").mapped += 1;
                 }
                 Ok(res) => self.resource(&res, &place, None, block.clone()),
-                Err(e) => self.reject("Parameters", &place, format!("not a valid FHIR R4 Parameters: {e}")),
+                Err(e) => self.reject(
+                    "Parameters",
+                    &place,
+                    format!("not a valid FHIR R4 Parameters: {e}"),
+                ),
             },
             Some(_) => self.json_slice(line, &place, None, block.clone(), 0),
         }

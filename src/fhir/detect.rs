@@ -116,7 +116,10 @@ pub fn xml_entries(body: &[u8]) -> usize {
     let mut at = 0;
     while let Some(i) = find(body, key, at) {
         at = i + key.len();
-        if body.get(at).is_some_and(|&b| b == b'>' || b == b'/' || b.is_ascii_whitespace()) {
+        if body
+            .get(at)
+            .is_some_and(|&b| b == b'>' || b == b'/' || b.is_ascii_whitespace())
+        {
             n += 1;
         }
     }

@@ -22,13 +22,13 @@
 
 pub mod bench;
 mod container;
-mod skim;
 pub mod detect;
 mod excerpt;
 mod identity;
 pub mod map;
 pub mod refs;
 pub mod scan;
+mod skim;
 pub mod text;
 pub mod time;
 
@@ -106,7 +106,9 @@ pub fn is_ndjson_head(head: &[u8]) -> bool {
     let Some(end) = head.iter().position(|&b| b == b'\n') else {
         return false;
     };
-    head.iter().position(|b| !b.is_ascii_whitespace()).is_some_and(|i| head[i] == b'{')
+    head.iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .is_some_and(|i| head[i] == b'{')
         && detect::has_top_level_resource_type(&head[..end])
 }
 
@@ -185,7 +187,11 @@ fn read(path: &str, bytes: &[u8], format: Format, mut u: Unpacked) -> FileOutcom
         Format::Ndjson => {
             let mut r: &[u8] = body;
             if let Err(e) = u.ndjson(&mut r) {
-                u.problem(Problem::new(path, Severity::Error, format!("reading failed: {e}")));
+                u.problem(Problem::new(
+                    path,
+                    Severity::Error,
+                    format!("reading failed: {e}"),
+                ));
             }
         }
         Format::Xml => match parse_xml(body) {

@@ -4,8 +4,8 @@
 //! the Bundle an entry sits in.
 
 use super::detect::{self, Format, Sniff};
-use super::skim;
 use super::refs::{PatientId, PatientKeys};
+use super::skim;
 use crate::model::Code;
 use lifeboat_fhir_parse::Resource;
 use serde::Deserialize;

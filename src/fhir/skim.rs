@@ -73,7 +73,11 @@ fn value_end(b: &[u8], i: usize) -> Option<usize> {
 /// written between its quotes, value slice). Nothing when `obj` is not an object.
 pub fn members(obj: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
     let start = skip_ws(obj, 0);
-    let mut i = if obj.get(start) == Some(&b'{') { start + 1 } else { obj.len() };
+    let mut i = if obj.get(start) == Some(&b'{') {
+        start + 1
+    } else {
+        obj.len()
+    };
     std::iter::from_fn(move || {
         i = skip_ws(obj, i);
         if obj.get(i) == Some(&b',') {
@@ -99,7 +103,11 @@ pub fn members(obj: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
 /// The elements of the array `arr` (braces included) as slices. Nothing when not an array.
 pub fn elements(arr: &[u8]) -> impl Iterator<Item = &[u8]> {
     let start = skip_ws(arr, 0);
-    let mut i = if arr.get(start) == Some(&b'[') { start + 1 } else { arr.len() };
+    let mut i = if arr.get(start) == Some(&b'[') {
+        start + 1
+    } else {
+        arr.len()
+    };
     std::iter::from_fn(move || {
         i = skip_ws(arr, i);
         if arr.get(i) == Some(&b',') {

@@ -9,8 +9,8 @@ use crate::ssmix2::layout::{self, Placement};
 use crate::ssmix2::versions;
 use rayon::prelude::*;
 use std::collections::HashSet;
-use std::ops::ControlFlow;
 use std::io::Read;
+use std::ops::ControlFlow;
 use std::sync::mpsc;
 
 /// Files read per batch: bounds memory (outcomes of one batch at a time) while keeping both
@@ -295,12 +295,17 @@ fn read_batch(
 ) -> ControlFlow<()> {
     let mut run = Vec::new();
     for (file, placement) in files {
-        let alone = matches!(placement, Placement::Other) && file.unreadable.is_none() && file.size > STREAM_BYTES;
+        let alone =
+            matches!(placement, Placement::Other) && file.unreadable.is_none() && file.size > STREAM_BYTES;
         if !alone {
             run.push((file, placement));
             continue;
         }
-        if !run.is_empty() && out.send(read_all(snap, std::mem::take(&mut run), options, fhir_index)).is_err() {
+        if !run.is_empty()
+            && out
+                .send(read_all(snap, std::mem::take(&mut run), options, fhir_index))
+                .is_err()
+        {
             return ControlFlow::Break(());
         }
         let path = snap.display_path(&file);

@@ -27,7 +27,8 @@ pub use immunization::Immunization;
 pub use lab::{AbnormalFlag, LabOrder, LabResult};
 pub use medication::{Dispensing, DrugCodeSystem, MedicationAdministration, MedicationOrder, OrderKind};
 pub use patient::{
-    Address, BloodType, MAX_OTHER_IDS, MAX_OTHER_NAMES, OtherName, Patient, PersonName, Phone, Sex, push_distinct,
+    Address, BloodType, MAX_OTHER_IDS, MAX_OTHER_NAMES, OtherName, Patient, PersonName, Phone, Sex,
+    push_distinct,
 };
 pub use procedure::{Observation, ProcedureCategory, ProcedureItem, ProcedureReport, ProcedureStage};
 pub use raw::RawRecord;

@@ -5,13 +5,14 @@ use super::common::{opt, s, ts};
 use super::{Ctx, Mapped, id_of};
 use crate::fhir::refs::{NO_PATIENT, PatientKeys};
 use crate::model::{
-    Address, Clinical, MAX_OTHER_IDS, MAX_OTHER_NAMES, OtherName, PersonName, Phone, RecordStatus, Sex, push_distinct,
+    Address, Clinical, MAX_OTHER_IDS, MAX_OTHER_NAMES, OtherName, PersonName, Phone, RecordStatus, Sex,
+    push_distinct,
 };
 use crate::report::Severity;
-use std::collections::HashSet;
 use crate::text::is_kana;
 use lifeboat_fhir_parse::fhirbolt::model::r4::resources::{Patient, PatientDeceased};
 use lifeboat_fhir_parse::fhirbolt::model::r4::types::{ExtensionValue, HumanName};
+use std::collections::HashSet;
 
 /// JP Core tells kanji from kana names by this extension: `IDE` ideographic, `SYL` syllabic.
 const NAME_REPRESENTATION: &str = "http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation";
@@ -25,7 +26,11 @@ pub fn map(p: &Patient, ctx: &Ctx) -> Mapped {
     let mut other_ids: Vec<String> = Vec::new();
     let mut seen = HashSet::new();
     let mut dropped = 0usize;
-    let rid = keys.id.iter().filter(|rid| **rid != id).map(|rid| format!("Patient/{rid}"));
+    let rid = keys
+        .id
+        .iter()
+        .filter(|rid| **rid != id)
+        .map(|rid| format!("Patient/{rid}"));
     let idents = keys.identifiers.iter().filter(|i| i.value != id).map(|i| {
         if i.system.is_empty() {
             i.value.clone()
@@ -42,7 +47,9 @@ pub fn map(p: &Patient, ctx: &Ctx) -> Mapped {
     if dropped > 0 {
         problems.push(ctx.problem(
             Severity::Warning,
-            format!("Patient has {dropped} more identifiers than the {MAX_OTHER_IDS} kept; the rest are not kept"),
+            format!(
+                "Patient has {dropped} more identifiers than the {MAX_OTHER_IDS} kept; the rest are not kept"
+            ),
         ));
     }
     let (kanji, kana, other_names) = names(&p.name);

@@ -8,8 +8,8 @@ use crate::model::{
     Address, BloodType, Clinical, MAX_OTHER_IDS, MAX_OTHER_NAMES, OtherName, Patient, PersonName, Phone, Sex,
     push_distinct,
 };
-use std::collections::HashSet;
 use crate::text::is_kana;
+use std::collections::HashSet;
 
 /// Demographics as PID carries them. Filed under the storage's patient ID; a different PID-3
 /// is kept as another identifier and reported.

@@ -4,10 +4,10 @@
 use super::ctx::Ctx;
 use super::fields::{clinician, code, join_name, opt_code, sub_unit};
 use crate::hl7::{Message, Segment};
-use std::collections::HashMap;
 use crate::model::{
     Clinical, Code, Observation, ProcedureCategory, ProcedureItem, ProcedureReport, ProcedureStage,
 };
+use std::collections::HashMap;
 
 pub fn category_for(data_type: &str) -> ProcedureCategory {
     match data_type {
