@@ -14,6 +14,11 @@
 //!   does). The reading pass, in parallel batches like SS-MIX2, resolves every reference
 //!   against that index, within the containing Bundle first.
 //! - `container`: Bundles (nested too), NDJSON lines, single resources; every entry counted.
+//!   Memory follows one entry, not the file: a JSON Bundle is walked entry by entry (`skim`)
+//!   and each entry's resource parsed alone; NDJSON is read line by line from a reader, of any
+//!   size; a large file's records are handed on in parts ([`read_file_parts`]); problem lines
+//!   are listed up to [`MAX_FILE_PROBLEMS`] per file and counted beyond. XML is still parsed
+//!   whole, so XML files are refused above [`MAX_XML_BYTES`] or [`MAX_XML_ENTRIES`].
 //! - [`map`]: one module per clinical concept; anything else is kept as JSON text.
 //!
 //! A resource whose patient reference matches nothing is kept under [`UNRESOLVED`] (so
