@@ -326,3 +326,19 @@ fn an_xml_bundle_too_large_to_parse_whole_is_refused_with_a_line() {
         o.problems[0].message
     );
 }
+
+#[test]
+fn thousands_of_namesakes_list_a_few_each() {
+    let _one = MEASURE.lock();
+    let n = 3_000;
+    let ids: Vec<String> = (0..n).map(|i| format!("{i:05}")).collect();
+    let same = lifeboat::chart::identity::same_names(
+        ids.iter().map(|id| (id.as_str(), "佐藤 花子", "サトウ ハナコ")),
+    );
+    assert_eq!(same.len(), n);
+    let max = lifeboat::chart::identity::MAX_NAMESAKES;
+    // Before: each listed the other 2,999 (n² entries in all).
+    assert!(same.values().all(|others| others.len() == max));
+    assert_eq!(same["00000"][0], "00001");
+    assert!(!same["00005"].contains(&"00005".to_string()));
+}

@@ -63,6 +63,11 @@ const SHAPES: &[Shape] = &[
         n: 2_000,
         write: shared_identifier,
     },
+    Shape {
+        name: "Patients of one name (NDJSON)",
+        n: 2_000,
+        write: namesakes,
+    },
 ];
 
 /// Times every shape at n and 4n and prints the ratios.
@@ -231,6 +236,17 @@ fn shared_identifier(dir: &Path, n: usize) -> std::io::Result<()> {
     for i in 0..n {
         s.push_str(&format!(
             r#"{{"resourceType":"Patient","id":"p{i}","identifier":[{{"system":"http://hospital-{i}.example/ids","value":"7"}}]}}"#
+        ));
+        s.push('\n');
+    }
+    std::fs::write(dir.join("Patient.ndjson"), s)
+}
+
+fn namesakes(dir: &Path, n: usize) -> std::io::Result<()> {
+    let mut s = String::new();
+    for i in 0..n {
+        s.push_str(&format!(
+            r#"{{"resourceType":"Patient","id":"p{i}","identifier":[{{"system":"urn:oid:1.2.392.100495.20.3.51.11234567890","value":"{i}"}}],"name":[{{"text":"佐藤 花子"}}]}}"#
         ));
         s.push('\n');
     }
