@@ -6,6 +6,7 @@
 //! 3. Index build: ingest + tantivy, into a scratch index folder.
 //! 4. Viewing: reopen time, search latency over a few hundred mixed queries, chart open for
 //!    the heaviest patient.
+//! 5. On request only (`--phases hostile`): generated hostile shapes at n and 4n.
 //!
 //! Each phase runs in a child process of its own, so each peak RSS is that phase's alone.
 //!
@@ -13,6 +14,7 @@
 //! the number to compare across machines.
 
 mod floor;
+mod hostile;
 mod rss;
 mod view;
 
@@ -49,6 +51,10 @@ pub enum Phase {
     Build,
     /// Reopen, search latency, chart open, on the built index.
     View,
+    /// Generated hostile inputs (long repetitions, huge Bundles) indexed at n and 4n: the
+    /// time ratio shows whether each shape is linear. Not in the default phases; the
+    /// snapshot is not read.
+    Hostile,
 }
 
 pub const PHASES: [Phase; 4] = [Phase::Floor, Phase::Ingest, Phase::Build, Phase::View];
@@ -101,7 +107,7 @@ pub fn run(opts: &BenchOptions) -> anyhow::Result<String> {
             Phase::Floor => floor = Some(figures),
             Phase::Ingest => ratio("ingest", figures.seconds, &mut out)?,
             Phase::Build => ratio("build", figures.seconds, &mut out)?,
-            Phase::View => {}
+            Phase::View | Phase::Hostile => {}
         }
     }
     Ok(out)
@@ -226,6 +232,10 @@ pub fn run_phase(opts: &BenchOptions, phase: Phase) -> anyhow::Result<String> {
         }
         Phase::View => {
             out.push_str(&run_view(roots.clone(), opts.index_dir.clone(), opts.queries)?);
+            Figures::default()
+        }
+        Phase::Hostile => {
+            hostile::run(&mut out)?;
             Figures::default()
         }
     };

@@ -194,9 +194,17 @@ fn fill(p: &mut Patient, other: &Patient) {
         p.weight = other.weight.clone();
     }
     p.deceased = p.deceased.or(other.deceased);
+    // A set, not `Vec::contains`: merging many masters of many identifiers was quadratic.
+    let mut seen: std::collections::HashSet<String> = p.other_ids.iter().cloned().collect();
+    seen.insert(p.id.clone());
     for id in &other.other_ids {
-        if !p.other_ids.contains(id) && *id != p.id {
-            p.other_ids.push(id.clone());
+        if !crate::model::push_distinct(
+            &mut p.other_ids,
+            &mut seen,
+            id.clone(),
+            crate::model::MAX_OTHER_IDS,
+        ) {
+            break;
         }
     }
 }

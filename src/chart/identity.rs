@@ -310,6 +310,9 @@ pub fn conflict_problem(patient_id: &str, conflicts: &[IdentityConflict]) -> Opt
     )
 }
 
+/// Namesakes listed per patient (the first by ID); that there are any is what the banner says.
+pub const MAX_NAMESAKES: usize = 20;
+
 /// 同姓同名: for each patient, the other patients whose full kanji or kana name is the same
 /// after normalization. `people` gives (id, kanji, kana); empty names match nobody.
 pub fn same_names<'a>(
@@ -330,7 +333,14 @@ pub fn same_names<'a>(
     for group in by_name.values().filter(|g| g.len() > 1) {
         for id in group {
             let others = out.entry(id.to_string()).or_default();
-            others.extend(group.iter().filter(|o| *o != id));
+            // At most MAX_NAMESAKES each: listing every namesake to each of k namesakes costs
+            // k² (8,000 Patients of one name would make 64 million entries).
+            for o in group.iter().filter(|o| *o != id) {
+                if others.len() >= MAX_NAMESAKES {
+                    break;
+                }
+                others.insert(o);
+            }
         }
     }
     out.into_iter()

@@ -108,6 +108,24 @@ fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
         .map(|i| i + from)
 }
 
+/// How many `<entry>` elements (any prefix-free spelling: `<entry>`, `<entry/>`,
+/// `<entry attr>`) some XML has; a cheap scan, to refuse Bundles too large to parse whole.
+pub fn xml_entries(body: &[u8]) -> usize {
+    let key = b"<entry";
+    let mut n = 0;
+    let mut at = 0;
+    while let Some(i) = find(body, key, at) {
+        at = i + key.len();
+        if body
+            .get(at)
+            .is_some_and(|&b| b == b'>' || b == b'/' || b.is_ascii_whitespace())
+        {
+            n += 1;
+        }
+    }
+    n
+}
+
 /// Deepest element nesting of XML accepted. fhirbolt's XML reader recurses per level and has no
 /// limit of its own (a hostile file overflows the stack); real FHIR documents stay far below.
 pub const MAX_XML_DEPTH: usize = 100;
@@ -148,6 +166,30 @@ pub fn xml_too_deep(body: &[u8], limit: usize) -> bool {
 /// count entries of files that cannot be parsed.
 pub fn resource_types(body: &[u8], format: Format) -> Vec<String> {
     let mut out = Vec::new();
+    each_resource_type(body, format, |t| {
+        out.push(t.to_string());
+        std::ops::ControlFlow::Continue(())
+    });
+    out
+}
+
+/// The first resource type named in some bytes (see [`resource_types`]).
+pub fn first_resource_type(body: &[u8], format: Format) -> Option<String> {
+    let mut first = None;
+    each_resource_type(body, format, |t| {
+        first = Some(t.to_string());
+        std::ops::ControlFlow::Break(())
+    });
+    first
+}
+
+/// Visits every resource type named in the file, in order, without collecting them (a
+/// Bundle of a million entries names a million).
+pub fn each_resource_type(
+    body: &[u8],
+    format: Format,
+    mut each: impl FnMut(&str) -> std::ops::ControlFlow<()>,
+) {
     match format {
         Format::Json | Format::Ndjson => {
             let key = b"\"resourceType\"";
@@ -160,30 +202,35 @@ pub fn resource_types(body: &[u8], format: Format) -> Vec<String> {
                     j += 1;
                 }
                 if rest.get(j) == Some(&b'"') {
-                    let name: Vec<u8> = rest[j + 1..]
+                    let len = rest[j + 1..]
                         .iter()
                         .take_while(|b| b.is_ascii_alphanumeric())
-                        .copied()
-                        .collect();
-                    out.push(String::from_utf8_lossy(&name).into_owned());
+                        .count();
+                    let name = String::from_utf8_lossy(&rest[j + 1..j + 1 + len]);
+                    if each(&name).is_break() {
+                        return;
+                    }
                 }
             }
         }
         Format::Xml => {
-            if let Some(root) = first_element(body, 0) {
-                out.push(root);
+            if let Some(root) = first_element(body, 0)
+                && each(&root).is_break()
+            {
+                return;
             }
             let key = b"<resource>";
             let mut at = 0;
             while let Some(i) = find(body, key, at) {
                 at = i + key.len();
-                if let Some(name) = first_element(body, at) {
-                    out.push(name);
+                if let Some(name) = first_element(body, at)
+                    && each(&name).is_break()
+                {
+                    return;
                 }
             }
         }
     }
-    out
 }
 
 /// The name of the first element at or after `from`, skipping declarations and comments.
@@ -283,25 +330,43 @@ fn version_from_number(v: &str) -> Option<&'static str> {
 
 /// When the file is another FHIR version than R4: a message that says which, and why.
 pub fn other_version(body: &[u8], types: &[String], format: Format) -> Option<String> {
-    for t in types {
-        if let Some((_, version)) = OTHER_VERSION_TYPES.iter().find(|(name, _)| name == t) {
-            return Some(format!(
-                "this is FHIR {version}, not R4: resource type {t} does not exist in FHIR R4 (4.0.1); Lifeboat reads R4 only"
-            ));
+    types
+        .iter()
+        .find_map(|t| other_version_type(t))
+        .or_else(|| declared_other_version(body, format))
+}
+
+/// [`other_version`] without a list of types: the file's resource types are walked once.
+pub fn other_version_in(body: &[u8], format: Format) -> Option<String> {
+    let mut found = None;
+    each_resource_type(body, format, |t| {
+        found = other_version_type(t);
+        if found.is_some() {
+            std::ops::ControlFlow::Break(())
+        } else {
+            std::ops::ControlFlow::Continue(())
         }
-    }
+    });
+    found.or_else(|| declared_other_version(body, format))
+}
+
+fn other_version_type(t: &str) -> Option<String> {
+    let (_, version) = OTHER_VERSION_TYPES.iter().find(|(name, _)| *name == t)?;
+    Some(format!(
+        "this is FHIR {version}, not R4: resource type {t} does not exist in FHIR R4 (4.0.1); Lifeboat reads R4 only"
+    ))
+}
+
+fn declared_other_version(body: &[u8], format: Format) -> Option<String> {
     let declared = match format {
         Format::Xml => value_after(body, b"<fhirVersion value=\""),
         Format::Json | Format::Ndjson => value_after(body, b"\"fhirVersion\""),
     };
-    if let Some(v) = declared
-        && let Some(version) = version_from_number(&v)
-    {
-        return Some(format!(
-            "this is FHIR {version}, not R4: the file declares fhirVersion {v}; Lifeboat reads R4 (4.0.x) only"
-        ));
-    }
-    None
+    let v = declared?;
+    let version = version_from_number(&v)?;
+    Some(format!(
+        "this is FHIR {version}, not R4: the file declares fhirVersion {v}; Lifeboat reads R4 (4.0.x) only"
+    ))
 }
 
 /// The string value following a key (JSON `"key": "v"` or XML `<key value="v`).

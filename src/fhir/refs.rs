@@ -72,11 +72,24 @@ impl PatientKeys {
 #[derive(Debug)]
 struct Claims<T>(Vec<T>);
 
+/// Different claims kept per key: two already make a key ambiguous, and a key claimed by
+/// thousands (one identifier value on 200,000 Patients) must not cost a scan per claim.
+const MAX_CLAIMS: usize = 8;
+
 impl<T: PartialEq> Claims<T> {
     fn add(&mut self, v: T) {
-        if !self.0.contains(&v) {
+        if self.0.len() < MAX_CLAIMS && !self.0.contains(&v) {
             self.0.push(v);
         }
+    }
+}
+
+/// "3", or "8 or more" when the claims were capped.
+fn how_many(n: usize) -> String {
+    if n >= MAX_CLAIMS {
+        format!("{n} or more")
+    } else {
+        n.to_string()
     }
 }
 
@@ -218,7 +231,10 @@ impl PatientIndex {
                 match lookup(in_scope(scope), k) {
                     Found::One(v) => return Ok(v),
                     Found::Ambiguous(n) => {
-                        return Err(format!("{r} (names {n} different {kind} entries in its Bundle)"));
+                        return Err(format!(
+                            "{r} (names {} different {kind} entries in its Bundle)",
+                            how_many(n)
+                        ));
                     }
                     Found::Nothing => {}
                 }
@@ -242,7 +258,8 @@ impl PatientIndex {
                 Found::One(v) => return Ok(v),
                 Found::Ambiguous(n) => {
                     return Err(format!(
-                        "{r} (names {n} different {kind} resources in the snapshot)"
+                        "{r} (names {} different {kind} resources in the snapshot)",
+                        how_many(n)
                     ));
                 }
                 Found::Nothing => {}
@@ -297,7 +314,8 @@ impl PatientIndex {
                     Found::One(p) => return PatientRef::Resolved(p.clone()),
                     Found::Ambiguous(n) => {
                         return PatientRef::Unresolved(format!(
-                            "{system}|{value} (names {n} different patients in the snapshot)"
+                            "{system}|{value} (names {} different patients in the snapshot)",
+                            how_many(n)
                         ));
                     }
                     Found::Nothing => {}
@@ -316,12 +334,9 @@ impl PatientIndex {
     /// the files are given, so the first person to claim an ID keeps it.
     pub fn build<'a>(
         ss_ids: HashSet<String>,
-        files: impl rayon::iter::IndexedParallelIterator<Item = (String, Option<Vec<u8>>)> + 'a,
+        files: impl rayon::iter::IndexedParallelIterator<Item = (String, scan::Found)> + 'a,
     ) -> Self {
-        use rayon::prelude::*;
-        let found: Vec<(String, scan::Found)> = files
-            .map(|(path, bytes)| (path, bytes.map(|b| scan::scan(&b)).unwrap_or_default()))
-            .collect();
+        let found: Vec<(String, scan::Found)> = files.collect();
         let mut index = Self::new(ss_ids);
         let mut occurrences = Vec::new();
         let mut owners = Vec::new();

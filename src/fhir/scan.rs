@@ -5,6 +5,7 @@
 
 use super::detect::{self, Format, Sniff};
 use super::refs::{PatientId, PatientKeys};
+use super::skim;
 use crate::model::Code;
 use lifeboat_fhir_parse::Resource;
 use serde::Deserialize;
@@ -66,15 +67,6 @@ struct MiniResource {
     code: Option<serde_json::Value>,
     name: Option<serde_json::Value>,
     class: Option<serde_json::Value>,
-    entry: Vec<MiniEntry>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct MiniEntry {
-    #[serde(rename = "fullUrl")]
-    full_url: Option<String>,
-    resource: Option<MiniResource>,
 }
 
 #[derive(Deserialize, Default)]
@@ -101,22 +93,21 @@ struct MiniCoding {
     display: Option<String>,
 }
 
+/// Pass one over a file read whole (JSON, NDJSON or XML up to their limits).
 pub fn scan(bytes: &[u8]) -> Found {
     let mut found = Found::default();
     match detect::sniff(bytes) {
         Sniff::Fhir(Format::Json) => {
-            if let Ok(r) = serde_json::from_slice::<MiniResource>(detect::strip_bom(bytes)) {
-                collect_mini(&r, "", None, &mut found);
+            let body = detect::strip_bom(bytes);
+            if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() {
+                scan_json(body, "", None, &mut found);
             }
         }
         Sniff::Fhir(Format::Ndjson) => {
-            for (n, line) in bytes.split(|&b| b == b'\n').enumerate() {
-                if let Ok(r) = serde_json::from_slice::<MiniResource>(detect::strip_bom(line)) {
-                    collect_mini(&r, &format!("line {}", n + 1), None, &mut found);
-                }
-            }
+            let mut r: &[u8] = bytes;
+            let _ = scan_ndjson(&mut r, &mut found);
         }
-        Sniff::Fhir(Format::Xml) => {
+        Sniff::Fhir(Format::Xml) if super::xml_too_large(bytes).is_none() => {
             // XML has no cheap skim; parse it fully (XML snapshots are the rare case).
             if let Ok(r) = super::parse_xml(bytes) {
                 collect_full(&r, "", None, &mut found);
@@ -125,6 +116,68 @@ pub fn scan(bytes: &[u8]) -> Found {
         _ => {}
     }
     found
+}
+
+/// Pass one over NDJSON from a reader, line by line (files of any size); lines longer than
+/// [`super::MAX_LINE_BYTES`] are skipped, as the reading pass rejects them.
+pub fn scan_ndjson(reader: &mut dyn std::io::Read, found: &mut Found) -> std::io::Result<()> {
+    use std::io::{BufRead, Read};
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, reader);
+    let mut line = Vec::new();
+    let mut n = 0usize;
+    loop {
+        line.clear();
+        n += 1;
+        let read = (&mut reader)
+            .take(super::MAX_LINE_BYTES as u64 + 1)
+            .read_until(b'\n', &mut line)?;
+        if read == 0 {
+            return Ok(());
+        }
+        if line.len() > super::MAX_LINE_BYTES && line.last() != Some(&b'\n') {
+            // Overlong: the rest of the line is read and dropped a buffer at a time.
+            loop {
+                let buf = reader.fill_buf()?;
+                if buf.is_empty() {
+                    return Ok(());
+                }
+                if let Some(i) = buf.iter().position(|&b| b == b'\n') {
+                    reader.consume(i + 1);
+                    break;
+                }
+                let len = buf.len();
+                reader.consume(len);
+            }
+            continue;
+        }
+        let body = detect::strip_bom(&line);
+        if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() {
+            scan_json(body, &format!("line {n}"), None, found);
+        }
+    }
+}
+
+/// One valid JSON value at `place`: Bundles walked entry by entry (never held as a whole),
+/// the few resource types references point to read with the small model.
+fn scan_json(value: &[u8], place: &str, full_url: Option<&str>, found: &mut Found) {
+    let rt = skim::member(value, "resourceType").and_then(skim::string);
+    match rt.as_deref() {
+        Some("Bundle") => {
+            let entries = skim::member(value, "entry").unwrap_or_default();
+            for (i, e) in skim::elements(entries).enumerate() {
+                let url = skim::member(e, "fullUrl").and_then(skim::string);
+                if let Some(res) = skim::member(e, "resource").filter(|r| skim::is_object(r)) {
+                    scan_json(res, &entry_place(place, i), url.as_deref(), found);
+                }
+            }
+        }
+        Some("Patient" | "Medication" | "Encounter" | "Practitioner") => {
+            if let Ok(r) = serde_json::from_slice::<MiniResource>(value) {
+                collect_mini(&r, place, full_url, found);
+            }
+        }
+        _ => {}
+    }
 }
 
 fn collect_mini(r: &MiniResource, place: &str, full_url: Option<&str>, found: &mut Found) {
@@ -203,11 +256,6 @@ fn collect_mini(r: &MiniResource, place: &str, full_url: Option<&str>, found: &m
             }
         }
         _ => {}
-    }
-    for (i, e) in r.entry.iter().enumerate() {
-        if let Some(res) = &e.resource {
-            collect_mini(res, &entry_place(place, i), e.full_url.as_deref(), found);
-        }
     }
 }
 

@@ -21,6 +21,9 @@ pub struct FileOutcome {
     pub demographics: Option<Patient>,
     /// FHIR: resources per type, mapped / kept unmapped / rejected. Empty for SS-MIX2.
     pub resources: BTreeMap<String, ResourceCounts>,
+    /// A part of a large file handed on while it is read: records and problems only. The
+    /// file's last outcome (not a part) carries its status, counts and totals.
+    pub part: bool,
 }
 
 impl FileOutcome {
@@ -36,7 +39,17 @@ impl FileOutcome {
             written_at: None,
             demographics: None,
             resources: BTreeMap::new(),
+            part: false,
         }
+    }
+
+    /// Records and problems of a large file, handed on before the file is read to the end.
+    pub fn part(path: impl Into<String>, records: Vec<Record>, problems: Vec<Problem>) -> Self {
+        let mut o = Self::new(path, 0, "");
+        o.records = records;
+        o.problems = problems;
+        o.part = true;
+        o
     }
 
     /// A file that yields nothing, with the reason.

@@ -9,6 +9,7 @@ use crate::ssmix2::layout::{self, Placement};
 use crate::ssmix2::versions;
 use rayon::prelude::*;
 use std::collections::HashSet;
+use std::io::Read;
 use std::ops::ControlFlow;
 use std::sync::mpsc;
 
@@ -68,7 +69,7 @@ pub fn ingest(
         listing
             .fhir_candidates
             .par_iter()
-            .map(|f| (snap.display_path(f), snap.read(f).ok())),
+            .map(|f| (snap.display_path(f), scan_candidate(snap, f))),
     );
     drop(listing.fhir_candidates);
     progress.set_stage(Stage::Reading);
@@ -89,10 +90,7 @@ pub fn ingest(
         let fhir_index = &fhir_index;
         scope.spawn(move || {
             for files in batch_rx {
-                if read_tx
-                    .send(read_all(snap, files, options, fhir_index, mangled))
-                    .is_err()
-                {
+                if read_batch(snap, files, options, fhir_index, mangled, &read_tx).is_break() {
                     break;
                 }
             }
@@ -102,7 +100,9 @@ pub fn ingest(
                 break;
             }
             for (o, placement) in outcomes {
-                progress.add_done(1, o.size);
+                if !o.part {
+                    progress.add_done(1, o.size);
+                }
                 let other_patient = options.patient.is_some() && matches!(placement, Placement::Other);
                 if other_patient && o.records.is_empty() {
                     continue;
@@ -252,7 +252,9 @@ struct Fold {
 impl Fold {
     fn add(&mut self, o: &FileOutcome) {
         let report = &mut self.report;
-        report.add_file(o.status, o.size, &o.source_type);
+        if !o.part {
+            report.add_file(o.status, o.size, &o.source_type);
+        }
         for r in &o.records {
             report.add_record(r.kind(), status_key(r.status));
         }
@@ -272,7 +274,7 @@ impl Fold {
         {
             self.patients.insert(p.clone());
         }
-        if !o.resources.is_empty() {
+        if o.part || !o.resources.is_empty() {
             report.add_resources(&o.resources);
             // A FHIR file may hold many patients; markers such as `(unresolved)` are not one.
             for r in o.records.iter().filter(|r| !r.patient_id.starts_with('(')) {
@@ -285,6 +287,119 @@ impl Fold {
             report.add_problem(p.clone());
         }
     }
+}
+
+/// FHIR and other files outside the layout larger than this are read alone, their records
+/// handed on in parts while they are read, instead of with a batch on all cores: a batch
+/// holds every record of its files at once.
+pub const STREAM_BYTES: u64 = 4 * 1024 * 1024;
+
+type Outcomes = Vec<(FileOutcome, Placement)>;
+
+/// Reads one batch: runs of small files on all cores, large files outside the layout one by
+/// one in parts; everything goes to `out` in listing order. Breaks when `out` is closed.
+fn read_batch(
+    snap: &Snapshot,
+    files: Vec<(SourceFile, Placement)>,
+    options: &IngestOptions,
+    fhir_index: &PatientIndex,
+    mangled: bool,
+    out: &mpsc::SyncSender<Outcomes>,
+) -> ControlFlow<()> {
+    let mut run = Vec::new();
+    for (file, placement) in files {
+        let alone =
+            matches!(placement, Placement::Other) && file.unreadable.is_none() && file.size > STREAM_BYTES;
+        if !alone {
+            run.push((file, placement));
+            continue;
+        }
+        if !run.is_empty()
+            && out
+                .send(read_all(snap, std::mem::take(&mut run), options, fhir_index, mangled))
+                .is_err()
+        {
+            return ControlFlow::Break(());
+        }
+        let path = snap.display_path(&file);
+        let mut closed = false;
+        let mut send = |mut o: FileOutcome| {
+            if let Some(id) = &options.patient {
+                o.records.retain(|r| &r.patient_id == id);
+            }
+            closed = closed || out.send(vec![(o, Placement::Other)]).is_err();
+        };
+        let last = read_large(snap, &file, &path, fhir_index, &mut |records, problems| {
+            send(FileOutcome::part(&path, records, problems))
+        });
+        send(last);
+        if closed {
+            return ControlFlow::Break(());
+        }
+    }
+    if !run.is_empty() && out.send(read_all(snap, run, options, fhir_index, mangled)).is_err() {
+        return ControlFlow::Break(());
+    }
+    ControlFlow::Continue(())
+}
+
+/// How many bytes of a file too large to read whole are looked at to tell NDJSON.
+const HEAD_BYTES: u64 = 1024 * 1024;
+
+/// A large file outside the layout: FHIR read with its records handed to `flush` in parts;
+/// NDJSON too large to read whole read line by line from the source.
+fn read_large(
+    snap: &Snapshot,
+    file: &SourceFile,
+    path: &str,
+    fhir_index: &PatientIndex,
+    flush: fhir::Flush<'_>,
+) -> FileOutcome {
+    if file.size <= crate::source::MAX_FILE_BYTES {
+        return match snap.read(file) {
+            Ok(bytes) => match fhir::sniff(&bytes) {
+                Sniff::Fhir(format) if !looks_like_hl7(&bytes) => {
+                    fhir::read_file_parts(path, &bytes, format, fhir_index, flush)
+                }
+                _ => read_one(snap, file, &Placement::Other, None, fhir_index),
+            },
+            Err(e) => FileOutcome::rejected(path, file.size, "unreadable", e.to_string()),
+        };
+    }
+    let streamed = snap.read_stream(file, |r| {
+        let mut head = Vec::new();
+        if let Err(e) = r.take(HEAD_BYTES).read_to_end(&mut head) {
+            return FileOutcome::rejected(path, file.size, "unreadable", e.to_string());
+        }
+        if !fhir::is_ndjson_head(&head) {
+            let reason = format!(
+                "{} bytes, and not NDJSON (which is read line by line): files over {} bytes are not read whole",
+                file.size,
+                crate::source::MAX_FILE_BYTES
+            );
+            return FileOutcome::rejected(path, file.size, "too large", reason);
+        }
+        let mut rest = head.as_slice().chain(r);
+        fhir::read_ndjson_stream(path, file.size, &mut rest, fhir_index, flush)
+    });
+    streamed.unwrap_or_else(|e| FileOutcome::rejected(path, file.size, "unreadable", e.to_string()))
+}
+
+/// Pass one over a file outside the layout: read whole, or NDJSON too large for that from a
+/// reader, line by line.
+fn scan_candidate(snap: &Snapshot, f: &SourceFile) -> fhir::scan::Found {
+    if f.size <= crate::source::MAX_FILE_BYTES {
+        return snap.read(f).map(|b| fhir::scan::scan(&b)).unwrap_or_default();
+    }
+    let mut found = fhir::scan::Found::default();
+    let _ = snap.read_stream(f, |r| {
+        let mut head = Vec::new();
+        if r.take(HEAD_BYTES).read_to_end(&mut head).is_ok() && fhir::is_ndjson_head(&head) {
+            let mut rest = head.as_slice().chain(r);
+            let _ = fhir::scan::scan_ndjson(&mut rest, &mut found);
+        }
+    });
+    found
 }
 
 /// Reads one batch on all cores; outcomes come back in listing order.

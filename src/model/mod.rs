@@ -26,7 +26,10 @@ pub use encounter::{Encounter, EncounterEvent, Location, PatientClass};
 pub use immunization::Immunization;
 pub use lab::{AbnormalFlag, LabOrder, LabResult};
 pub use medication::{Dispensing, DrugCodeSystem, MedicationAdministration, MedicationOrder, OrderKind};
-pub use patient::{Address, BloodType, OtherName, Patient, PersonName, Phone, Sex};
+pub use patient::{
+    Address, BloodType, MAX_OTHER_IDS, MAX_OTHER_NAMES, OtherName, Patient, PersonName, Phone, Sex,
+    push_distinct,
+};
 pub use procedure::{Observation, ProcedureCategory, ProcedureItem, ProcedureReport, ProcedureStage};
 pub use raw::RawRecord;
 pub use record::{Clinical, Provenance, Record, RecordKind, RecordStatus};

@@ -25,7 +25,7 @@ impl Sex {
 }
 
 /// A name in one script (kanji or kana). Either part may be missing.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Hash)]
 pub struct PersonName {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub family: String,
@@ -51,7 +51,7 @@ impl PersonName {
 /// A further name the record gives besides the main kanji and kana names: a maiden name, an
 /// alias, a name in another script (alphabetic, a second kana spelling). Kept as written and
 /// searched like the main names.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Hash)]
 pub struct OtherName {
     pub name: PersonName,
     /// What kind of name, as sent: HL7 XPN-7 type (`L` legal, `M` maiden, `A` alias ...) or FHIR
@@ -127,6 +127,32 @@ impl BloodType {
         }
         s
     }
+}
+
+/// Other identifiers kept per patient. A person has a handful; a longer list is broken or
+/// hostile (400,000 PID-3 repetitions were seen) and the rest is counted in a warning, so that
+/// every later step over the list stays small.
+pub const MAX_OTHER_IDS: usize = 100;
+/// Other names kept per patient, for the same reason.
+pub const MAX_OTHER_NAMES: usize = 100;
+
+/// Adds `item` unless it is already there (`seen` mirrors `list`) or the list is full;
+/// `false` when it was dropped for want of room.
+pub fn push_distinct<T: Clone + Eq + std::hash::Hash>(
+    list: &mut Vec<T>,
+    seen: &mut std::collections::HashSet<T>,
+    item: T,
+    cap: usize,
+) -> bool {
+    if seen.contains(&item) {
+        return true;
+    }
+    if list.len() >= cap {
+        return false;
+    }
+    seen.insert(item.clone());
+    list.push(item);
+    true
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

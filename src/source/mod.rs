@@ -255,6 +255,28 @@ impl Snapshot {
     }
 }
 
+impl Snapshot {
+    /// Hands one file to `each` as a reader, without reading it whole and without the
+    /// [`MAX_FILE_BYTES`] limit: for formats read record by record (NDJSON), whose memory is
+    /// bounded by the reader, not by the file.
+    pub fn read_stream<T>(
+        &self,
+        f: &SourceFile,
+        each: impl FnOnce(&mut dyn std::io::Read) -> T,
+    ) -> Result<T, SourceError> {
+        let root = self
+            .roots
+            .get(f.root)
+            .ok_or_else(|| SourceError::Read("unknown root".into()))?;
+        let open = |p: &Path| std::fs::File::open(p).map_err(|e| SourceError::Read(e.to_string()));
+        match &root.kind {
+            RootKind::Folder(dir) => Ok(each(&mut open(&dir.join(&f.path))?)),
+            RootKind::File(path) => Ok(each(&mut open(path)?)),
+            RootKind::Zip(z) => z.read_stream(f.zip_index.unwrap_or(usize::MAX), each),
+        }
+    }
+}
+
 fn single_file(path: &Path, root: usize) -> SourceFile {
     let meta = std::fs::metadata(path).ok();
     SourceFile {

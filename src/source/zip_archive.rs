@@ -135,6 +135,29 @@ impl ZipRoot {
     }
 }
 
+impl ZipRoot {
+    /// One entry as a reader (inflated as it is read), for [`super::Snapshot::read_stream`].
+    pub(super) fn read_stream<T>(
+        &self,
+        index: usize,
+        each: impl FnOnce(&mut dyn Read) -> T,
+    ) -> Result<T, SourceError> {
+        let taken = self.pool.lock().ok().and_then(|mut p| p.pop());
+        let mut archive = match taken {
+            Some(a) => a,
+            None => open_archive(&self.path)?,
+        };
+        let result = match archive.by_index(index) {
+            Ok(mut entry) => Ok(each(&mut entry)),
+            Err(e) => Err(SourceError::Read(format!("zip entry: {e}"))),
+        };
+        if let Ok(mut p) = self.pool.lock() {
+            p.push(archive);
+        }
+        result
+    }
+}
+
 fn open_archive(path: &Path) -> Result<Archive, SourceError> {
     let shown = path.display().to_string();
     let file = File::open(path).map_err(|e| SourceError::Open {

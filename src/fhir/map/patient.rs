@@ -4,10 +4,15 @@
 use super::common::{opt, s, ts};
 use super::{Ctx, Mapped, id_of};
 use crate::fhir::refs::{NO_PATIENT, PatientKeys};
-use crate::model::{Address, Clinical, OtherName, PersonName, Phone, RecordStatus, Sex};
+use crate::model::{
+    Address, Clinical, MAX_OTHER_IDS, MAX_OTHER_NAMES, OtherName, PersonName, Phone, RecordStatus, Sex,
+    push_distinct,
+};
+use crate::report::Severity;
 use crate::text::is_kana;
 use lifeboat_fhir_parse::fhirbolt::model::r4::resources::{Patient, PatientDeceased};
 use lifeboat_fhir_parse::fhirbolt::model::r4::types::{ExtensionValue, HumanName};
+use std::collections::HashSet;
 
 /// JP Core tells kanji from kana names by this extension: `IDE` ideographic, `SYL` syllabic.
 const NAME_REPRESENTATION: &str = "http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation";
@@ -18,22 +23,34 @@ pub fn map(p: &Patient, ctx: &Ctx) -> Mapped {
         .index
         .patient_id(ctx.at(), &keys)
         .unwrap_or_else(|| NO_PATIENT.to_string());
-    let mut other_ids: Vec<String> = keys
-        .identifiers
+    let mut other_ids: Vec<String> = Vec::new();
+    let mut seen = HashSet::new();
+    let mut dropped = 0usize;
+    let rid = keys
+        .id
         .iter()
-        .filter(|i| i.value != id)
-        .map(|i| {
-            if i.system.is_empty() {
-                i.value.clone()
-            } else {
-                format!("{}|{}", i.system, i.value)
-            }
-        })
-        .collect();
-    if let Some(rid) = &keys.id
-        && rid != &id
-    {
-        other_ids.push(format!("Patient/{rid}"));
+        .filter(|rid| **rid != id)
+        .map(|rid| format!("Patient/{rid}"));
+    let idents = keys.identifiers.iter().filter(|i| i.value != id).map(|i| {
+        if i.system.is_empty() {
+            i.value.clone()
+        } else {
+            format!("{}|{}", i.system, i.value)
+        }
+    });
+    for other in idents.chain(rid) {
+        if !push_distinct(&mut other_ids, &mut seen, other, MAX_OTHER_IDS) {
+            dropped += 1;
+        }
+    }
+    let mut problems = Vec::new();
+    if dropped > 0 {
+        problems.push(ctx.problem(
+            Severity::Warning,
+            format!(
+                "Patient has {dropped} more identifiers than the {MAX_OTHER_IDS} kept; the rest are not kept"
+            ),
+        ));
     }
     let (kanji, kana, other_names) = names(&p.name);
     let sex = match p.gender.as_ref().and_then(|g| g.value.as_deref()) {
@@ -103,7 +120,7 @@ pub fn map(p: &Patient, ctx: &Ctx) -> Mapped {
         RecordStatus::Current,
         Clinical::Patient(patient),
     );
-    Mapped::one(rec, Vec::new())
+    Mapped::one(rec, problems)
 }
 
 /// How far a name is from the one to show: official first, then usual or unstated; a
@@ -157,23 +174,30 @@ fn names(names: &[HumanName]) -> (Option<PersonName>, Option<PersonName>, Vec<Ot
         .chain(kana.iter())
         .map(|&i| (i, person(&names[i])))
         .collect();
-    let others = names
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !main.iter().any(|(j, _)| j == i))
-        .filter_map(|(_, n)| {
-            let name = person(n);
-            let kind = s(&n.r#use);
-            // The same name sent again as official or usual adds nothing.
-            let repeated =
-                matches!(kind.as_str(), "" | "official" | "usual") && main.iter().any(|(_, m)| *m == name);
-            (!name.is_empty() && !repeated).then(|| OtherName {
-                name,
-                kind,
-                script: representation(n).unwrap_or_default(),
-            })
-        })
-        .collect();
+    let mut others = Vec::new();
+    let mut seen = HashSet::new();
+    for (i, n) in names.iter().enumerate() {
+        if main.iter().any(|(j, _)| *j == i) {
+            continue;
+        }
+        let name = person(n);
+        let kind = s(&n.r#use);
+        // The same name sent again as official or usual adds nothing.
+        let repeated =
+            matches!(kind.as_str(), "" | "official" | "usual") && main.iter().any(|(_, m)| *m == name);
+        if name.is_empty() || repeated {
+            continue;
+        }
+        let other = OtherName {
+            name,
+            kind,
+            script: representation(n).unwrap_or_default(),
+        };
+        if !push_distinct(&mut others, &mut seen, other, MAX_OTHER_NAMES) {
+            // Hostile repetition: the list is full; more names add nothing a person can read.
+            break;
+        }
+    }
     let at = |i: Option<usize>| i.map(|i| person(&names[i]));
     (at(kanji), at(kana), others)
 }

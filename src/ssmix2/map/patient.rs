@@ -4,8 +4,12 @@ use super::coded::quantity;
 use super::ctx::Ctx;
 use super::fields::code;
 use crate::hl7::{Message, Segment};
-use crate::model::{Address, BloodType, Clinical, OtherName, Patient, PersonName, Phone, Sex};
+use crate::model::{
+    Address, BloodType, Clinical, MAX_OTHER_IDS, MAX_OTHER_NAMES, OtherName, Patient, PersonName, Phone, Sex,
+    push_distinct,
+};
 use crate::text::is_kana;
+use std::collections::HashSet;
 
 /// Demographics as PID carries them. Filed under the storage's patient ID; a different PID-3
 /// is kept as another identifier and reported.
@@ -14,26 +18,49 @@ pub fn read_pid(ctx: &mut Ctx<'_>, pid: &Segment, report_mismatch: bool) -> Pati
         id: ctx.patient_id.to_string(),
         ..Patient::default()
     };
-    let ids: Vec<String> = pid
-        .field(3)
-        .reps()
-        .map(|r| r.comp(1).trimmed())
-        .filter(|s| !s.is_empty())
-        .collect();
-    if !ids.is_empty() && !ids.iter().any(|i| i == ctx.patient_id) {
+    let mut ids: Vec<String> = Vec::new();
+    let mut seen = HashSet::new();
+    let mut dropped = 0usize;
+    let mut sent_own = false;
+    for id in pid.field(3).reps().map(|r| r.comp(1).trimmed()) {
+        if id.is_empty() {
+            continue;
+        }
+        sent_own = sent_own || id == ctx.patient_id;
+        if !push_distinct(&mut ids, &mut seen, id, MAX_OTHER_IDS) {
+            dropped += 1;
+        }
+    }
+    if !ids.is_empty() && !sent_own {
         if report_mismatch {
+            let more = if dropped > 0 {
+                format!(" and {dropped} more")
+            } else {
+                String::new()
+            };
+            let shown: Vec<&str> = ids.iter().take(5).map(String::as_str).collect();
+            let shown = if ids.len() > 5 {
+                format!("{}, ... ({} in all{more})", shown.join(", "), ids.len())
+            } else {
+                format!("{}{more}", shown.join(", "))
+            };
             ctx.warn(
                 pid,
                 3,
                 format!(
-                    "PID-3 patient ID {} differs from the storage's {}; filed under {}",
-                    ids.join(", "),
-                    ctx.patient_id,
-                    ctx.patient_id
+                    "PID-3 patient ID {shown} differs from the storage's {}; filed under {}",
+                    ctx.patient_id, ctx.patient_id
                 ),
             );
         }
         p.other_ids = ids;
+    }
+    if dropped > 0 {
+        ctx.warn(
+            pid,
+            3,
+            format!("PID-3 repeats {dropped} more identifiers than the {MAX_OTHER_IDS} kept; the rest are not kept"),
+        );
     }
     read_names(&mut p, pid);
     p.birth_date = ctx.time(pid, 7);
@@ -161,14 +188,16 @@ fn read_names(p: &mut Patient, pid: &Segment) {
         p.name_kanji = main(Script::Alphabetic);
     }
     let aliases = sent_names(pid.field(9));
+    let mut seen = HashSet::new();
     for n in names
         .into_iter()
         .map(|n| n.other(""))
         .chain(aliases.into_iter().map(|n| n.other("A")))
     {
         let is_main = p.name_kanji.as_ref() == Some(&n.name) || p.name_kana.as_ref() == Some(&n.name);
-        if !is_main && !p.other_names.contains(&n) {
-            p.other_names.push(n);
+        if !is_main && !push_distinct(&mut p.other_names, &mut seen, n, MAX_OTHER_NAMES) {
+            // Hostile repetition: the list is full; more names add nothing a person can read.
+            break;
         }
     }
 }

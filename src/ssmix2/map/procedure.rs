@@ -7,6 +7,7 @@ use crate::hl7::{Message, Segment};
 use crate::model::{
     Clinical, Code, Observation, ProcedureCategory, ProcedureItem, ProcedureReport, ProcedureStage,
 };
+use std::collections::HashMap;
 
 pub fn category_for(data_type: &str) -> ProcedureCategory {
     match data_type {
@@ -36,6 +37,9 @@ pub fn map_omg(ctx: &mut Ctx<'_>, msg: &Message, category: ProcedureCategory, st
     let mut cancelled = false;
     // Index into r.items of the item OBX rows attach to.
     let mut current: Option<usize> = None;
+    // Items by (code, text): a map, not a scan of the items per OBR (quadratic on a message
+    // of many OBR segments).
+    let mut by_code: HashMap<(String, String), usize> = HashMap::new();
     for seg in &msg.segments {
         match seg.id() {
             "ORC" => {
@@ -55,31 +59,33 @@ pub fn map_omg(ctx: &mut Ctx<'_>, msg: &Message, category: ProcedureCategory, st
                 let order_no = seg.field(2).comp(1).trimmed();
                 r.performed = r.performed.or_else(|| ctx.time(seg, 7));
                 // Parent orders repeat under ORC NW and PA: merge items with the same code.
-                current =
-                    match r.items.iter().position(|i| {
-                        i.procedure.code == procedure.code && i.procedure.text == procedure.text
-                    }) {
-                        Some(i) => Some(i),
-                        None => {
-                            r.items.push(ProcedureItem {
-                                procedure,
-                                order_no,
-                                observations: Vec::new(),
-                            });
-                            Some(r.items.len() - 1)
-                        }
-                    };
+                let key = (procedure.code.clone(), procedure.text.clone());
+                current = Some(match by_code.get(&key) {
+                    Some(&i) => i,
+                    None => {
+                        r.items.push(ProcedureItem {
+                            procedure,
+                            order_no,
+                            observations: Vec::new(),
+                        });
+                        by_code.insert(key, r.items.len() - 1);
+                        r.items.len() - 1
+                    }
+                });
             }
             "OBX" => {
                 segs.push(seg.number);
                 let obs = observation(ctx, seg);
                 match current.and_then(|i| r.items.get_mut(i)) {
                     Some(item) => item.observations.push(obs),
-                    None => r.items.push(ProcedureItem {
-                        procedure: Code::default(),
-                        order_no: String::new(),
-                        observations: vec![obs],
-                    }),
+                    None => {
+                        r.items.push(ProcedureItem {
+                            procedure: Code::default(),
+                            order_no: String::new(),
+                            observations: vec![obs],
+                        });
+                        by_code.entry(Default::default()).or_insert(r.items.len() - 1);
+                    }
                 }
             }
             "ZE1" => {
