@@ -313,3 +313,54 @@ fn malformed_rows_give_warnings_and_every_file_is_accounted() {
     assert!(row(&c, Sign::Respiration).is_empty());
     assert_eq!(c.vitals().other.len(), 1);
 }
+
+/// The bundled sample: some inpatient at the data time has a fever course (≥ 38.5 ℃ with a
+/// pulse ≥ 100 at the same time) on the 温度板, and some inpatient has a positive infection mark.
+#[test]
+fn sample_data_has_a_fever_course_and_a_positive_infection_mark() {
+    use lifeboat::chart::{Census, Finding};
+    use std::collections::BTreeMap;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    let mut snap = Snapshot::open(&[root]).expect("open sample-data");
+    let mut by: BTreeMap<String, Vec<Record>> = BTreeMap::new();
+    let mut vitals_files = 0;
+    let report = ingest(&mut snap, &IngestOptions::default(), |o: &FileOutcome| {
+        if o.path.contains(TYPE) {
+            vitals_files += 1;
+            assert_eq!(o.status, FileStatus::Mapped, "{}: {:#?}", o.path, o.problems);
+        }
+        for r in &o.records {
+            by.entry(r.patient_id.clone()).or_default().push(r.clone());
+        }
+    });
+    assert_eq!(vitals_files, 587);
+    assert_eq!(report.files_unsupported, 0);
+    let census = Census::build(by.iter().map(|(id, rs)| (id.as_str(), rs.as_slice())), report.as_of);
+    let ids: Vec<String> = census.entries().map(|(_, e)| e.patient_id.clone()).collect();
+    assert_eq!(ids.len(), 11);
+    let charts: Vec<PatientChart> = ids
+        .iter()
+        .map(|id| PatientChart::build(id, by.get(id).cloned().unwrap_or_default(), report.as_of))
+        .collect();
+    let febrile = charts.iter().filter(|c| {
+        let pulse = c.vitals().points(Sign::Pulse);
+        c.vitals()
+            .points(Sign::Temperature)
+            .iter()
+            .any(|t| t.value >= 38.5 && pulse.iter().any(|p| p.time == t.time && p.value >= 100.0))
+    });
+    assert!(febrile.count() >= 1, "no inpatient with a fever and tachycardia");
+    // Every inpatient has a 温度板 with all five signs.
+    for c in &charts {
+        for s in [Sign::Temperature, Sign::Pulse, Sign::Systolic, Sign::Diastolic, Sign::Respiration, Sign::SpO2] {
+            assert!(!c.vitals().points(s).is_empty(), "{}: no {s:?}", c.patient_id());
+        }
+        assert!(!c.vitals().points(Sign::Weight).is_empty(), "{}: never weighed", c.patient_id());
+    }
+    let positive: Vec<String> = charts
+        .iter()
+        .flat_map(|c| c.infection().iter().filter(|m| m.finding == Finding::Positive))
+        .map(|m| m.label_ja())
+        .collect();
+    assert!(!positive.is_empty(), "no positive infection mark among the inpatients");
+}
