@@ -97,14 +97,63 @@ fn nho_six_field_one_file_a_day_gives_every_value_with_its_time() {
             msh("V1"),
             pid(),
             "OBR|1|||OBSERVATIONS^バイタル^99ZL01|||20160101060000".into(),
-            obx(1, "NM", "9P10000000000001^体温^JC10", "36.8", "cel^℃^ISO+", "201601010600"),
-            obx(2, "NM", "9P300000000000001^脈拍^JC10", "72", "/min^/min^ISO+", "201601010600"),
-            obx(3, "NM", "9A751000000000001^収縮期血圧^JC10", "128", "mm(hg)^mmHg^ISO+", "201601010600"),
-            obx(4, "NM", "9A761000000000001^拡張期血圧^JC10", "76", "mm(hg)^mmHg^ISO+", "201601010600"),
-            obx(5, "NM", "9P200000000000001^呼吸数^JC10", "16", "/min^/min^ISO+", "201601010600"),
+            obx(
+                1,
+                "NM",
+                "9P10000000000001^体温^JC10",
+                "36.8",
+                "cel^℃^ISO+",
+                "201601010600",
+            ),
+            obx(
+                2,
+                "NM",
+                "9P300000000000001^脈拍^JC10",
+                "72",
+                "/min^/min^ISO+",
+                "201601010600",
+            ),
+            obx(
+                3,
+                "NM",
+                "9A751000000000001^収縮期血圧^JC10",
+                "128",
+                "mm(hg)^mmHg^ISO+",
+                "201601010600",
+            ),
+            obx(
+                4,
+                "NM",
+                "9A761000000000001^拡張期血圧^JC10",
+                "76",
+                "mm(hg)^mmHg^ISO+",
+                "201601010600",
+            ),
+            obx(
+                5,
+                "NM",
+                "9P200000000000001^呼吸数^JC10",
+                "16",
+                "/min^/min^ISO+",
+                "201601010600",
+            ),
             obx(6, "NM", "SPO2^SpO2^99ZL01", "97", "%^%^ISO+", "201601010600"),
-            obx(7, "NM", "9N006000000000001^体重^JC10", "52.4", "kg^kg^ISO+", "201601010600"),
-            obx(8, "NM", "9P10000000000001^体温^JC10", "37.4", "cel^℃^ISO+", "201601011400"),
+            obx(
+                7,
+                "NM",
+                "9N006000000000001^体重^JC10",
+                "52.4",
+                "kg^kg^ISO+",
+                "201601010600",
+            ),
+            obx(
+                8,
+                "NM",
+                "9P10000000000001^体温^JC10",
+                "37.4",
+                "cel^℃^ISO+",
+                "201601011400",
+            ),
             obx(9, "NM", "URINE^尿量^99ZL01", "1200", "mL^mL^ISO+", "201601011400"),
             obx(10, "ST", "JCS^意識レベル^99ZL01", "I-1", "", "201601011400"),
         ],
@@ -113,7 +162,13 @@ fn nho_six_field_one_file_a_day_gives_every_value_with_its_time() {
     assert_eq!(r.report.files_total, 1);
     assert_eq!(r.report.files_unsupported, 0);
     assert_eq!(r.outcomes[0].1, FileStatus::Mapped, "{:#?}", r.outcomes);
-    assert_eq!(r.records.iter().filter(|x| matches!(x.data, Clinical::Vital(_))).count(), 10);
+    assert_eq!(
+        r.records
+            .iter()
+            .filter(|x| matches!(x.data, Clinical::Vital(_)))
+            .count(),
+        10
+    );
     let c = chart(&r);
     assert_eq!(
         row(&c, Sign::Temperature),
@@ -134,7 +189,10 @@ fn nho_six_field_one_file_a_day_gives_every_value_with_its_time() {
     match &c.records()[c.vitals().other[0]].data {
         Clinical::Vital(v) => {
             assert_eq!((v.sign.code.as_str(), v.value.as_str()), ("JCS", "I-1"));
-            assert_eq!(v.measured.map(|t| t.to_iso()).as_deref(), Some("2016-01-01T14:00"));
+            assert_eq!(
+                v.measured.map(|t| t.to_iso()).as_deref(),
+                Some("2016-01-01T14:00")
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -162,8 +220,22 @@ fn seven_field_several_a_day_takes_obx14_then_obr7_then_the_written_time() {
             msh("V2"),
             pid(),
             "OBR|1|||OBSERVATIONS^バイタル^99ZL01|||201601020610".into(),
-            obx(1, "NM", "9P100000000000001^体温^JC10", "38.9", "cel^℃^ISO+", "201601020605"),
-            obx(2, "NM", "9P300000000000001^脈拍^JC10", "112", "/min^/min^ISO+", ""),
+            obx(
+                1,
+                "NM",
+                "9P100000000000001^体温^JC10",
+                "38.9",
+                "cel^℃^ISO+",
+                "201601020605",
+            ),
+            obx(
+                2,
+                "NM",
+                "9P300000000000001^脈拍^JC10",
+                "112",
+                "/min^/min^ISO+",
+                "",
+            ),
         ],
     );
     write(
@@ -178,14 +250,22 @@ fn seven_field_several_a_day_takes_obx14_then_obr7_then_the_written_time() {
     );
     let r = read(&root);
     assert_eq!(r.report.files_total, 2);
-    assert!(r.outcomes.iter().all(|o| o.1 == FileStatus::Mapped), "{:#?}", r.outcomes);
+    assert!(
+        r.outcomes.iter().all(|o| o.1 == FileStatus::Mapped),
+        "{:#?}",
+        r.outcomes
+    );
     let c = chart(&r);
     assert_eq!(
         row(&c, Sign::Temperature),
         pairs(&[("2016-01-02T06:05", "38.9"), ("2016-01-02T14:30:00.000", "37.9")])
     );
     assert_eq!(row(&c, Sign::Pulse), pairs(&[("2016-01-02T06:10", "112")]));
-    assert!(c.vitals().latest_line().contains("体温 37.9℃"), "{}", c.vitals().latest_line());
+    assert!(
+        c.vitals().latest_line().contains("体温 37.9℃"),
+        "{}",
+        c.vitals().latest_line()
+    );
 }
 
 /// A content folder renamed to flag 2 is history; the flag-1 folder of the same key is shown.
@@ -204,9 +284,24 @@ fn versions_by_content_folder_flag() {
             obx(1, "NM", "9P100000000000001^体温^JC10", v, "cel^℃^ISO+", at),
         ]
     };
-    write(&root, "20160103", &content("000000020160103", "201601031000000", '2'), &temp("38.0", "201601030600"));
-    write(&root, "20160103", &content("000000020160103", "201601031200000", '1'), &temp("37.0", "201601030600"));
-    write(&root, "20160103", &content("000002016010320", "201601032030000", '0'), &temp("39.5", "201601032000"));
+    write(
+        &root,
+        "20160103",
+        &content("000000020160103", "201601031000000", '2'),
+        &temp("38.0", "201601030600"),
+    );
+    write(
+        &root,
+        "20160103",
+        &content("000000020160103", "201601031200000", '1'),
+        &temp("37.0", "201601030600"),
+    );
+    write(
+        &root,
+        "20160103",
+        &content("000002016010320", "201601032030000", '0'),
+        &temp("39.5", "201601032000"),
+    );
     let r = read(&root);
     assert_eq!(r.report.files_total, 3);
     let c = chart(&r);
@@ -234,17 +329,52 @@ fn malformed_rows_give_warnings_and_every_file_is_accounted() {
         &[
             msh("V5"),
             pid(),
-            obx(1, "NM", "9P100000000000001^体温^JC10", "36.5", "cel^℃^ISO+", "201601040600"),
+            obx(
+                1,
+                "NM",
+                "9P100000000000001^体温^JC10",
+                "36.5",
+                "cel^℃^ISO+",
+                "201601040600",
+            ),
             // The unit split at an unescaped separator.
-            obx(2, "NM", "9A751000000000001^収縮期血圧^JC10", "140", "mm^(hg)^mmHg^ISO+", "201601040600"),
+            obx(
+                2,
+                "NM",
+                "9A751000000000001^収縮期血圧^JC10",
+                "140",
+                "mm^(hg)^mmHg^ISO+",
+                "201601040600",
+            ),
             // No value.
-            obx(3, "NM", "9P300000000000001^脈拍^JC10", "", "/min^/min^ISO+", "201601040600"),
+            obx(
+                3,
+                "NM",
+                "9P300000000000001^脈拍^JC10",
+                "",
+                "/min^/min^ISO+",
+                "201601040600",
+            ),
             // Not a number.
-            obx(4, "NM", "9P200000000000001^呼吸数^JC10", "測定不可", "/min^/min^ISO+", "201601040600"),
+            obx(
+                4,
+                "NM",
+                "9P200000000000001^呼吸数^JC10",
+                "測定不可",
+                "/min^/min^ISO+",
+                "201601040600",
+            ),
             // No code at all.
             obx(5, "NM", "", "99", "", "201601040600"),
             // A bad time.
-            obx(6, "NM", "9P100000000000001^体温^JC10", "36.9", "cel^℃^ISO+", "2016010499"),
+            obx(
+                6,
+                "NM",
+                "9P100000000000001^体温^JC10",
+                "36.9",
+                "cel^℃^ISO+",
+                "2016010499",
+            ),
         ],
     );
     // A file beside the main document, and a document type: listed, not read.
@@ -262,7 +392,16 @@ fn malformed_rows_give_warnings_and_every_file_is_accounted() {
     std::fs::create_dir_all(&doc).expect("folders");
     std::fs::write(doc.join("main_document.xml"), b"<ClinicalDocument/>").expect("write");
     // A broken content folder name: still read, as current, with a warning.
-    write(&root, "20160104", "0123456789_20160104_L-OBSERVATIONS", &[msh("V6"), pid(), obx(1, "NM", "9P300000000000001^脈拍^JC10", "66", "", "201601041800")]);
+    write(
+        &root,
+        "20160104",
+        "0123456789_20160104_L-OBSERVATIONS",
+        &[
+            msh("V6"),
+            pid(),
+            obx(1, "NM", "9P300000000000001^脈拍^JC10", "66", "", "201601041800"),
+        ],
+    );
 
     let r = read(&root);
     assert_eq!(r.report.files_total, 4);
@@ -299,7 +438,11 @@ fn malformed_rows_give_warnings_and_every_file_is_accounted() {
         .find(|o| o.0.contains("_L-OBSERVATIONS/"))
         .expect("broken folder");
     assert_eq!(broken.1, FileStatus::MappedWithWarnings);
-    assert!(broken.2.iter().any(|p| p.message.contains("6 or 7")), "{:#?}", broken.2);
+    assert!(
+        broken.2.iter().any(|p| p.message.contains("6 or 7")),
+        "{:#?}",
+        broken.2
+    );
 
     let c = chart(&r);
     // Time from the bad OBX-14 falls back to the written time of the content folder.
@@ -335,7 +478,10 @@ fn sample_data_has_a_fever_course_and_a_positive_infection_mark() {
     });
     assert_eq!(vitals_files, 587);
     assert_eq!(report.files_unsupported, 0);
-    let census = Census::build(by.iter().map(|(id, rs)| (id.as_str(), rs.as_slice())), report.as_of);
+    let census = Census::build(
+        by.iter().map(|(id, rs)| (id.as_str(), rs.as_slice())),
+        report.as_of,
+    );
     let ids: Vec<String> = census.entries().map(|(_, e)| e.patient_id.clone()).collect();
     assert_eq!(ids.len(), 11);
     let charts: Vec<PatientChart> = ids
@@ -352,15 +498,29 @@ fn sample_data_has_a_fever_course_and_a_positive_infection_mark() {
     assert!(febrile.count() >= 1, "no inpatient with a fever and tachycardia");
     // Every inpatient has a 温度板 with all five signs.
     for c in &charts {
-        for s in [Sign::Temperature, Sign::Pulse, Sign::Systolic, Sign::Diastolic, Sign::Respiration, Sign::SpO2] {
+        for s in [
+            Sign::Temperature,
+            Sign::Pulse,
+            Sign::Systolic,
+            Sign::Diastolic,
+            Sign::Respiration,
+            Sign::SpO2,
+        ] {
             assert!(!c.vitals().points(s).is_empty(), "{}: no {s:?}", c.patient_id());
         }
-        assert!(!c.vitals().points(Sign::Weight).is_empty(), "{}: never weighed", c.patient_id());
+        assert!(
+            !c.vitals().points(Sign::Weight).is_empty(),
+            "{}: never weighed",
+            c.patient_id()
+        );
     }
     let positive: Vec<String> = charts
         .iter()
         .flat_map(|c| c.infection().iter().filter(|m| m.finding == Finding::Positive))
         .map(|m| m.label_ja())
         .collect();
-    assert!(!positive.is_empty(), "no positive infection mark among the inpatients");
+    assert!(
+        !positive.is_empty(),
+        "no positive infection mark among the inpatients"
+    );
 }

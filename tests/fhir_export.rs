@@ -457,7 +457,10 @@ fn ndjson_is_one_resource_type_per_file_and_bundles_one_patient_per_file() {
         {
             late_parts += 1;
             assert!(patients.is_empty(), "{name}");
-            assert!(bundles.contains_key(&format!("{first}.json")), "{name} without a first part");
+            assert!(
+                bundles.contains_key(&format!("{first}.json")),
+                "{name} without a first part"
+            );
             let id = first.trim_start_matches("patient-");
             for e in &entries {
                 let r = &e["resource"];

@@ -134,7 +134,10 @@ fn names_flags_keys_and_encoding() {
     }
     // Vitals in both content-folder forms (6 and 7 fields) and both keys (day, day + hour).
     for form in [(6, 8), (6, 10), (7, 8), (7, 10)] {
-        assert!(forms.contains(&form), "no vitals content folder of form {form:?}: {forms:?}");
+        assert!(
+            forms.contains(&form),
+            "no vitals content folder of form {form:?}: {forms:?}"
+        );
     }
 }
 
@@ -168,7 +171,10 @@ fn extended_file(
     }
     let (text, _, had_errors) = ISO_2022_JP.decode(bytes);
     assert!(!had_errors, "{rel} does not decode");
-    assert!(text.starts_with("MSH|^~\\&|") && text.contains("ORU^R30"), "{rel}");
+    assert!(
+        text.starts_with("MSH|^~\\&|") && text.contains("ORU^R30"),
+        "{rel}"
+    );
 }
 
 #[test]

@@ -60,7 +60,7 @@ impl Gen<'_> {
     pub fn vitals(&mut self) {
         let form = Form {
             nho: self.p.idx % 4 == 1,
-            per_round: self.p.idx % 3 == 0,
+            per_round: self.p.idx.is_multiple_of(3),
         };
         for s in self.stays {
             if s.admit > self.export || s.segments.is_empty() {
@@ -140,7 +140,11 @@ impl Gen<'_> {
         match trend {
             Trend::Infection => {
                 // A plateau for the first day and a half, then it settles over a few days.
-                let f = if hours < 36.0 { 1.0 } else { (-(hours - 36.0) / 30.0).exp() };
+                let f = if hours < 36.0 {
+                    1.0
+                } else {
+                    (-(hours - 36.0) / 30.0).exp()
+                };
                 temp = temp.max(b.temp + (fever_peak - b.temp) * f + self.rng.normal(0.0, 0.08));
                 let fever = (temp - 37.0).max(0.0);
                 pulse = pulse.max(72.0) + 22.0 * fever;
@@ -215,7 +219,11 @@ impl Gen<'_> {
                 let folder = if form.nho {
                     format!("{id}_{}_{VITALS_TYPE}_{key}_{stamp}_{flag}", d8(date))
                 } else {
-                    format!("{id}_{}_{VITALS_TYPE}_{key}_{stamp}_{}_{flag}", d8(date), v.dept.code)
+                    format!(
+                        "{id}_{}_{VITALS_TYPE}_{key}_{stamp}_{}_{flag}",
+                        d8(date),
+                        v.dept.code
+                    )
                 };
                 let dir = format!(
                     "{EXTENDED_ROOT}/{}/{}/{VITALS_TYPE}/{folder}",
@@ -267,10 +275,26 @@ impl Gen<'_> {
         for r in rounds {
             let mut rows: Vec<(&str, String, &str)> = vec![
                 (temp_code, format!("{:.1}", r.temp), "cel^℃^ISO+"),
-                ("9P300000000000001^脈拍^JC10", r.pulse.to_string(), "/min^/min^ISO+"),
-                ("9A751000000000001^収縮期血圧^JC10", r.sys.to_string(), "mm(hg)^mmHg^ISO+"),
-                ("9A761000000000001^拡張期血圧^JC10", r.dia.to_string(), "mm(hg)^mmHg^ISO+"),
-                ("9P200000000000001^呼吸数^JC10", r.resp.to_string(), "/min^/min^ISO+"),
+                (
+                    "9P300000000000001^脈拍^JC10",
+                    r.pulse.to_string(),
+                    "/min^/min^ISO+",
+                ),
+                (
+                    "9A751000000000001^収縮期血圧^JC10",
+                    r.sys.to_string(),
+                    "mm(hg)^mmHg^ISO+",
+                ),
+                (
+                    "9A761000000000001^拡張期血圧^JC10",
+                    r.dia.to_string(),
+                    "mm(hg)^mmHg^ISO+",
+                ),
+                (
+                    "9P200000000000001^呼吸数^JC10",
+                    r.resp.to_string(),
+                    "/min^/min^ISO+",
+                ),
                 ("SPO2^SpO2^99ZL01", r.spo2.to_string(), "%^%^ISO+"),
             ];
             if let Some(w) = r.weight {

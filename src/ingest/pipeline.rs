@@ -285,7 +285,11 @@ fn read_all(
         .iter()
         .enumerate()
         .filter_map(|(i, (f, p))| {
-            let Placement::Extended { patient_id, data_type } = p else {
+            let Placement::Extended {
+                patient_id,
+                data_type,
+            } = p
+            else {
                 return None;
             };
             if !extended::is_vitals_document(data_type, &f.path) {
@@ -293,7 +297,13 @@ fn read_all(
             }
             let l = extended::locate(&f.path)?;
             let name = extended::parse_content_folder(l.content_folder).ok()?;
-            Some((i, patient_id.as_str(), l.date_folder.to_string(), data_type.as_str(), name))
+            Some((
+                i,
+                patient_id.as_str(),
+                l.date_folder.to_string(),
+                data_type.as_str(),
+                name,
+            ))
         })
         .collect();
     let names = files.iter().enumerate().filter_map(|(i, (_, p))| match p {

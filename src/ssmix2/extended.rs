@@ -96,7 +96,12 @@ pub fn parse_content_folder(name: &str) -> Result<FileName, String> {
 
 /// Compares what the content folder says with the folders it sits in; returns its written
 /// time. Disagreements are warnings: the folders decide where the file is filed.
-pub fn check_folders(path: &str, patient_id: &str, data_type: &str, problems: &mut Vec<Problem>) -> Option<Timestamp> {
+pub fn check_folders(
+    path: &str,
+    patient_id: &str,
+    data_type: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<Timestamp> {
     let mut warn = |m: String| problems.push(Problem::new(path, Severity::Warning, m));
     let Some(l) = locate(path) else {
         warn("extended storage path without a content folder".into());
@@ -186,7 +191,10 @@ mod tests {
         assert_eq!(l.date_folder, "20160101");
         assert!(l.content_folder.ends_with("_1"));
         assert!(is_vitals_document(VITALS_TYPE, p));
-        assert!(!is_vitals_document(VITALS_TYPE, &p.replace("main_document.hl7", "image.png")));
+        assert!(!is_vitals_document(
+            VITALS_TYPE,
+            &p.replace("main_document.hl7", "image.png")
+        ));
         assert!(!is_vitals_document("^経過記録^^11506-3^経過記録^LN", p));
     }
 }

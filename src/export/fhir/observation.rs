@@ -97,7 +97,11 @@ fn vital_loinc(sign: &Code) -> Option<Code> {
         return None;
     }
     let c = sign.code.trim();
-    let analyte = if c.len() >= 15 && c.is_ascii() { &c[..5] } else { "" };
+    let analyte = if c.len() >= 15 && c.is_ascii() {
+        &c[..5]
+    } else {
+        ""
+    };
     let (code, name) = match analyte {
         "9P100" => ("8310-5", "Body temperature"),
         "9P300" => ("8867-4", "Heart rate"),
@@ -245,7 +249,10 @@ mod tests {
             sign: Code::new("SPO2", "SpO2", "99ZL01"),
             ..v.clone()
         };
-        assert_eq!(vital(&spo2, "s1", None, &test_ctx())["code"]["coding"][0]["code"], "59408-5");
+        assert_eq!(
+            vital(&spo2, "s1", None, &test_ctx())["code"]["coding"][0]["code"],
+            "59408-5"
+        );
         let other = Vital {
             sign: Code::new("JCS", "意識レベル", "99ZL01"),
             ..v

@@ -68,7 +68,9 @@ impl Mapping {
             Mapping::LabOrder | Mapping::LabResult => &[
                 "MSH", "PID", "PV1", "SPM", "SAC", "ORC", "TQ1", "OBR", "OBX", "NTE",
             ],
-            Mapping::Vitals => &["MSH", "PID", "PV1", "PV2", "ORC", "OBR", "TQ1", "OBX", "NTE", "SPM"],
+            Mapping::Vitals => &[
+                "MSH", "PID", "PV1", "PV2", "ORC", "OBR", "TQ1", "OBX", "NTE", "SPM",
+            ],
             Mapping::Exam(..) => &[
                 "MSH", "PID", "PV1", "PV2", "AL1", "ORC", "TQ1", "OBR", "OBX", "IPC", "ZE1", "ZE2", "ZE3",
                 "NTE", "CTI",

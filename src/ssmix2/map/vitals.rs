@@ -30,7 +30,11 @@ fn map_obx(ctx: &mut Ctx<'_>, obx: &Segment, observed: Option<Timestamp>, cancel
         match alt_code(id) {
             Some(local) => sign = local,
             None => {
-                ctx.warn(obx, 3, "vital sign row without a code or name; kept in the source only");
+                ctx.warn(
+                    obx,
+                    3,
+                    "vital sign row without a code or name; kept in the source only",
+                );
                 return;
             }
         }
@@ -46,7 +50,10 @@ fn map_obx(ctx: &mut Ctx<'_>, obx: &Segment, observed: Option<Timestamp>, cancel
         ctx.warn(
             obx,
             5,
-            format!("vital sign {} without a value; kept in the source only", sign.display()),
+            format!(
+                "vital sign {} without a value; kept in the source only",
+                sign.display()
+            ),
         );
         return;
     }
