@@ -325,7 +325,7 @@ fn sample_data_census_meds_labs_and_problems_match_the_generator() {
         summary.files,
         "sample-data is not the generator's output"
     );
-    assert_eq!(files.len(), 2574);
+    assert_eq!(files.len(), 3180);
     assert_eq!(summary.inpatients_at_end, 11);
 
     let l = load(&sample);

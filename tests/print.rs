@@ -229,5 +229,5 @@ fn ward_worklist_has_a_block_per_bed_with_tick_boxes_and_the_running_drip() {
     assert!(heparin.contains('□'), "{heparin}");
     assert!(text.contains("24時間以内の予定"), "{text}");
     assert!(text.matches('□').count() > ward.entries.len(), "{text}");
-    assert_footer(&pages, "sample-data", "2026-11-20 22:08");
+    assert_footer(&pages, "sample-data", "2026-11-20 22:15");
 }

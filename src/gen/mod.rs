@@ -24,8 +24,10 @@ mod record;
 mod rng;
 mod rx;
 mod scenario;
+mod serology;
 mod story;
 mod ts;
+mod vitals;
 mod writer;
 
 #[cfg(test)]

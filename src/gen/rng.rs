@@ -24,6 +24,10 @@ pub enum Stream {
     Story = 3,
     /// Extra admissions that keep a small hospital's wards from ending empty.
     Census = 4,
+    /// Vital signs, drawn after the story so that the other files stay as they were.
+    Vitals = 5,
+    /// Infection serology on admission, likewise after the story.
+    Serology = 6,
 }
 
 impl Rng {

@@ -9,6 +9,7 @@ use super::lab::Episode;
 use super::labs::{self, Panel};
 use super::patient::{Gen, Visit};
 use super::profile::{Kind, Profile};
+use super::rng::{Rng, Stream};
 use super::rx::{Dispense, Rx, drugs_of};
 use super::scenario::{Scenario, Trend};
 use super::ts::{Dt, at, days, minutes};
@@ -46,6 +47,12 @@ pub fn run(
     g.write_adt00();
     g.write_adt61();
     g.write_ppr();
+    // Added later than the rest: each on its own stream, so that the files above keep their
+    // bytes for a seed.
+    g.rng = Rng::stream(seed, p.idx as u64, Stream::Vitals);
+    g.vitals();
+    g.rng = Rng::stream(seed, p.idx as u64, Stream::Serology);
+    g.serology();
     g.out
 }
 

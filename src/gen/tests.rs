@@ -87,8 +87,13 @@ fn names_flags_keys_and_encoding() {
     let tree = read_tree(&root);
     let mut current: HashMap<(String, String, String, String), usize> = HashMap::new();
     let mut types: HashSet<String> = HashSet::new();
+    let mut forms: HashSet<(usize, usize)> = HashSet::new();
     for (rel, bytes) in &tree {
         if broken.contains(rel) {
+            continue;
+        }
+        if let Some(ext) = rel.strip_prefix("extended/") {
+            extended_file(ext, bytes, &mut current, &mut forms);
             continue;
         }
         let parts: Vec<&str> = rel.split('/').collect();
@@ -127,6 +132,49 @@ fn names_flags_keys_and_encoding() {
     for t in ["ADT-00", "ADT-12", "OMP-01", "OML-01", "OML-11", "PPR-01"] {
         assert!(types.contains(t), "no {t} files");
     }
+    // Vitals in both content-folder forms (6 and 7 fields) and both keys (day, day + hour).
+    for form in [(6, 8), (6, 10), (7, 8), (7, 10)] {
+        assert!(
+            forms.contains(&form),
+            "no vitals content folder of form {form:?}: {forms:?}"
+        );
+    }
+}
+
+/// An extended-storage vitals file: `L1/L2/ID/date/TYPE/CONTENT/main_document.hl7`, the
+/// content folder naming the patient, date and type; notes (fields, key digits) in `forms`.
+fn extended_file(
+    rel: &str,
+    bytes: &[u8],
+    current: &mut HashMap<(String, String, String, String), usize>,
+    forms: &mut HashSet<(usize, usize)>,
+) {
+    let parts: Vec<&str> = rel.split('/').collect();
+    assert_eq!(parts.len(), 7, "{rel}");
+    assert_eq!(parts[6], "main_document.hl7", "{rel}");
+    assert_eq!(parts[4], super::vitals::VITALS_TYPE, "{rel}");
+    let f: Vec<&str> = parts[5].split('_').collect();
+    assert!(f.len() == 6 || f.len() == 7, "{rel}");
+    assert_eq!((f[0], f[1], f[2]), (parts[2], parts[3], parts[4]), "{rel}");
+    assert_eq!(&f[0][0..3], parts[0]);
+    assert_eq!(f[3].len(), 15, "{rel}");
+    let key_digits = f[3].trim_start_matches('0').len();
+    forms.insert((f.len(), key_digits));
+    let written = f[4];
+    assert!(written.len() == 17 || written.len() == 15, "{rel}");
+    let flag = f[f.len() - 1];
+    assert!(matches!(flag, "1" | "2"), "{rel}");
+    if flag == "1" {
+        *current
+            .entry((f[0].into(), f[1].into(), f[2].into(), f[3].into()))
+            .or_default() += 1;
+    }
+    let (text, _, had_errors) = ISO_2022_JP.decode(bytes);
+    assert!(!had_errors, "{rel} does not decode");
+    assert!(
+        text.starts_with("MSH|^~\\&|") && text.contains("ORU^R30"),
+        "{rel}"
+    );
 }
 
 #[test]

@@ -99,6 +99,12 @@ impl PatientFiles {
         }
     }
 
+    /// Add a file at a path of its own (extended storage content folders), outside the
+    /// standard `base/date/type` layout.
+    pub fn add_file(&mut self, dir: String, name: String, bytes: Vec<u8>) {
+        self.files.push(FileOut { dir, name, bytes });
+    }
+
     pub fn bytes(&self) -> u64 {
         self.files.iter().map(|f| f.bytes.len() as u64).sum()
     }
@@ -110,6 +116,10 @@ impl PatientFiles {
         std::fs::create_dir_all(&base)?;
         let mut made: HashSet<&str> = HashSet::new();
         for d in &dirs {
+            if !d.starts_with(&self.base) {
+                std::fs::create_dir_all(root.join(d))?;
+                continue;
+            }
             // d = base/date/type: create date folder once, then type folder.
             if let Some((parent, _)) = d.rsplit_once('/')
                 && made.insert(parent)

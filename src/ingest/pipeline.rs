@@ -5,6 +5,7 @@ use crate::fhir::{self, PatientIndex, Sniff};
 use crate::progress::{Progress, Stage};
 use crate::report::{IngestReport, Problem, Severity};
 use crate::source::{ListingDigest, Snapshot, SourceFile, Spool};
+use crate::ssmix2::extended;
 use crate::ssmix2::layout::{self, Placement};
 use crate::ssmix2::versions;
 use rayon::prelude::*;
@@ -410,6 +411,33 @@ fn read_all(
     fhir_index: &PatientIndex,
     mangled: bool,
 ) -> Vec<(FileOutcome, Placement)> {
+    // Extended-storage vitals version by their content folder, slotted like standard files.
+    let extended: Vec<(usize, &str, String, &str, layout::FileName)> = files
+        .iter()
+        .enumerate()
+        .filter(|(_, (f, _))| f.unreadable.is_none())
+        .filter_map(|(i, (f, p))| {
+            let Placement::Extended {
+                patient_id,
+                data_type,
+            } = p
+            else {
+                return None;
+            };
+            if !extended::is_vitals_document(data_type, &f.path) {
+                return None;
+            }
+            let l = extended::locate(&f.path)?;
+            let name = extended::parse_content_folder(l.content_folder).ok()?;
+            Some((
+                i,
+                patient_id.as_str(),
+                l.date_folder.to_string(),
+                data_type.as_str(),
+                name,
+            ))
+        })
+        .collect();
     // Entries that are not read (links out of the snapshot ...) do not compete as versions.
     let read = files
         .iter()
@@ -437,6 +465,11 @@ fn read_all(
         )),
         _ => None,
     });
+    let names = names.chain(
+        extended
+            .iter()
+            .map(|(i, patient, date, data_type, n)| (*i, (*patient, date.as_str(), *data_type), n)),
+    );
     let mut versions = versions::resolve(names);
     for (i, (f, p)) in files.iter().enumerate() {
         if !versions.contains_key(&i) && versions::flag_lost(&f.path, p, mangled) {
@@ -470,7 +503,7 @@ fn patient_of(p: &Placement) -> Option<&str> {
 /// which is always inside one patient.
 fn group_key(p: &Placement) -> Option<&str> {
     match p {
-        Placement::Standard { .. } | Placement::Loose { .. } => patient_of(p),
+        Placement::Standard { .. } | Placement::Loose { .. } | Placement::Extended { .. } => patient_of(p),
         _ => None,
     }
 }
@@ -505,7 +538,8 @@ fn read_one(
         // An archive that cannot be opened, a link out of the snapshot, a FIFO ...: counted.
         return FileOutcome::rejected(&path, file.size, "not read", reason.clone());
     }
-    let hl7_file = matches!(placement, Placement::Standard { .. } | Placement::Loose { .. });
+    let vitals = matches!(placement, Placement::Extended { data_type, .. } if extended::is_vitals_document(data_type, &file.path));
+    let hl7_file = vitals || matches!(placement, Placement::Standard { .. } | Placement::Loose { .. });
     if hl7_file && file.size > MAX_HL7_BYTES {
         let reason = format!(
             "{} bytes is far too large for an HL7 message (limit {MAX_HL7_BYTES}); not read",
@@ -514,6 +548,10 @@ fn read_one(
         return FileOutcome::rejected(&path, file.size, "unreadable", reason);
     }
     match placement {
+        Placement::Extended { .. } if vitals => match snap.read(file) {
+            Ok(bytes) => crate::ssmix2::read_file(&path, &bytes, placement, version),
+            Err(e) => FileOutcome::rejected(&path, file.size, "unreadable", e.to_string()),
+        },
         Placement::Extended {
             patient_id,
             data_type,
@@ -522,9 +560,16 @@ fn read_one(
                 &path,
                 file.size,
                 "SS-MIX2 extended storage",
-                format!(
-                    "SS-MIX2 extended storage ({data_type}) is not read yet; the file is listed, not shown"
-                ),
+                if data_type == extended::VITALS_TYPE {
+                    format!(
+                        "a file beside {} in a vital signs content folder; the file is listed, not shown",
+                        extended::MAIN_DOCUMENT
+                    )
+                } else {
+                    format!(
+                        "SS-MIX2 extended storage ({data_type}) is not read yet; the file is listed, not shown"
+                    )
+                },
             );
             o.patient_id = Some(patient_id.clone());
             o

@@ -1,5 +1,6 @@
 //! SS-MIX2 standardized storage: from a file's path and bytes to records and problems.
 
+pub mod extended;
 pub mod layout;
 mod map;
 pub mod versions;
@@ -76,6 +77,13 @@ pub fn read_file(path: &str, bytes: &[u8], placement: &Placement, version: Optio
                 name.data_type.clone(),
                 name.written_at,
             )
+        }
+        Placement::Extended {
+            patient_id,
+            data_type,
+        } => {
+            let written = extended::check_folders(path, patient_id, data_type, &mut problems);
+            (Some(patient_id.clone()), data_type.clone(), written)
         }
         _ => (None, String::new(), None),
     };
@@ -165,7 +173,10 @@ pub fn read_file(path: &str, bytes: &[u8], placement: &Placement, version: Optio
             "HL7 message outside the storage layout and without a patient ID in PID-3".into(),
         );
     };
-    if !matches!(placement, Placement::Standard { .. } | Placement::Loose { .. }) {
+    if !matches!(
+        placement,
+        Placement::Standard { .. } | Placement::Loose { .. } | Placement::Extended { .. }
+    ) {
         warn(
             &mut problems,
             format!("HL7 message outside the SS-MIX2 storage layout; filed under PID-3 patient {patient_id}"),

@@ -89,6 +89,35 @@ pub fn lab(l: &LabResult, id: &str, written: Option<Timestamp>, ctx: &Ctx) -> Va
         .build()
 }
 
+/// The LOINC code of the FHIR vital-signs profiles for a sign sent with a JLAC10 code (SS-MIX2
+/// extended storage, by analyte: the first five characters, so that NHO's 16-character
+/// temperature code maps too) or as SpO2 by name. The code as sent stays as a second coding.
+fn vital_loinc(sign: &Code) -> Option<Code> {
+    if sign.system == LOINC {
+        return None;
+    }
+    let c = sign.code.trim();
+    let analyte = if c.len() >= 15 && c.is_ascii() {
+        &c[..5]
+    } else {
+        ""
+    };
+    let (code, name) = match analyte {
+        "9P100" => ("8310-5", "Body temperature"),
+        "9P300" => ("8867-4", "Heart rate"),
+        "9A751" => ("8480-6", "Systolic blood pressure"),
+        "9A761" => ("8462-4", "Diastolic blood pressure"),
+        "9P200" => ("9279-1", "Respiratory rate"),
+        "9N006" => ("29463-7", "Body weight"),
+        "9N001" => ("8302-2", "Body height"),
+        _ if sign.text.eq_ignore_ascii_case("SpO2") || c.eq_ignore_ascii_case("SPO2") => {
+            ("59408-5", "Oxygen saturation in Arterial blood by Pulse oximetry")
+        }
+        _ => return None,
+    };
+    Some(Code::new(code, name, LOINC))
+}
+
 pub fn vital(v: &Vital, id: &str, written: Option<Timestamp>, ctx: &Ctx) -> Value {
     let component = |c: &VitalComponent| {
         let mut o = Obj::new().set("code", concept_of(&[&c.name], &c.name.text));
@@ -101,7 +130,11 @@ pub fn vital(v: &Vital, id: &str, written: Option<Timestamp>, ctx: &Ctx) -> Valu
         .opt("meta", meta(written))
         .set("status", "final")
         .set("category", json!([fixed(OBSERVATION_CATEGORY, "vital-signs")]))
-        .set("code", concept_of(&[&v.sign], &v.sign.text))
+        .set("code", {
+            let loinc = vital_loinc(&v.sign);
+            let codes: Vec<&Code> = loinc.iter().chain(std::iter::once(&v.sign)).collect();
+            concept_of(&codes, &v.sign.text)
+        })
         .set("subject", ctx.subject())
         .opt("effectiveDateTime", v.measured.map(date_time));
     if let Some((key, val)) = value(&v.value, &v.unit) {
@@ -193,6 +226,39 @@ mod tests {
         assert_eq!(r[0]["high"]["value"].to_string(), "20.0");
         let r = reference_range("-5-5", "").unwrap_or_default();
         assert_eq!(r[0]["low"]["value"], -5);
+    }
+
+    #[test]
+    fn jlac10_vitals_gain_their_loinc_code() {
+        let v = Vital {
+            sign: Code::new("9P10000000000001", "体温", "JC10"),
+            value: "38.6".into(),
+            number: Some(38.6),
+            unit: "℃".into(),
+            measured: Timestamp::parse_iso("2026-11-19T06:00"),
+            ..Vital::default()
+        };
+        let j = vital(&v, "t1", None, &test_ctx());
+        assert_eq!(j["category"][0]["coding"][0]["code"], "vital-signs");
+        assert_eq!(j["code"]["coding"][0]["system"], LOINC);
+        assert_eq!(j["code"]["coding"][0]["code"], "8310-5");
+        assert_eq!(j["code"]["coding"][1]["code"], "9P10000000000001");
+        assert_eq!(j["code"]["text"], "体温");
+        assert_eq!(j["effectiveDateTime"], "2026-11-19T06:00:00+09:00");
+        let spo2 = Vital {
+            sign: Code::new("SPO2", "SpO2", "99ZL01"),
+            ..v.clone()
+        };
+        assert_eq!(
+            vital(&spo2, "s1", None, &test_ctx())["code"]["coding"][0]["code"],
+            "59408-5"
+        );
+        let other = Vital {
+            sign: Code::new("JCS", "意識レベル", "99ZL01"),
+            ..v
+        };
+        let j = vital(&other, "o1", None, &test_ctx());
+        assert_eq!(j["code"]["coding"].as_array().map(Vec::len), Some(1));
     }
 
     #[test]

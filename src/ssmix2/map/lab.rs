@@ -181,7 +181,7 @@ pub fn parse_range(range: &str) -> (Option<f64>, Option<f64>) {
     }
 }
 
-fn abnormal_flag(f: &str) -> Option<AbnormalFlag> {
+pub(super) fn abnormal_flag(f: &str) -> Option<AbnormalFlag> {
     Some(match f {
         "H" | ">" => AbnormalFlag::High,
         "L" | "<" => AbnormalFlag::Low,

@@ -15,6 +15,7 @@ mod medication;
 mod patient;
 mod procedure;
 mod timing;
+mod vitals;
 
 pub use ctx::{Ctx, MAX_LISTED};
 
@@ -37,6 +38,7 @@ enum Mapping {
     LabOrder,
     LabResult,
     Exam(ProcedureCategory, ProcedureStage),
+    Vitals,
 }
 
 impl Mapping {
@@ -66,6 +68,9 @@ impl Mapping {
             Mapping::LabOrder | Mapping::LabResult => &[
                 "MSH", "PID", "PV1", "SPM", "SAC", "ORC", "TQ1", "OBR", "OBX", "NTE",
             ],
+            Mapping::Vitals => &[
+                "MSH", "PID", "PV1", "PV2", "ORC", "OBR", "TQ1", "OBX", "NTE", "SPM",
+            ],
             Mapping::Exam(..) => &[
                 "MSH", "PID", "PV1", "PV2", "AL1", "ORC", "TQ1", "OBR", "OBX", "IPC", "ZE1", "ZE2", "ZE3",
                 "NTE", "CTI",
@@ -92,6 +97,7 @@ fn by_data_type(data_type: &str, trigger: &str) -> Option<Mapping> {
             Mapping::Exam(procedure::category_for(data_type), ProcedureStage::Order)
         }
         "OMG-11" | "OMG-12" => Mapping::Exam(procedure::category_for(data_type), ProcedureStage::Performed),
+        crate::ssmix2::extended::VITALS_TYPE => Mapping::Vitals,
         "OMG-13" => Mapping::Exam(procedure::category_for(data_type), ProcedureStage::Report),
         _ => {
             let event = encounter::event_for_data_type(data_type)?;
@@ -127,6 +133,7 @@ fn by_message_type(kind: &str, trigger: &str, data_type: &str) -> Option<Mapping
         ("OUL", _) => Mapping::LabResult,
         ("OMG", _) => Mapping::Exam(category, ProcedureStage::Order),
         ("OMI", _) => Mapping::Exam(category, ProcedureStage::Performed),
+        ("ORU", _) if data_type == crate::ssmix2::extended::VITALS_TYPE => Mapping::Vitals,
         ("ORU", _) if category != ProcedureCategory::Other => Mapping::Exam(category, ProcedureStage::Report),
         ("ORU", _) => Mapping::LabResult,
         _ => return None,
@@ -222,6 +229,7 @@ pub fn map_message(ctx: &mut Ctx<'_>, msg: &Message) -> Mapped {
                 Mapping::LabOrder => lab::map_orders(ctx, msg),
                 Mapping::LabResult => lab::map_results(ctx, msg),
                 Mapping::Exam(c, s) => procedure::map_omg(ctx, msg, c, s),
+                Mapping::Vitals => vitals::map_oru_r30(ctx, msg),
                 Mapping::PatientMaster => {}
             }
         }
