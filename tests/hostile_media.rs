@@ -357,7 +357,9 @@ fn joliet_names_cut_at_64_characters_are_never_current() {
     let intact = generated(tmp.path());
     let joliet = tmp.path().join("joliet");
     let cut = |name: &str, _: bool| name.chars().take(64).collect::<String>();
-    copy_renamed(&intact, &joliet, &cut);
+    // Content folders of extended storage (vitals) cut to one name merge, as a disc would
+    // have to rename them: the copy keeps one file of each such collision.
+    let collided = copy_renamed(&intact, &joliet, &cut);
 
     let before = run(std::slice::from_ref(&intact));
     assert_eq!(before.report.media_warning(), None);
@@ -367,8 +369,8 @@ fn joliet_names_cut_at_64_characters_are_never_current() {
     let m = after.report.mangled_names.clone().expect("mangled names");
     assert!(m.cut_at_64 > 100, "{m:?}");
     assert_eq!(m.iso9660, 0);
-    // Every file is still accounted, and its records are there, as status unknown.
-    assert_eq!(after.report.files_total, before.report.files_total);
+    // Every file on the copy is still accounted, and its records are there, as status unknown.
+    assert_eq!(after.report.files_total + collided, before.report.files_total);
     assert!(after.report.record_status.get("unknown").copied().unwrap_or(0) > 100);
     // Files whose names were short enough keep their flags.
     assert!(after.report.record_status.get("current").copied().unwrap_or(0) > 0);

@@ -317,7 +317,13 @@ fn read_batch(
         }
         if !run.is_empty()
             && out
-                .send(read_all(snap, std::mem::take(&mut run), options, fhir_index, mangled))
+                .send(read_all(
+                    snap,
+                    std::mem::take(&mut run),
+                    options,
+                    fhir_index,
+                    mangled,
+                ))
                 .is_err()
         {
             return ControlFlow::Break(());
@@ -338,7 +344,11 @@ fn read_batch(
             return ControlFlow::Break(());
         }
     }
-    if !run.is_empty() && out.send(read_all(snap, run, options, fhir_index, mangled)).is_err() {
+    if !run.is_empty()
+        && out
+            .send(read_all(snap, run, options, fhir_index, mangled))
+            .is_err()
+    {
         return ControlFlow::Break(());
     }
     ControlFlow::Continue(())

@@ -31,6 +31,12 @@ pub fn flag_lost(path: &str, placement: &Placement, mangled_media: bool) -> bool
     match placement {
         Placement::Standard { name: Err(_), .. } => mangled_media || layout::mangled(path).is_some(),
         Placement::Other => mangled_media,
+        // An extended-storage content folder carries the flag in its own name: cut, it is lost.
+        Placement::Extended { .. } => {
+            (mangled_media || layout::mangled(path).is_some())
+                && super::extended::locate(path)
+                    .is_none_or(|l| super::extended::parse_content_folder(l.content_folder).is_err())
+        }
         _ => false,
     }
 }

@@ -367,9 +367,14 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
                 });
                 row.col(|ui| match b {
                     Some(b) if !b.infection.is_empty() => {
-                        let t = b.infection.join(" ");
-                        ui.label(RichText::new(&t).strong().color(pal.danger))
-                            .on_hover_text(t);
+                        // The marks only (`HCV(+)`); their result dates on hover.
+                        let short: Vec<&str> = b
+                            .infection
+                            .iter()
+                            .map(|m| m.split(' ').next().unwrap_or(m))
+                            .collect();
+                        ui.label(RichText::new(short.join(" ")).strong().color(pal.danger))
+                            .on_hover_text(b.infection.join("\n"));
                     }
                     Some(_) => {
                         ui.colored_label(pal.muted, "—");
