@@ -231,6 +231,13 @@ pub fn patient_part_query(part: &Part, fields: &PatientFields) -> Option<Box<dyn
     {
         push(q, None);
     }
+    if let Some(q) = part
+        .kana
+        .as_deref()
+        .and_then(|t| name_query(fields.names, fields.names_uni, t))
+    {
+        push(q, None);
+    }
     match any.len() {
         0 => None,
         1 => any.pop().map(|(_, q)| q),

@@ -7,8 +7,11 @@
 
 pub mod build;
 pub mod era;
+pub mod filter_date;
+pub mod lab_alias;
 pub mod normalize;
 pub mod query;
+pub mod romaji;
 pub mod tokenizer;
 
 #[cfg(test)]

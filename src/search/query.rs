@@ -49,6 +49,8 @@ pub struct Part {
     pub birth_year: Option<i32>,
     /// Name / free-text interpretation (normalized).
     pub text: Option<String>,
+    /// A word of romaji read as a kana name (`matsumoto` → まつもと), searched besides `text`.
+    pub kana: Option<String>,
 }
 
 impl Part {
@@ -84,6 +86,7 @@ impl Part {
         let is_era_form = (part.birth.is_some() || part.birth_year.is_some()) && !id_like;
         if has_letters && !is_era_form {
             part.text = Some(part.normalized.clone());
+            part.kana = super::romaji::to_hiragana(&compact).map(|k| normalize(&k));
         }
         part
     }

@@ -82,6 +82,8 @@ pub struct LifeboatApp {
     pub(super) printing: super::print_hook::PrintState,
     /// Whether the open index matches the snapshot's files (checked in the background).
     pub(super) freshness: super::header_freshness::FreshnessState,
+    /// `Some`: print requests are only recorded here, no PDF made (tests of the keys).
+    held_prints: Option<Vec<super::print_hook::PrintRequest>>,
     frame_stats: Option<FrameStats>,
 }
 
@@ -112,6 +114,7 @@ impl LifeboatApp {
             problems: problems::ProblemsState::default(),
             printing: super::print_hook::PrintState::default(),
             freshness: super::header_freshness::FreshnessState::default(),
+            held_prints: None,
             frame_stats: FrameStats::from_env(),
         };
         if !options.roots.is_empty() {
@@ -202,8 +205,23 @@ impl LifeboatApp {
         self.search.focus_next_frame = true;
     }
 
+    /// From now on, print requests are recorded (see [`Self::held_prints`]) instead of making a
+    /// PDF and opening a viewer: for tests of what the keys and buttons ask to print.
+    pub fn hold_prints(&mut self) {
+        self.held_prints.get_or_insert_with(Vec::new);
+    }
+
+    /// The print requests recorded since [`Self::hold_prints`].
+    pub fn held_prints(&self) -> &[super::print_hook::PrintRequest] {
+        self.held_prints.as_deref().unwrap_or(&[])
+    }
+
     /// Prints a chart or a ward (PDF made on a worker, opened in the OS viewer).
     pub fn print(&mut self, request: super::print_hook::PrintRequest) {
+        if let Some(held) = &mut self.held_prints {
+            held.push(request);
+            return;
+        }
         if let Some(index) = &self.snapshot {
             let index = index.clone();
             self.printing.start(&self.ctx, &index, request, self.inline_jobs);
@@ -257,15 +275,35 @@ impl LifeboatApp {
         }
     }
 
-    /// Global keys: Ctrl+F search, Esc back, zoom is egui's own (Ctrl +/-/0).
+    /// Global keys at the start of a frame: Ctrl+F search (its text selected), Ctrl+P prints
+    /// the open chart; zoom is egui's own (Ctrl +/-/0). Esc is left to the innermost thing
+    /// open (see [`super::keys`]); what is left of it leaves the chart in [`Self::esc_last`].
     fn keys(&mut self) {
-        let ctrl_f = self
-            .ctx
-            .input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::F));
+        super::keys::start_frame(&self.ctx);
+        super::keys::drop_alt_digit_text(&self.ctx);
+        let (ctrl_f, ctrl_p) = self.ctx.input_mut(|i| {
+            (
+                i.consume_key(egui::Modifiers::COMMAND, egui::Key::F),
+                i.consume_key(egui::Modifiers::COMMAND, egui::Key::P),
+            )
+        });
         if ctrl_f && self.snapshot.is_some() {
             self.go_search();
+            self.search.select_all_next_frame = true;
         }
-        if self.screen == Screen::Chart && self.ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+        if ctrl_p
+            && self.screen == Screen::Chart
+            && self.chart_job.is_none()
+            && let Some(chart) = &self.chart
+        {
+            let patient_id = chart.data.chart.banner().patient_id.clone();
+            self.print(super::print_hook::PrintRequest::Patient { patient_id });
+        }
+    }
+
+    /// Esc that nothing inner used: the chart goes back to where it was opened from.
+    fn esc_last(&mut self) {
+        if self.screen == Screen::Chart && super::keys::take_esc(&self.ctx) {
             self.screen = if self.back_to == Screen::Census {
                 Screen::Census
             } else {
@@ -287,12 +325,16 @@ impl LifeboatApp {
         if self.problems.open {
             problems::window(self, ui);
         }
-        egui::CentralPanel::default().show(ui, |ui| match self.screen {
-            Screen::Open => open_screen::show(self, ui),
-            Screen::Search => search::show(self, ui),
-            Screen::Census => census::show(self, ui),
-            Screen::Chart => chart::show(self, ui),
+        egui::CentralPanel::default().show(ui, |ui| {
+            super::keys::page_keys(ui);
+            match self.screen {
+                Screen::Open => open_screen::show(self, ui),
+                Screen::Search => search::show(self, ui),
+                Screen::Census => census::show(self, ui),
+                Screen::Chart => chart::show(self, ui),
+            }
         });
+        self.esc_last();
 
         if self.loading.is_some() || self.chart_job.is_some() || self.printing.busy() {
             // Progress counters move without input events.

@@ -4,20 +4,24 @@
 mod app;
 mod census;
 mod chart;
+mod clipboard;
 mod fonts;
 pub mod format;
 mod header;
 mod header_freshness;
 mod jobs;
+mod keys;
 mod open_screen;
 mod print_hook;
 mod problems;
 mod search;
 mod settings;
+mod start_list;
 pub mod theme;
 
 pub use app::{LifeboatApp, Screen, StartOptions};
 pub use fonts::{definitions as font_definitions, install as install_fonts};
+pub use print_hook::PrintRequest;
 pub use settings::Settings;
 
 use std::path::PathBuf;

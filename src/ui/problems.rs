@@ -48,8 +48,10 @@ pub fn window(app: &mut LifeboatApp, ui: &mut egui::Ui) {
             }
             ui.horizontal(|ui| {
                 let l = ui.label("絞り込み:");
-                ui.add(egui::TextEdit::singleline(&mut state.filter).desired_width(280.0))
+                let field = ui
+                    .add(egui::TextEdit::singleline(&mut state.filter).desired_width(280.0))
                     .labelled_by(l.id);
+                super::keys::filter_esc(ui.ctx(), &field, &mut state.filter);
                 ui.checkbox(&mut state.errors_only, "エラーのみ");
             });
             let stale = match &state.shown {
@@ -117,5 +119,9 @@ pub fn window(app: &mut LifeboatApp, ui: &mut egui::Ui) {
                     });
                 });
         });
+    // Esc that the filter did not use closes the window before it can reach the chart.
+    if open && super::keys::take_esc(ui.ctx()) {
+        open = false;
+    }
     app.problems.open = open;
 }

@@ -22,7 +22,12 @@ pub struct SearchState {
     pub results: Vec<PatientHit>,
     pub selected: usize,
     pub focus_next_frame: bool,
+    /// Ctrl+F: select the whole text when focusing, so typing replaces it.
+    pub select_all_next_frame: bool,
     error: Option<String>,
+    /// The list shown before anything is typed (see [`super::start_list`]), made once.
+    start: Option<Job<Result<Vec<PatientHit>, String>>>,
+    start_list: Option<Result<Vec<PatientHit>, String>>,
 }
 
 impl Default for SearchState {
@@ -34,8 +39,42 @@ impl Default for SearchState {
             results: Vec::new(),
             selected: 0,
             focus_next_frame: true,
+            select_all_next_frame: false,
             error: None,
+            start: None,
+            start_list: None,
         }
+    }
+}
+
+/// The rows on screen: the start list while the box is empty, else the search results.
+fn rows(s: &SearchState) -> &[PatientHit] {
+    if s.query.trim().is_empty() {
+        match &s.start_list {
+            Some(Ok(list)) => list,
+            _ => &[],
+        }
+    } else {
+        &s.results
+    }
+}
+
+/// Makes the start list once per snapshot, off the UI thread.
+fn start_list(
+    s: &mut SearchState,
+    ctx: &egui::Context,
+    index: &std::sync::Arc<crate::index::SnapshotIndex>,
+    inline: bool,
+) {
+    if s.start_list.is_none() && s.start.is_none() {
+        let index = index.clone();
+        s.start = Some(Job::start(ctx, inline, move |_| {
+            super::start_list::build(&index, LIMIT)
+        }));
+    }
+    if let Some(list) = s.start.as_mut().and_then(Job::poll) {
+        s.start = None;
+        s.start_list = Some(list);
     }
 }
 
@@ -56,6 +95,8 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
     let inline_jobs = app.inline_jobs;
     let s = &mut app.search;
     let census = &app.census;
+    start_list(s, ui.ctx(), &index, inline_jobs);
+    let was_empty = s.query.trim().is_empty();
 
     // Arrow keys belong to the result list, not to the text cursor.
     let (down, up, enter, esc) = ui.input_mut(|i| {
@@ -67,8 +108,9 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
         )
     });
     let mut scroll_to = None;
-    if down && !s.results.is_empty() {
-        s.selected = (s.selected + 1).min(s.results.len() - 1);
+    let n = rows(s).len();
+    if down && n > 0 {
+        s.selected = (s.selected + 1).min(n - 1);
         scroll_to = Some(s.selected);
     }
     if up {
@@ -96,6 +138,16 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
             edit.request_focus();
             s.focus_next_frame = false;
         }
+        if s.select_all_next_frame {
+            s.select_all_next_frame = false;
+            let mut state = egui::TextEdit::load_state(ui.ctx(), edit.id).unwrap_or_default();
+            let all = egui::text::CCursorRange::two(
+                egui::text::CCursor::new(0),
+                egui::text::CCursor::new(s.query.chars().count()),
+            );
+            state.cursor.set_char_range(Some(all));
+            state.store(ui.ctx(), edit.id);
+        }
     });
     ui.colored_label(
         pal.muted,
@@ -118,8 +170,11 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
     }
 
     let mut open = None;
+    if was_empty != s.query.trim().is_empty() {
+        s.selected = 0;
+    }
     if enter {
-        match s.results.get(s.selected) {
+        match rows(s).get(s.selected) {
             Some(hit) => open = Some(hit.id.clone()),
             // egui drops the focus of a single-line field on Enter; keep typing possible.
             None => s.focus_next_frame = true,
@@ -128,8 +183,16 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
 
     ui.add_space(4.0);
     if s.query.trim().is_empty() {
+        let what = match &s.start_list {
+            Some(Ok(l)) if !l.is_empty() => format!(
+                "最近の患者 {} 名（入院中を病棟順に、続いて最終受診の新しい順）",
+                l.len()
+            ),
+            Some(Err(e)) => format!("最近の患者を一覧にできませんでした: {e}"),
+            _ => String::new(),
+        };
         ui.label(format!(
-            "{} 名の患者が登録されています。",
+            "{} 名の患者が登録されています。{what}",
             format::count(index.patient_count() as u64)
         ));
     } else if s.searched.as_deref() != Some(s.query.as_str()) && s.results.is_empty() {
@@ -186,9 +249,10 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
             }
         })
         .body(|body| {
-            body.rows(row_h, s.results.len(), |mut row| {
+            let shown = rows(s);
+            body.rows(row_h, shown.len(), |mut row| {
                 let i = row.index();
-                let Some(hit) = s.results.get(i) else { return };
+                let Some(hit) = shown.get(i) else { return };
                 row.set_selected(i == s.selected);
                 row.col(|ui| {
                     ui.label(RichText::new(&hit.id).monospace());

@@ -7,6 +7,7 @@
 use super::ChartState;
 use crate::chart::LabSeries;
 use crate::model::AbnormalFlag;
+use crate::search::lab_alias::LabFilter;
 use crate::ui::{fonts, format, theme};
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
@@ -77,8 +78,20 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
         if st.plot.is_none() {
             ui.separator();
             let l = ui.label("項目で絞り込み:");
-            ui.add(egui::TextEdit::singleline(&mut st.filter).desired_width(160.0))
-                .labelled_by(l.id);
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(&mut st.filter)
+                        .hint_text("例 CRP、Cr、K、ｸﾚｱ")
+                        .desired_width(160.0),
+                )
+                .labelled_by(l.id)
+                .on_hover_text("項目名の一部、または略号（CRP・Cr・K・Na・Hb・PLT・WBC・AST・ALT・eGFR・BNP・HbA1c・Glu）。Esc で消去");
+            crate::ui::keys::filter_esc(ui.ctx(), &field, &mut st.filter);
+            crate::ui::clipboard::copy_button(
+                ui,
+                "表示中の検査項目の全日付をタブ区切りでコピー",
+                || crate::ui::clipboard::labs_tsv(t, filtered(t, st)),
+            );
         }
     });
     ui.add_space(4.0);
@@ -90,6 +103,18 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
     if let Some(key) = choose {
         st.plot = t.series(&key);
     }
+}
+
+/// The rows passing the item filter (see [`LabFilter`]), made again when the text changes.
+fn filtered<'a>(t: &crate::chart::LabTable, st: &'a mut LabsState) -> &'a [usize] {
+    if st.rows.as_ref().is_none_or(|r| r.0 != st.filter) {
+        let f = LabFilter::new(&st.filter);
+        let rows = (0..t.rows.len())
+            .filter(|&i| f.matches(&t.rows[i].name, &t.rows[i].key))
+            .collect();
+        st.rows = Some((st.filter.clone(), rows));
+    }
+    st.rows.as_ref().map(|r| r.1.as_slice()).unwrap_or(&[])
 }
 
 /// Draws the table; returns the key of a test whose name was clicked.
@@ -120,20 +145,14 @@ fn table(ui: &mut egui::Ui, t: &crate::chart::LabTable, st: &mut LabsState) -> O
             st.first_date += per_page;
         }
     });
-    if st.rows.as_ref().is_none_or(|r| r.0 != st.filter) {
-        let needle = st.filter.trim().to_lowercase();
-        let rows = (0..t.rows.len())
-            .filter(|&i| needle.is_empty() || t.rows[i].name.to_lowercase().contains(&needle))
-            .collect();
-        st.rows = Some((st.filter.clone(), rows));
-    }
-    let rows: &[usize] = st.rows.as_ref().map(|r| r.1.as_slice()).unwrap_or(&[]);
+    let first_date = st.first_date;
+    let rows = filtered(t, st);
     let pal = theme::palette(ui);
     let row_h = theme::BODY + 12.0;
     let mut chosen = None;
     let mut builder = TableBuilder::new(ui)
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .id_salt(("labs", st.first_date))
+        .id_salt(("labs", first_date))
         .striped(true)
         .column(Column::exact(200.0).clip(true))
         .column(Column::exact(84.0).clip(true))

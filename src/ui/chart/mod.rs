@@ -170,6 +170,14 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
     if let Some(e) = &chart.data.error {
         ui.colored_label(theme::palette(ui).danger, format!("記録を読めませんでした: {e}"));
     }
+    if chart.tab == Tab::Meds {
+        let view = chart.data.chart.medications();
+        crate::ui::clipboard::copy_button(
+            ui,
+            "表示中の処方・注射（実施中・継続不明・予定）をタブ区切りでコピー",
+            || crate::ui::clipboard::meds_tsv(view),
+        );
+    }
     match chart.tab {
         Tab::Summary => summary::show(chart, ui),
         Tab::Vitals => vitals::show(chart, ui),
@@ -182,6 +190,12 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
         Tab::Encounters => encounters::show(chart, ui),
         Tab::Documents => documents::show(chart, ui),
         Tab::Source => source::show(chart, &index, inline_jobs, ui),
+    }
+    // Ctrl+C outside a text field copies the selected row.
+    if crate::ui::clipboard::take_copy(ui.ctx())
+        && let Some(text) = crate::ui::clipboard::selected_row_tsv(chart)
+    {
+        ui.ctx().copy_text(text);
     }
     if let Some(request) = print {
         app.print(request);

@@ -3,10 +3,13 @@
 
 use super::{ChartState, status_label};
 use crate::model::{RecordKind, RecordStatus};
-use crate::ui::{format, theme};
+use crate::search::{filter_date, normalize};
+use crate::ui::{format, keys, theme};
 use egui::RichText;
 use egui_extras::Column;
 use std::collections::BTreeSet;
+
+const DATE_FORMS: &str = "日付の書き方: 2026-11-20、11/20、R8.11.20、令和8年11月20日";
 
 #[derive(Default)]
 pub struct TimelineState {
@@ -18,7 +21,8 @@ pub struct TimelineState {
     show_old: bool,
     /// The kinds this patient has, for the kind filter (made once).
     kinds: Option<BTreeSet<RecordKind>>,
-    /// Lower-cased summaries, made on first use of the text filter.
+    /// Summaries in the search normalisation (width, case, kana), made on first use of the
+    /// text filter.
     summaries: Option<Vec<String>>,
     rows: Vec<usize>,
     key: Option<(String, String, String, BTreeSet<RecordKind>, bool)>,
@@ -35,22 +39,29 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
         .clone();
     ui.horizontal_wrapped(|ui| {
         let l = ui.label("文字で絞り込み:");
-        ui.add(egui::TextEdit::singleline(&mut st.text).desired_width(200.0))
+        let field = ui
+            .add(egui::TextEdit::singleline(&mut st.text).desired_width(200.0))
             .labelled_by(l.id);
+        keys::filter_esc(ui.ctx(), &field, &mut st.text);
         let l = ui.label("期間:");
-        ui.add(
-            egui::TextEdit::singleline(&mut st.from)
-                .hint_text("開始日")
-                .desired_width(120.0),
-        )
-        .labelled_by(l.id);
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(&mut st.from)
+                    .hint_text("開始日")
+                    .desired_width(120.0),
+            )
+            .labelled_by(l.id)
+            .on_hover_text(DATE_FORMS);
+        keys::filter_esc(ui.ctx(), &field, &mut st.from);
         ui.label("〜");
-        ui.add(
-            egui::TextEdit::singleline(&mut st.to)
-                .hint_text("終了日")
-                .desired_width(120.0),
-        )
-        .on_hover_text("終了日（この日を含む）");
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(&mut st.to)
+                    .hint_text("終了日")
+                    .desired_width(120.0),
+            )
+            .on_hover_text(format!("終了日（この日を含む）。{DATE_FORMS}"));
+        keys::filter_esc(ui.ctx(), &field, &mut st.to);
         ui.checkbox(&mut st.show_old, "取消・旧版も表示");
         let shown = kinds.iter().filter(|k| !st.hidden.contains(k)).count();
         egui::ComboBox::from_label("種類で絞り込み")
@@ -78,13 +89,27 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
         st.hidden.clone(),
         st.show_old,
     );
-    if st.key.as_ref() != Some(&key) {
-        let needle = st.text.trim().to_lowercase();
-        if !needle.is_empty() && st.summaries.is_none() {
-            st.summaries = Some(records.iter().map(|r| r.summary().to_lowercase()).collect());
+    let reference = chart.data.chart.as_of().map(|t| t.date());
+    let from = filter_date::parse(&st.from, reference);
+    let to = filter_date::parse(&st.to, reference);
+    for (typed, parsed) in [(&st.from, from), (&st.to, to)] {
+        if parsed.is_err() {
+            ui.colored_label(
+                pal.danger,
+                format!(
+                    "「{}」は日付として読めません（この条件は使っていません）。{DATE_FORMS}",
+                    typed.trim()
+                ),
+            );
         }
-        let from = format::parse_date(&st.from);
-        let to = format::parse_date(&st.to);
+    }
+    if st.key.as_ref() != Some(&key) {
+        let needle = normalize(st.text.trim());
+        if !needle.is_empty() && st.summaries.is_none() {
+            st.summaries = Some(records.iter().map(|r| normalize(&r.summary())).collect());
+        }
+        let from = from.ok().flatten();
+        let to = to.ok().flatten();
         st.rows = d
             .timeline
             .iter()
