@@ -47,3 +47,65 @@ pub fn order(hits: Vec<PatientHit>, census: &Census, limit: usize) -> Vec<Patien
     });
     keyed.into_iter().take(limit).map(|(_, h)| h).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::{CensusEntry, WardCensus};
+    use crate::model::{Sex, Timestamp};
+
+    fn hit(id: &str, last: &str) -> PatientHit {
+        PatientHit {
+            id: id.into(),
+            last_visit: Timestamp::parse_iso(last),
+            ..PatientHit::default()
+        }
+    }
+
+    fn entry(id: &str) -> CensusEntry {
+        CensusEntry {
+            patient_id: id.into(),
+            name_kanji: String::new(),
+            name_kana: String::new(),
+            sex: Sex::Unknown,
+            age: None,
+            birth_date: None,
+            room: String::new(),
+            bed: String::new(),
+            admitted: None,
+            department: String::new(),
+            attending: String::new(),
+            on_leave: false,
+            planned_discharge: None,
+        }
+    }
+
+    fn ward(code: &str, ids: &[&str]) -> WardCensus {
+        WardCensus {
+            code: code.into(),
+            name: format!("{code}病棟"),
+            entries: ids.iter().map(|i| entry(i)).collect(),
+        }
+    }
+
+    #[test]
+    fn inpatients_by_ward_and_bed_then_the_latest_visits() {
+        let census = Census {
+            as_of: None,
+            wards: vec![ward("3", &["P9", "P2"]), ward("10", &["P5"])],
+        };
+        let hits = vec![
+            hit("P1", "2026-11-01"),
+            hit("P2", "2020-01-01"),
+            hit("P3", "2026-11-20"),
+            hit("P5", "2026-11-19"),
+            hit("P4", ""),
+            hit("P9", "2026-01-01"),
+            hit("P0", "2026-11-01"),
+        ];
+        let ids: Vec<String> = order(hits.clone(), &census, 10).into_iter().map(|h| h.id).collect();
+        assert_eq!(ids, ["P9", "P2", "P5", "P3", "P0", "P1", "P4"]);
+        let ids: Vec<String> = order(hits, &census, 4).into_iter().map(|h| h.id).collect();
+        assert_eq!(ids, ["P9", "P2", "P5", "P3"], "the limit keeps the head");
+    }
+}
