@@ -6,9 +6,13 @@
 use super::{era, normalize, query};
 use chrono::{Datelike, NaiveDate};
 
-/// `Ok(None)` for an empty field, `Ok(day)` for a date, `Err(())` for text that is not one.
+/// Text in a date filter that is not a date in any accepted form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NotADate;
+
+/// `Ok(None)` for an empty field, `Ok(day)` for a date, `Err` for text that is not one.
 /// `reference`: the data time's day, for month/day without a year.
-pub fn parse(typed: &str, reference: Option<NaiveDate>) -> Result<Option<NaiveDate>, ()> {
+pub fn parse(typed: &str, reference: Option<NaiveDate>) -> Result<Option<NaiveDate>, NotADate> {
     let s: String = normalize(typed).chars().filter(|c| !c.is_whitespace()).collect();
     if s.is_empty() {
         return Ok(None);
@@ -33,7 +37,7 @@ pub fn parse(typed: &str, reference: Option<NaiveDate>) -> Result<Option<NaiveDa
         }
         _ => None,
     };
-    day.map(Some).ok_or(())
+    day.map(Some).ok_or(NotADate)
 }
 
 fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
@@ -59,7 +63,7 @@ fn month_day(m: u32, d: u32, reference: Option<NaiveDate>) -> Option<NaiveDate> 
 mod tests {
     use super::*;
 
-    fn day(y: i32, m: u32, d: u32) -> Result<Option<NaiveDate>, ()> {
+    fn day(y: i32, m: u32, d: u32) -> Result<Option<NaiveDate>, NotADate> {
         Ok(NaiveDate::from_ymd_opt(y, m, d))
     }
 
@@ -90,7 +94,7 @@ mod tests {
     fn what_is_not_a_date_is_an_error() {
         let r = NaiveDate::from_ymd_opt(2026, 11, 25);
         for bad in ["昨日", "13/40", "2026-02-30", "abc", "11/20/2026/1", "R9.99.1"] {
-            assert_eq!(parse(bad, r), Err(()), "{bad}");
+            assert_eq!(parse(bad, r), Err(NotADate), "{bad}");
         }
     }
 }

@@ -331,7 +331,11 @@ fn romaji_finds_the_kana_name() {
     let p = patients();
     // Hepburn and kunrei, any case, given name and family name.
     assert_eq!(p.search("yamada tarou"), ids(&["0000012345"]));
-    assert_eq!(p.search("Yamada Taro"), ids(&["0000012345"]), "passport romaji, no long vowel");
+    assert_eq!(
+        p.search("Yamada Taro"),
+        ids(&["0000012345"]),
+        "passport romaji, no long vowel"
+    );
     assert_eq!(sorted(p.search("takahashi")), ids(&["0000020001", "0000020002"]));
     assert_eq!(sorted(p.search("takahasi")), ids(&["0000020001", "0000020002"]));
     assert_eq!(p.search("watanabe"), ids(&["0000040001"]));
@@ -340,5 +344,8 @@ fn romaji_finds_the_kana_name() {
     // Letters that are not romaji stay a plain text term: no kana, no false match.
     let plan = QueryPlan::parse("xq");
     assert_eq!(plan.parts[0].kana, None);
-    assert_eq!(QueryPlan::parse("matsumoto").parts[0].kana.as_deref(), Some("まつもと"));
+    assert_eq!(
+        QueryPlan::parse("matsumoto").parts[0].kana.as_deref(),
+        Some("まつもと")
+    );
 }

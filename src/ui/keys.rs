@@ -29,8 +29,8 @@ pub fn take_esc(ctx: &Context) -> bool {
 /// After a filter's text field: Esc while the field has (or just lost) the focus, or while it
 /// holds text, clears the text and is used up. egui drops the focus on Esc but leaves the key.
 pub fn filter_esc(ctx: &Context, field: &egui::Response, text: &mut String) -> bool {
-    let focused = field.has_focus() || field.lost_focus();
-    if !(focused || !text.is_empty()) || !ctx.input(|i| i.key_pressed(Key::Escape)) {
+    let open = field.has_focus() || field.lost_focus() || !text.is_empty();
+    if !open || !ctx.input(|i| i.key_pressed(Key::Escape)) {
         return false;
     }
     if take_esc(ctx) {

@@ -103,7 +103,10 @@ mod tests {
             hit("P9", "2026-01-01"),
             hit("P0", "2026-11-01"),
         ];
-        let ids: Vec<String> = order(hits.clone(), &census, 10).into_iter().map(|h| h.id).collect();
+        let ids: Vec<String> = order(hits.clone(), &census, 10)
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
         assert_eq!(ids, ["P9", "P2", "P5", "P3", "P0", "P1", "P4"]);
         let ids: Vec<String> = order(hits, &census, 4).into_iter().map(|h| h.id).collect();
         assert_eq!(ids, ["P9", "P2", "P5", "P3"], "the limit keeps the head");
