@@ -191,8 +191,14 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
         Tab::Documents => documents::show(chart, ui),
         Tab::Source => source::show(chart, &index, inline_jobs, ui),
     }
-    // Ctrl+C outside a text field copies the selected row.
-    if crate::ui::clipboard::take_copy(ui.ctx())
+    // Ctrl+C outside a text field copies the selected row, on the tabs whose rows are selected
+    // (the selection outlives a tab change; a tab that does not show it must not copy it).
+    let rows_selectable = matches!(
+        chart.tab,
+        Tab::Meds | Tab::Timeline | Tab::Diagnoses | Tab::Allergies | Tab::Encounters
+    );
+    if rows_selectable
+        && crate::ui::clipboard::take_copy(ui.ctx())
         && let Some(text) = crate::ui::clipboard::selected_row_tsv(chart)
     {
         ui.ctx().copy_text(text);
