@@ -27,6 +27,7 @@ mod medications;
 pub mod order;
 mod problems;
 mod summary;
+pub mod units;
 mod vitals;
 mod worklist;
 
