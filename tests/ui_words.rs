@@ -67,3 +67,59 @@ fn injection_rate_is_shown_compact() {
     );
     assert!(!has(&h, "ミリリッター"), "no spelled-out rate unit in the table");
 }
+
+fn pdfs_in(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("print folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// The first print asks for the operator's name and a folder; the PDF lands there with the name on
+/// its pages, the header says where it is, and the next print asks nothing.
+#[test]
+fn print_asks_the_operator_once_and_saves_to_the_chosen_folder() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let mut h = harness(vec![nho()]);
+    open_chart(&mut h, "9999013");
+    h.get_by_label("印刷").click();
+    h.run();
+    assert!(has(&h, "印刷者名:"), "the dialog asks for the operator's name");
+    assert!(pdfs_in(out.path()).is_empty(), "nothing printed before the answer");
+
+    h.get_by_label("印刷者名:").click();
+    h.run();
+    h.get_by_label("印刷者名:").type_text("看護 花子");
+    h.get_by_label("保存先フォルダ:").click();
+    h.run();
+    h.get_by_label("保存先フォルダ:").type_text(&out.path().display().to_string());
+    h.get_by_label("保存後に PDF を開く").click();
+    h.run();
+    h.get_by_label("この内容で印刷").click();
+    h.run();
+
+    let files = pdfs_in(out.path());
+    assert_eq!(files.len(), 1, "one PDF in the chosen folder: {files:?}");
+    assert!(
+        has(&h, &format!("PDF を保存しました: {}", out.path().display())),
+        "the header says where the PDF is"
+    );
+    let text = std::process::Command::new("pdftotext")
+        .arg(&files[0])
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    let text = String::from_utf8_lossy(&text.stdout).replace([' ', '\u{3000}'], "");
+    assert!(text.contains("印刷者看護花子"), "operator on the page");
+
+    // Asked once: the next print goes straight to the folder.
+    std::fs::remove_file(&files[0]).expect("remove first PDF");
+    h.get_by_label("印刷").click();
+    h.run();
+    assert!(!has(&h, "印刷者名:"), "no second question");
+    assert_eq!(pdfs_in(out.path()).len(), 1, "printed again into the same folder");
+    assert!(has(&h, "印刷者 看護 花子・保存先を変更"));
+}
