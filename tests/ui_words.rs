@@ -123,3 +123,21 @@ fn print_asks_the_operator_once_and_saves_to_the_chosen_folder() {
     assert_eq!(pdfs_in(out.path()).len(), 1, "printed again into the same folder");
     assert!(has(&h, "印刷者 看護 花子・保存先を変更"));
 }
+
+/// A path that is not there is said in Japanese on the open screen.
+#[test]
+fn open_screen_error_reads_in_japanese() {
+    let mut h = harness(Vec::new());
+    h.run();
+    h.get_by_label("場所を入力:").focus();
+    h.run();
+    h.get_by_label("場所を入力:").type_text("/nonexistent/snapshot");
+    h.run();
+    h.get_by_label("開く").click();
+    h.run();
+    assert!(
+        has(&h, "開けませんでした: /nonexistent/snapshot が見つかりません"),
+        "Japanese cause on the open screen"
+    );
+    assert!(!has(&h, "not a folder"), "no English on the screen itself");
+}
