@@ -179,7 +179,10 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
 /// An opening error in Japanese for the common causes (the English text stays on hover and in
 /// the log): a path that is not there, one that cannot be opened, a broken ZIP.
 fn error_ja(e: &str) -> String {
-    if let Some(path) = e.strip_suffix(": not a folder, zip archive or file") {
+    if let Some(path) = e
+        .strip_suffix(": not a folder, zip archive or file")
+        .or_else(|| e.strip_suffix(": not found"))
+    {
         return format!("{path} が見つかりません（フォルダ・ZIP ファイルのどちらでもありません）");
     }
     if let Some((path, why)) = e.split_once(": cannot open: ") {
@@ -222,6 +225,10 @@ mod tests {
         assert_eq!(
             error_ja("a.zip: unreadable zip archive: invalid Zip archive: No valid central directory"),
             "a.zip は読めない ZIP ファイルです（壊れているか、ZIP ではありません）"
+        );
+        assert_eq!(
+            error_ja("/nonexistent/snapshot: not found"),
+            "/nonexistent/snapshot が見つかりません（フォルダ・ZIP ファイルのどちらでもありません）"
         );
         assert_eq!(error_ja("読み込みを中止しました"), "読み込みを中止しました");
     }
