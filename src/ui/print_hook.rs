@@ -187,11 +187,6 @@ impl PrintState {
         self.poll();
     }
 
-    /// Whether the 印刷 dialog is open (Esc should close it before anything else).
-    pub fn prompt_open(&self) -> bool {
-        self.prompt.is_some()
-    }
-
     pub fn busy(&self) -> bool {
         self.job.is_some() || self.prompt.is_some()
     }
