@@ -141,3 +141,33 @@ fn open_screen_error_reads_in_japanese() {
     );
     assert!(!has(&h, "not a folder"), "no English on the screen itself");
 }
+
+/// The header counts files in the 問題一覧 window's words and numbers: the kinds add up to the
+/// total (before, its 取込 included the files with warnings and the window's did not).
+#[test]
+fn header_file_counts_use_the_problem_windows_words() {
+    let mut h = harness(vec![nho()]);
+    h.run();
+    let r = h
+        .state()
+        .as_ref()
+        .and_then(|a| a.snapshot())
+        .map(|s| s.report().clone())
+        .expect("nho opens");
+    assert_eq!(
+        r.files_mapped + r.files_with_warnings + r.files_rejected + r.files_unsupported,
+        r.files_total
+    );
+    assert!(r.files_with_warnings > 0, "the sample has files with warnings");
+    let want = format!(
+        "取込 {}・警告あり {}・取込不可 {}・未対応 {}",
+        r.files_mapped, r.files_with_warnings, r.files_rejected, r.files_unsupported
+    );
+    assert!(has(&h, &want), "header says {want}");
+    h.get_by_label_contains("問題一覧（").click();
+    h.run();
+    assert!(
+        h.query_all_by_label_contains(&want).count() >= 2,
+        "header and window say the same"
+    );
+}
