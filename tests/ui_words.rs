@@ -41,10 +41,7 @@ fn open_chart(h: &mut Harness<'_, Option<LifeboatApp>>, id: &str) {
     h.run();
     h.get_by_label(id).click();
     h.run();
-    assert_eq!(
-        h.state().as_ref().map(|a| a.screen()),
-        Some(Screen::Chart)
-    );
+    assert_eq!(h.state().as_ref().map(|a| a.screen()), Some(Screen::Chart));
 }
 
 /// The sample's drip is sent as `102` with `ml/hr^ミリリッター／時間^ISO+`: the 処方・注射 table
@@ -88,14 +85,18 @@ fn print_asks_the_operator_once_and_saves_to_the_chosen_folder() {
     h.get_by_label("印刷").click();
     h.run();
     assert!(has(&h, "印刷者名:"), "the dialog asks for the operator's name");
-    assert!(pdfs_in(out.path()).is_empty(), "nothing printed before the answer");
+    assert!(
+        pdfs_in(out.path()).is_empty(),
+        "nothing printed before the answer"
+    );
 
     h.get_by_label("印刷者名:").click();
     h.run();
     h.get_by_label("印刷者名:").type_text("看護 花子");
     h.get_by_label("保存先フォルダ:").click();
     h.run();
-    h.get_by_label("保存先フォルダ:").type_text(&out.path().display().to_string());
+    h.get_by_label("保存先フォルダ:")
+        .type_text(&out.path().display().to_string());
     h.get_by_label("保存後に PDF を開く").click();
     h.run();
     h.get_by_label("この内容で印刷").click();

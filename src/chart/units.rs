@@ -18,16 +18,20 @@ pub fn compact_unit(unit: &str) -> Option<&'static str> {
             '）' => ')',
             '［' => '[',
             '］' => ']',
-            c if ('！'..='～').contains(&c) => {
-                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-            }
+            c if ('！'..='～').contains(&c) => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             c => c,
         })
         .flat_map(char::to_lowercase)
         .collect();
     Some(match key.as_str() {
-        "ml/hr" | "ml/h" | "ml/時" | "ml/時間" | "ミリリッター/時間" | "ミリリットル/時間"
-        | "ミリリッター/時" | "ミリリットル/時" => "mL/h",
+        "ml/hr"
+        | "ml/h"
+        | "ml/時"
+        | "ml/時間"
+        | "ミリリッター/時間"
+        | "ミリリットル/時間"
+        | "ミリリッター/時"
+        | "ミリリットル/時" => "mL/h",
         "ml" => "mL",
         "mg" => "mg",
         "g" => "g",

@@ -113,7 +113,14 @@ mod tests {
     #[test]
     fn values_inside_the_range_are_drawn_on_the_range_scale() {
         let s = Scale::new(&[4.1, 4.3], Some(3.5), Some(5.0)).unwrap();
-        assert_eq!(s, Scale { lo: 3.5, hi: 5.0, band: Some((3.5, 5.0)) });
+        assert_eq!(
+            s,
+            Scale {
+                lo: 3.5,
+                hi: 5.0,
+                band: Some((3.5, 5.0))
+            }
+        );
         // 4.1 and 4.3 are 0.2 apart on a 1.5-wide scale: a small step, not top to bottom.
         let step = s.fraction_from_top(4.1) - s.fraction_from_top(4.3);
         assert!((step - 0.2 / 1.5).abs() < 1e-9, "{step}");
@@ -122,21 +129,39 @@ mod tests {
     #[test]
     fn values_outside_widen_the_scale_only_as_far_as_they_go() {
         let s = Scale::new(&[5.8, 6.4], Some(3.5), Some(5.0)).unwrap();
-        assert_eq!(s, Scale { lo: 3.5, hi: 6.4, band: Some((3.5, 5.0)) });
+        assert_eq!(
+            s,
+            Scale {
+                lo: 3.5,
+                hi: 6.4,
+                band: Some((3.5, 5.0))
+            }
+        );
     }
 
     #[test]
     fn an_upper_bound_alone_runs_from_zero() {
         // CRP: before, the scale was 0.14..2.3 and no band was drawn.
         let s = Scale::new(&[0.8, 2.3], None, Some(0.14)).unwrap();
-        assert_eq!(s, Scale { lo: 0.0, hi: 2.3, band: Some((0.0, 0.14)) });
+        assert_eq!(
+            s,
+            Scale {
+                lo: 0.0,
+                hi: 2.3,
+                band: Some((0.0, 0.14))
+            }
+        );
     }
 
     #[test]
     fn no_range_uses_the_values_and_a_flat_line_gets_room() {
         assert_eq!(
             Scale::new(&[7.0, 7.0], None, None).unwrap(),
-            Scale { lo: 6.0, hi: 8.0, band: None }
+            Scale {
+                lo: 6.0,
+                hi: 8.0,
+                band: None
+            }
         );
         assert_eq!(Scale::new(&[], None, None), None);
     }

@@ -12,7 +12,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "PID-3 patient ID {} differs from the storage's {}; filed under {}",
         "PID-3 の患者ID {0} が保存場所の {1} と異なります。{2} として登録しました",
     ),
-    ("{} row without a drug; kept in the source only", "{0} 行に薬剤がありません（元データにのみ保持）"),
+    (
+        "{} row without a drug; kept in the source only",
+        "{0} 行に薬剤がありません（元データにのみ保持）",
+    ),
     (
         "{} row without an allergen; kept in the source only",
         "{0} 行にアレルゲンがありません（元データにのみ保持）",
@@ -33,9 +36,15 @@ const TEMPLATES: &[(&str, &str)] = &[
         "vital sign {} without a value; kept in the source only",
         "バイタル {0} に値がありません（元データにのみ保持）",
     ),
-    ("test row before any OBR; kept in the source only", "OBR より前の検査行です（元データにのみ保持）"),
+    (
+        "test row before any OBR; kept in the source only",
+        "OBR より前の検査行です（元データにのみ保持）",
+    ),
     ("empty file (0 bytes)", "空のファイル（0 バイト）"),
-    ("empty file: no HL7 segments", "空のファイル：HL7 セグメントがありません"),
+    (
+        "empty file: no HL7 segments",
+        "空のファイル：HL7 セグメントがありません",
+    ),
     (
         "binary data (contains NUL bytes): not an HL7 message",
         "バイナリデータ（NUL バイトを含む）：HL7 メッセージではありません",
@@ -68,7 +77,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "message has no PID segment; filed by its storage path only",
         "PID セグメントがありません。保存場所だけで患者を決めました",
     ),
-    ("no records could be read from this message", "このメッセージから記録を読めませんでした"),
+    (
+        "no records could be read from this message",
+        "このメッセージから記録を読めませんでした",
+    ),
     (
         "{} message gave no records; kept as source text",
         "{0} メッセージから記録が得られません（元テキストとして保持）",
@@ -109,10 +121,19 @@ const TEMPLATES: &[(&str, &str)] = &[
         "{} more problems in this file are not listed one by one (only the first {})",
         "このファイルの問題はほかに {0} 件あります（最初の {1} 件のみ表示）",
     ),
-    ("not an SS-MIX2 file, nor FHIR", "SS-MIX2 でも FHIR でもないファイルです"),
-    ("no mapping for this resource type; kept as source", "表示対象外のリソース型です（元データとして保持）"),
+    (
+        "not an SS-MIX2 file, nor FHIR",
+        "SS-MIX2 でも FHIR でもないファイルです",
+    ),
+    (
+        "no mapping for this resource type; kept as source",
+        "表示対象外のリソース型です（元データとして保持）",
+    ),
     ("not valid JSON: {}", "JSON として読めません：{0}"),
-    ("not a valid FHIR R4 {}: {}", "FHIR R4 の {0} として正しくありません：{1}"),
+    (
+        "not a valid FHIR R4 {}: {}",
+        "FHIR R4 の {0} として正しくありません：{1}",
+    ),
     ("cannot read: {}", "読み込めません：{0}"),
 ];
 
@@ -184,7 +205,9 @@ mod tests {
             "RXA 行に薬剤がありません（元データにのみ保持）"
         );
         assert_eq!(
-            message_ja("text is CP932 (Shift_JIS), not ISO-2022-JP as SS-MIX2 requires; decoded as CP932 (Shift_JIS)"),
+            message_ja(
+                "text is CP932 (Shift_JIS), not ISO-2022-JP as SS-MIX2 requires; decoded as CP932 (Shift_JIS)"
+            ),
             "文字コードが ISO-2022-JP（SS-MIX2 の規定）ではなく CP932 (Shift_JIS) です。CP932 (Shift_JIS) として読みました"
         );
         assert_eq!(message_ja("empty file (0 bytes)"), "空のファイル（0 バイト）");
@@ -199,7 +222,10 @@ mod tests {
         let odd = "something nobody wrote a template for";
         assert_eq!(message_ja(odd), odd);
         // A template's literal must end the message: no half-translated lines.
-        assert_eq!(message_ja("empty PV1 segment and more"), "empty PV1 segment and more");
+        assert_eq!(
+            message_ja("empty PV1 segment and more"),
+            "empty PV1 segment and more"
+        );
         // An empty capture is no match either.
         assert_eq!(message_ja("empty  segment"), "empty  segment");
     }

@@ -81,13 +81,10 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
         ui.horizontal_wrapped(|ui| {
             let color = if ok { pal.ok } else { pal.danger };
             ui.colored_label(color, text);
-            if let Some(name) = app.printing.operator() {
-                if ui
-                    .small_button(format!("印刷者 {name}・保存先を変更"))
-                    .clicked()
-                {
-                    app.printing.edit_settings();
-                }
+            if let Some(name) = app.printing.operator()
+                && ui.small_button(format!("印刷者 {name}・保存先を変更")).clicked()
+            {
+                app.printing.edit_settings();
             }
             if ui.small_button("閉じる").clicked() {
                 app.printing.message = None;

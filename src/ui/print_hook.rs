@@ -181,8 +181,7 @@ impl PrintState {
         let open_viewer = self.open_viewer;
         self.message = Some((true, "印刷用 PDF を作成中…".into()));
         self.job = Some(Job::start(ctx, p.inline, move |_| {
-            print(&p.index, &p.request, &options, dir.as_deref(), open_viewer)
-                .map_err(|e| format!("{e:#}"))
+            print(&p.index, &p.request, &options, dir.as_deref(), open_viewer).map_err(|e| format!("{e:#}"))
         }));
         self.poll();
     }
@@ -215,8 +214,7 @@ impl PrintState {
             }
         }
         let mut confirm = false;
-        let mut cancel =
-            ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
+        let mut cancel = ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
         egui::Window::new("印刷")
             .collapsible(false)
             .resizable(false)
@@ -244,7 +242,10 @@ impl PrintState {
                     )
                     .labelled_by(l.id);
                     let busy = prompt.picker.is_some();
-                    if ui.add_enabled(!busy, egui::Button::new("フォルダを選ぶ…")).clicked() {
+                    if ui
+                        .add_enabled(!busy, egui::Button::new("フォルダを選ぶ…"))
+                        .clicked()
+                    {
                         prompt.picker =
                             Some(Job::start(ctx, false, |_| rfd::FileDialog::new().pick_folder()));
                     }
@@ -254,7 +255,11 @@ impl PrintState {
                     ui.colored_label(super::theme::palette(ui).danger, e);
                 }
                 ui.horizontal(|ui| {
-                    let label = if prompt.pending.is_some() { "この内容で印刷" } else { "決定" };
+                    let label = if prompt.pending.is_some() {
+                        "この内容で印刷"
+                    } else {
+                        "決定"
+                    };
                     if ui.button(label).clicked() {
                         confirm = true;
                     }
@@ -330,7 +335,10 @@ mod tests {
             opened: Some(Err("no viewer".into())),
         };
         let m = o.message_ja();
-        assert!(m.starts_with("PDF を保存しました: /media/usb/patient-1.pdf"), "{m}");
+        assert!(
+            m.starts_with("PDF を保存しました: /media/usb/patient-1.pdf"),
+            "{m}"
+        );
         assert!(!m.contains("できませんでした"), "{m}");
     }
 }

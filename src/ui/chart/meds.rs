@@ -114,7 +114,11 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                 (line.drug.clone(), drug_w, fonts::bold(theme::BODY)),
                 (how_text(line), DOSAGE_W, egui::FontId::proportional(theme::BODY)),
                 (line.dose.clone(), 90.0, egui::FontId::proportional(theme::BODY)),
-                (line.rate.clone(), rate_w.max(1.0), egui::FontId::proportional(theme::BODY)),
+                (
+                    line.rate.clone(),
+                    rate_w.max(1.0),
+                    egui::FontId::proportional(theme::BODY),
+                ),
             ];
             cells
                 .into_iter()
