@@ -231,3 +231,32 @@ fn ward_worklist_has_a_block_per_bed_with_tick_boxes_and_the_running_drip() {
     assert!(text.matches('□').count() > ward.entries.len(), "{text}");
     assert_footer(&pages, "sample-data", "2026-11-20 22:15");
 }
+
+/// Words on paper: the age says it is counted at the data time (the sample's data time is
+/// 2011-12-20, so a 1948 birth is 63, whatever today is), and a drip's rate reads `mL/h`.
+#[test]
+fn summary_age_is_at_the_data_time_and_rates_are_compact() {
+    let (_dir, index) = open(nho());
+    let pdf = print::patient_pdf(&index, "9999013", &options()).unwrap();
+    let text = pages(&pdf).join("\n");
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("年齢 63歳（基準日時）"), "{flat}");
+
+    // sample-data sends the heparin drip's rate as `ml/hr^ミリリッター／時間^ISO+`.
+    let (_dir, index) = open(sample_data());
+    let ward = index
+        .census()
+        .wards
+        .iter()
+        .find(|w| w.entries.iter().any(|e| e.patient_id == "0000010035"))
+        .cloned()
+        .expect("0000010035 is an inpatient of sample-data");
+    let pdf = print::ward_worklist_pdf(&index, &ward.name, &options()).unwrap();
+    let text = pages(&pdf).join("\n");
+    let heparin = text
+        .lines()
+        .find(|l| l.contains("ヘパリン"))
+        .unwrap_or_else(|| panic!("no heparin line:\n{text}"));
+    assert!(text.contains(" mL/h"), "{text}");
+    assert!(!text.contains("ミリリッター"), "{heparin}");
+}

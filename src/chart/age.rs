@@ -3,6 +3,12 @@
 use crate::model::Timestamp;
 use chrono::{Datelike, NaiveDate};
 
+/// What an age is counted at, for its label: the data time (基準日時), or death (死亡時), never
+/// the reading machine's clock, so that every screen and printout of a snapshot agrees.
+pub fn age_basis_ja(deceased: bool) -> &'static str {
+    if deceased { "死亡時" } else { "基準日時" }
+}
+
 /// Full years completed on `on`. A birthday counts from its own day, and a 29 February
 /// birthday from 1 March in common years (the day after 28 February, as the age law has it).
 /// None when `on` is before the birth.

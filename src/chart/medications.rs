@@ -41,7 +41,11 @@ pub struct ActiveMed {
     pub activity: Activity,
     /// 入院 / 外来 / 外来処方（入院前） / 持参薬 ...
     pub setting: OrderSetting,
+    /// Compact (`80 mL/h`, see `units::compact`).
     pub rate: String,
+    /// The rate as sent, when it reads differently from `rate` (for a tooltip).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub rate_as_sent: String,
     pub prescriber: String,
     pub department: String,
     pub order_no: String,
@@ -82,7 +86,11 @@ pub struct OrderLine {
     pub days: Option<u32>,
     pub start: Option<Timestamp>,
     pub end: Option<Timestamp>,
+    /// Compact (`80 mL/h`, see `units::compact`).
     pub rate: String,
+    /// The rate as sent, when it reads differently from `rate` (for a tooltip).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub rate_as_sent: String,
     pub status: RecordStatus,
     /// Stopped by a DC/CA order or a FHIR status, though the record itself may be current.
     pub discontinued: bool,
@@ -217,7 +225,12 @@ impl MedicationsView {
                 days: m.days,
                 start: m.start,
                 end: m.end,
-                rate: m.rate.as_ref().map(|q| q.display()).unwrap_or_default(),
+                rate: m.rate.as_ref().map(super::units::compact).unwrap_or_default(),
+                rate_as_sent: m
+                    .rate
+                    .as_ref()
+                    .map(super::units::as_sent_if_different)
+                    .unwrap_or_default(),
                 status: r.status,
                 discontinued: stop,
                 active: act.state == OrderState::Active,
@@ -242,6 +255,7 @@ impl MedicationsView {
                     activity: act,
                     setting,
                     rate: line.rate.clone(),
+                    rate_as_sent: line.rate_as_sent.clone(),
                     prescriber: clinician(m),
                     department: department(m),
                     order_no: m.order_no.clone(),

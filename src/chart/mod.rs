@@ -27,11 +27,12 @@ mod medications;
 pub mod order;
 mod problems;
 mod summary;
+pub mod units;
 mod vitals;
 mod worklist;
 
 pub use activity::{Activity, Basis, OrderState, UNKNOWN_WINDOW_DAYS, activity, end_covers};
-pub use age::{age_label, age_years, age_years_months};
+pub use age::{age_basis_ja, age_label, age_years, age_years_months};
 pub use allergies::{Absence, AllergyItem, AllergyStatus, AllergyView, stated_absence};
 pub use banner::{Banner, CurrentAdmission, merge_demographics};
 pub use board::BoardLine;

@@ -42,7 +42,7 @@ pub fn layout(flow: &mut Flow, ward: &WardCensus, as_of: &str, lines: &[CoverLin
         CONTENT_LEFT,
         CONTENT_WIDTH,
         Style::regular(9.0),
-        "以降のページに患者ごとのサマリーを病室・ベッド順に綴じています。基準日時より後の変化（入退院・転棟・処方変更）は反映されていません。",
+        "以降のページに患者ごとのサマリーを病室・ベッド順に綴じています。年齢は基準日時の満年齢です。基準日時より後の変化（入退院・転棟・処方変更）は反映されていません。",
     );
     flow.gap(8.0);
     if ward.entries.is_empty() {

@@ -73,7 +73,15 @@ fn header(flow: &mut Flow, chart: &PatientChart) {
 
     let line = Style::regular(10.0);
     let mut who = vec![format!("性別 {}", b.sex.label_ja())];
-    who.push(format!("年齢 {}", or_dash(&b.age_label)));
+    who.push(if b.age_label.is_empty() {
+        "年齢 —".to_string()
+    } else {
+        format!(
+            "年齢 {}（{}）",
+            b.age_label,
+            crate::chart::age_basis_ja(b.deceased.is_some())
+        )
+    });
     who.push(format!("生年月日 {}", birth(b.birth_date)));
     who.push(format!(
         "血液型 {}",

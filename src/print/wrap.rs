@@ -117,22 +117,68 @@ pub fn wrap(face: &Face, text: &str, size: f32, max_width: f32) -> Vec<String> {
     lines
 }
 
+/// A run without spaces up to this many characters is a word or a short phrase (`ミリリットル`,
+/// `あり（薬剤以外）`): it moves to the next line whole when it fits there. Longer runs are prose
+/// and break by the kinsoku rules alone.
+const SHORT_RUN: usize = 16;
+
+fn is_space(c: char) -> bool {
+    c == ' ' || c == '\u{3000}'
+}
+
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// `allowed[i]`: may a line start at `chars[i]`? Kinsoku first; then a number keeps its unit
+/// across the space between them (`10 ミリリットル`), and a short run fitting one line is kept
+/// whole.
+fn break_points(chars: &[(char, f32)], max_width: f32) -> Vec<bool> {
+    let n = chars.len();
+    let mut allowed = vec![false; n + 1];
+    for i in 1..n {
+        let (a, b) = (chars[i - 1].0, chars[i].0);
+        allowed[i] = can_break(a, b);
+        if is_space(a) && !is_space(b) && !is_digit(b) {
+            let before = chars[..i - 1].iter().rev().find(|(c, _)| !is_space(*c));
+            if before.is_some_and(|(c, _)| is_digit(*c)) {
+                allowed[i] = false;
+            }
+        }
+    }
+    let mut start = 0;
+    while start < n {
+        if is_space(chars[start].0) {
+            start += 1;
+            continue;
+        }
+        let end = (start..n).find(|&i| is_space(chars[i].0)).unwrap_or(n);
+        let width: f32 = chars[start..end].iter().map(|&(_, w)| w).sum();
+        if end - start <= SHORT_RUN && width <= max_width {
+            for a in allowed.iter_mut().take(end).skip(start + 1) {
+                *a = false;
+            }
+        }
+        start = end;
+    }
+    allowed
+}
+
 fn wrap_paragraph(face: &Face, text: &str, size: f32, max_width: f32, out: &mut Vec<String>) {
     let chars: Vec<(char, f32)> = text.chars().map(|c| (c, face.advance(c) * size)).collect();
+    let allowed = break_points(&chars, max_width);
     let mut start = 0;
     while start < chars.len() {
         let mut width = 0.0;
         let mut end = start;
         let mut last_break = None;
         while end < chars.len() {
-            let (c, w) = chars[end];
+            let w = chars[end].1;
             if width + w > max_width && end > start {
                 break;
             }
             width += w;
-            if let Some(&(next, _)) = chars.get(end + 1)
-                && can_break(c, next)
-            {
+            if end + 1 < chars.len() && allowed[end + 1] {
                 last_break = Some(end + 1);
             }
             end += 1;
@@ -250,6 +296,18 @@ mod tests {
     #[test]
     fn full_width_numbers_and_units_stay_together() {
         assert_eq!(lines("錠剤５ｍｇ", 3.0), ["錠剤", "５ｍｇ"]);
+    }
+
+    #[test]
+    fn a_number_keeps_its_unit_and_a_short_phrase_stays_whole() {
+        // Before: `10 ミリ` / `リットル` and `処方 あり（薬` / `剤以外）`.
+        assert_eq!(lines("1回 10 ミリリットル", 8.0), ["1回", "10 ミリリットル"]);
+        assert_eq!(
+            lines("アレルギー あり（薬剤以外）", 10.0),
+            ["アレルギー", "あり（薬剤以外）"]
+        );
+        // Numbers in a row may still break between them.
+        assert_eq!(lines("10 20 30", 3.0), ["10 20", "30"]);
     }
 
     #[test]

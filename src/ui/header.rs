@@ -25,13 +25,7 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
         super::header_freshness::show(app, ui);
         ui.separator();
         let r = index.report();
-        ui.label(format!(
-            "ファイル {}（取込 {}・警告 {}・不可 {}）",
-            format::count(r.files_total),
-            format::count(r.files_mapped + r.files_with_warnings),
-            format::count(r.files_with_warnings),
-            format::count(r.files_rejected)
-        ));
+        ui.label(file_counts_ja(r));
         let problems = r.problems.len() as u64 + r.omitted_total();
         let label = format!("問題一覧（{}件）", format::count(problems));
         let button = if r.files_rejected > 0 {
@@ -87,11 +81,18 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
         ui.horizontal_wrapped(|ui| {
             let color = if ok { pal.ok } else { pal.danger };
             ui.colored_label(color, text);
+            if let Some(name) = app.printing.operator()
+                && ui.small_button(format!("印刷者 {name}・保存先を変更")).clicked()
+            {
+                app.printing.edit_settings();
+            }
             if ui.small_button("閉じる").clicked() {
                 app.printing.message = None;
             }
         });
     }
+    // The 印刷 dialog floats over whichever screen asked to print.
+    app.printing.show_prompt(ui.ctx());
     ui.add_space(2.0);
 }
 
@@ -156,4 +157,17 @@ fn display_controls(app: &mut LifeboatApp, ui: &mut egui::Ui) {
     if ui.button("文字 小").on_hover_text("縮小 (Ctrl -)").clicked() {
         app.ctx.set_zoom_factor((zoom - 0.1).max(0.5));
     }
+}
+
+/// `ファイル 1,234（取込 1,200・警告あり 30・取込不可 4・未対応 0）`: the four kinds add up to
+/// the total, in the words and numbers of the 問題一覧 window, so that header and window agree.
+pub(crate) fn file_counts_ja(r: &crate::report::IngestReport) -> String {
+    format!(
+        "ファイル {}（取込 {}・警告あり {}・取込不可 {}・未対応 {}）",
+        format::count(r.files_total),
+        format::count(r.files_mapped),
+        format::count(r.files_with_warnings),
+        format::count(r.files_rejected),
+        format::count(r.files_unsupported)
+    )
 }

@@ -92,7 +92,11 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
                 .fill(pal.danger_bg)
                 .inner_margin(8)
                 .show(ui, |ui| {
-                    ui.colored_label(pal.danger, format!("開けませんでした: {e}"));
+                    let ja = error_ja(e);
+                    let r = ui.colored_label(pal.danger, format!("開けませんでした: {ja}"));
+                    if ja != *e {
+                        r.on_hover_text(format!("詳細: {e}"));
+                    }
                 });
             ui.add_space(8.0);
         }
@@ -170,4 +174,62 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
             }
         }
     });
+}
+
+/// An opening error in Japanese for the common causes (the English text stays on hover and in
+/// the log): a path that is not there, one that cannot be opened, a broken ZIP.
+fn error_ja(e: &str) -> String {
+    if let Some(path) = e
+        .strip_suffix(": not a folder, zip archive or file")
+        .or_else(|| e.strip_suffix(": not found"))
+    {
+        return format!("{path} が見つかりません（フォルダ・ZIP ファイルのどちらでもありません）");
+    }
+    if let Some((path, why)) = e.split_once(": cannot open: ") {
+        return format!("{path} を開けません（{}）", io_ja(why));
+    }
+    if let Some((path, _)) = e.split_once(": unreadable zip archive: ") {
+        return format!("{path} は読めない ZIP ファイルです（壊れているか、ZIP ではありません）");
+    }
+    e.to_string()
+}
+
+/// The common I/O failures as the OS words them (`Permission denied (os error 13)`).
+fn io_ja(why: &str) -> String {
+    let lower = why.to_ascii_lowercase();
+    if lower.contains("permission denied") || lower.contains("access is denied") {
+        "アクセス権がありません".into()
+    } else if lower.contains("no such file") || lower.contains("cannot find") {
+        "見つかりません".into()
+    } else if lower.contains("input/output error") || lower.contains("i/o error") {
+        "読み取りエラー（媒体の傷・接続不良の可能性）".into()
+    } else {
+        why.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_opening_errors_read_in_japanese() {
+        assert_eq!(
+            error_ja("/media/usb/ss: not a folder, zip archive or file"),
+            "/media/usb/ss が見つかりません（フォルダ・ZIP ファイルのどちらでもありません）"
+        );
+        assert_eq!(
+            error_ja("D:\\export: cannot open: Permission denied (os error 13)"),
+            "D:\\export を開けません（アクセス権がありません）"
+        );
+        assert_eq!(
+            error_ja("a.zip: unreadable zip archive: invalid Zip archive: No valid central directory"),
+            "a.zip は読めない ZIP ファイルです（壊れているか、ZIP ではありません）"
+        );
+        assert_eq!(
+            error_ja("/nonexistent/snapshot: not found"),
+            "/nonexistent/snapshot が見つかりません（フォルダ・ZIP ファイルのどちらでもありません）"
+        );
+        assert_eq!(error_ja("読み込みを中止しました"), "読み込みを中止しました");
+    }
 }

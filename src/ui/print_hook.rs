@@ -1,10 +1,12 @@
-//! The print buttons: the PDF printouts (`crate::print`) made on a worker thread, written outside
-//! the snapshot (the system temp folder) and opened in the OS viewer, from which staff print.
+//! The print buttons: the PDF printouts (`crate::print`) made on a worker thread, saved outside
+//! the snapshot (the system temp folder, or a folder the operator chose such as a USB stick) and
+//! opened in the OS viewer, from which staff print. The operator's name is asked before the first
+//! print and printed on every page; it and the folder are remembered until the viewer closes.
 
 use super::jobs::Job;
 use crate::index::SnapshotIndex;
-use crate::print::{PrintOptions, all_wards_pdf, patient_pdf, save_and_open, ward_pdf};
-use std::path::PathBuf;
+use crate::print::{PrintOptions, all_wards_pdf, open_pdf, patient_pdf, save_pdf, ward_pdf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// What a print button prints.
@@ -23,36 +25,104 @@ pub enum PrintRequest {
     },
 }
 
-/// Makes the PDF and opens it with the OS viewer; returns the file written.
-pub fn print(index: &SnapshotIndex, request: &PrintRequest) -> anyhow::Result<PathBuf> {
-    let options = PrintOptions::default();
+/// Where the PDF went, and whether a viewer took it.
+#[derive(Debug)]
+pub struct Outcome {
+    pub path: PathBuf,
+    /// None: not asked to open; Some(Err): no viewer could open it (the file is still there).
+    pub opened: Option<Result<(), String>>,
+}
+
+impl Outcome {
+    /// The header line: a missing viewer is not a failure, the PDF is saved and this says where.
+    pub fn message_ja(&self) -> String {
+        let p = self.path.display();
+        match &self.opened {
+            Some(Ok(())) => format!("PDF を開きました（ビューアから印刷してください）: {p}"),
+            None => format!("PDF を保存しました: {p}"),
+            Some(Err(_)) => format!(
+                "PDF を保存しました: {p}（PDF を開くアプリが見つからないため、このファイルを別の PC などで印刷してください）"
+            ),
+        }
+    }
+}
+
+/// Makes the PDF, saves it into `dir` (None: the temp folder) and, when `open_viewer`, opens it.
+pub fn print(
+    index: &SnapshotIndex,
+    request: &PrintRequest,
+    options: &PrintOptions,
+    dir: Option<&Path>,
+    open_viewer: bool,
+) -> anyhow::Result<Outcome> {
     let (pdf, stem) = match request {
         PrintRequest::Patient { patient_id } => (
-            patient_pdf(index, patient_id, &options)?,
+            patient_pdf(index, patient_id, options)?,
             format!("patient-{patient_id}"),
         ),
-        PrintRequest::Ward { ward } => (ward_pdf(index, ward, &options)?, format!("ward-{ward}")),
-        PrintRequest::AllWards => (all_wards_pdf(index, &options)?, "wards".to_string()),
+        PrintRequest::Ward { ward } => (ward_pdf(index, ward, options)?, format!("ward-{ward}")),
+        PrintRequest::AllWards => (all_wards_pdf(index, options)?, "wards".to_string()),
         PrintRequest::Worklist { ward: Some(w) } => (
-            crate::print::ward_worklist_pdf(index, w, &options)?,
+            crate::print::ward_worklist_pdf(index, w, options)?,
             format!("worklist-{w}"),
         ),
         PrintRequest::Worklist { ward: None } => (
-            crate::print::worklist_pdf(index, &index.census().wards, &options)?,
+            crate::print::worklist_pdf(index, &index.census().wards, options)?,
             "worklist".to_string(),
         ),
     };
-    save_and_open(&pdf, None, &stem)
+    let path = save_pdf(&pdf, dir, &stem).map_err(|e| {
+        let place = dir.map_or_else(|| "一時フォルダ".to_string(), |d| d.display().to_string());
+        anyhow::anyhow!("PDF を保存できませんでした（保存先 {place}）: {e}")
+    })?;
+    let opened = open_viewer.then(|| open_pdf(&path).map_err(|e| format!("{e:#}")));
+    Ok(Outcome { path, opened })
+}
+
+/// A print waiting for the operator's answer.
+struct Pending {
+    index: Arc<SnapshotIndex>,
+    request: PrintRequest,
+    inline: bool,
+}
+
+/// The 印刷 dialog: operator's name, folder, whether to open the PDF.
+struct Prompt {
+    pending: Option<Pending>,
+    name: String,
+    folder: String,
+    open_viewer: bool,
+    picker: Option<Job<Option<PathBuf>>>,
+    error: Option<String>,
 }
 
 /// The print job in progress and the outcome of the last one, shown in the header.
-#[derive(Default)]
 pub struct PrintState {
-    job: Option<Job<Result<PathBuf, String>>>,
+    job: Option<Job<Result<Outcome, String>>>,
     pub message: Option<(bool, String)>,
+    /// 印刷者, asked once and printed on every page until the viewer closes.
+    operator: Option<String>,
+    /// Chosen folder (None: the temp folder).
+    folder: Option<PathBuf>,
+    open_viewer: bool,
+    prompt: Option<Prompt>,
+}
+
+impl Default for PrintState {
+    fn default() -> Self {
+        Self {
+            job: None,
+            message: None,
+            operator: None,
+            folder: None,
+            open_viewer: true,
+            prompt: None,
+        }
+    }
 }
 
 impl PrintState {
+    /// Prints `request`, asking for the operator's name first when it is not known yet.
     pub fn start(
         &mut self,
         ctx: &egui::Context,
@@ -63,16 +133,61 @@ impl PrintState {
         if self.job.is_some() {
             return;
         }
-        let idx = index.clone();
+        let pending = Pending {
+            index: index.clone(),
+            request,
+            inline,
+        };
+        if self.operator.is_none() {
+            self.prompt = Some(self.new_prompt(Some(pending)));
+            return;
+        }
+        self.run(ctx, pending);
+    }
+
+    /// Opens the dialog to change the operator or the folder without printing.
+    pub fn edit_settings(&mut self) {
+        if self.prompt.is_none() {
+            self.prompt = Some(self.new_prompt(None));
+        }
+    }
+
+    /// The remembered operator's name, if any.
+    pub fn operator(&self) -> Option<&str> {
+        self.operator.as_deref()
+    }
+
+    fn new_prompt(&self, pending: Option<Pending>) -> Prompt {
+        Prompt {
+            pending,
+            name: self.operator.clone().unwrap_or_default(),
+            folder: self
+                .folder
+                .as_ref()
+                .map(|f| f.display().to_string())
+                .unwrap_or_default(),
+            open_viewer: self.open_viewer,
+            picker: None,
+            error: None,
+        }
+    }
+
+    fn run(&mut self, ctx: &egui::Context, p: Pending) {
+        let options = PrintOptions {
+            operator: self.operator.clone(),
+            printed_at: None,
+        };
+        let dir = self.folder.clone();
+        let open_viewer = self.open_viewer;
         self.message = Some((true, "印刷用 PDF を作成中…".into()));
-        self.job = Some(Job::start(ctx, inline, move |_| {
-            print(&idx, &request).map_err(|e| format!("{e:#}"))
+        self.job = Some(Job::start(ctx, p.inline, move |_| {
+            print(&p.index, &p.request, &options, dir.as_deref(), open_viewer).map_err(|e| format!("{e:#}"))
         }));
         self.poll();
     }
 
     pub fn busy(&self) -> bool {
-        self.job.is_some()
+        self.job.is_some() || self.prompt.is_some()
     }
 
     pub fn poll(&mut self) {
@@ -81,15 +196,149 @@ impl PrintState {
         {
             self.job = None;
             self.message = Some(match r {
-                Ok(path) => (
-                    true,
-                    format!(
-                        "PDF を開きました（ビューアから印刷してください）: {}",
-                        path.display()
-                    ),
-                ),
+                Ok(outcome) => (true, outcome.message_ja()),
                 Err(e) => (false, format!("印刷できませんでした: {e}")),
             });
         }
+    }
+
+    /// Draws the 印刷 dialog when it is open; prints on 印刷.
+    pub fn show_prompt(&mut self, ctx: &egui::Context) {
+        let Some(prompt) = &mut self.prompt else { return };
+        if let Some(job) = &mut prompt.picker
+            && let Some(picked) = job.poll()
+        {
+            prompt.picker = None;
+            if let Some(f) = picked {
+                prompt.folder = f.display().to_string();
+            }
+        }
+        let mut confirm = false;
+        let mut cancel = ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
+        egui::Window::new("印刷")
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+            .show(ctx, |ui| {
+                ui.label("印刷者の名前は各ページに印刷されます（このビューアを閉じるまで記憶）。");
+                ui.horizontal(|ui| {
+                    let l = ui.label("印刷者名:");
+                    let edit = ui
+                        .add(egui::TextEdit::singleline(&mut prompt.name).desired_width(220.0))
+                        .labelled_by(l.id);
+                    if prompt.pending.is_some() && prompt.name.is_empty() && !edit.has_focus() {
+                        edit.request_focus();
+                    }
+                    if edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                        confirm = true;
+                    }
+                });
+                ui.horizontal(|ui| {
+                    let l = ui.label("保存先フォルダ:");
+                    ui.add(
+                        egui::TextEdit::singleline(&mut prompt.folder)
+                            .hint_text("空欄: 一時フォルダ（例: E:\\ または /media/usb）")
+                            .desired_width(300.0),
+                    )
+                    .labelled_by(l.id);
+                    let busy = prompt.picker.is_some();
+                    if ui
+                        .add_enabled(!busy, egui::Button::new("フォルダを選ぶ…"))
+                        .clicked()
+                    {
+                        prompt.picker =
+                            Some(Job::start(ctx, false, |_| rfd::FileDialog::new().pick_folder()));
+                    }
+                });
+                ui.checkbox(&mut prompt.open_viewer, "保存後に PDF を開く");
+                if let Some(e) = &prompt.error {
+                    ui.colored_label(super::theme::palette(ui).danger, e);
+                }
+                ui.horizontal(|ui| {
+                    let label = if prompt.pending.is_some() {
+                        "この内容で印刷"
+                    } else {
+                        "決定"
+                    };
+                    if ui.button(label).clicked() {
+                        confirm = true;
+                    }
+                    if ui.button("キャンセル").clicked() {
+                        cancel = true;
+                    }
+                });
+            });
+        if cancel {
+            self.prompt = None;
+            return;
+        }
+        if !confirm {
+            return;
+        }
+        match check_prompt(&prompt.name, &prompt.folder) {
+            Err(e) => prompt.error = Some(e),
+            Ok((name, folder)) => {
+                self.operator = Some(name);
+                self.folder = folder;
+                self.open_viewer = prompt.open_viewer;
+                if let Some(p) = self.prompt.take().and_then(|p| p.pending) {
+                    self.run(ctx, p);
+                }
+            }
+        }
+    }
+}
+
+/// The operator's name (required: the printout says who printed it) and the folder (empty: the
+/// temp folder; else an existing folder, so that a typo does not scatter files).
+fn check_prompt(name: &str, folder: &str) -> Result<(String, Option<PathBuf>), String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err("印刷者名を入力してください".into());
+    }
+    let folder = folder.trim();
+    if folder.is_empty() {
+        return Ok((name.to_string(), None));
+    }
+    let path = PathBuf::from(folder);
+    if !path.is_dir() {
+        return Err(format!("保存先フォルダが見つかりません: {folder}"));
+    }
+    Ok((name.to_string(), Some(path)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_prompt_needs_a_name_and_an_existing_folder() {
+        assert_eq!(check_prompt("  ", ""), Err("印刷者名を入力してください".into()));
+        assert_eq!(check_prompt(" 看護 花子 ", ""), Ok(("看護 花子".into(), None)));
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().display().to_string();
+        assert_eq!(
+            check_prompt("看護 花子", &d),
+            Ok(("看護 花子".into(), Some(dir.path().to_path_buf())))
+        );
+        let missing = dir.path().join("nothing-here").display().to_string();
+        assert_eq!(
+            check_prompt("看護 花子", &missing),
+            Err(format!("保存先フォルダが見つかりません: {missing}"))
+        );
+    }
+
+    #[test]
+    fn a_missing_viewer_says_where_the_pdf_is() {
+        let o = Outcome {
+            path: PathBuf::from("/media/usb/patient-1.pdf"),
+            opened: Some(Err("no viewer".into())),
+        };
+        let m = o.message_ja();
+        assert!(
+            m.starts_with("PDF を保存しました: /media/usb/patient-1.pdf"),
+            "{m}"
+        );
+        assert!(!m.contains("できませんでした"), "{m}");
     }
 }

@@ -61,7 +61,13 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) -> Option<PrintRequest> {
                 let big = |s: String| RichText::new(s).font(fonts::bold(theme::BODY + 2.0));
                 ui.label(big(b.sex.label_ja().to_string()));
                 if !b.age_label.is_empty() {
-                    ui.label(big(b.age_label.clone()));
+                    // The age is at the data time (or death), not today: say so on hover.
+                    let at = match b.deceased {
+                        Some(d) => format!("死亡時（{}）", format::day(Some(d))),
+                        None => format!("データ基準日時 {}", format::ts(chart.data.chart.as_of())),
+                    };
+                    ui.label(big(b.age_label.clone()))
+                        .on_hover_text(format!("{at} 時点の満年齢"));
                 }
                 ui.label(big(format!(
                     "生年月日 {}",

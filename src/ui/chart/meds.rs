@@ -97,20 +97,52 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
         .iter()
         .any(|&(g, _)| view.groups.get(g).is_some_and(|g| g.kind == OrderKind::Injection));
     let row_h = theme::BODY + 12.0;
+    // Drug names and dosages wrap instead of being cut: the cell is the point. Each row is as
+    // tall as its longest wrapped cell, measured with the fonts the cells use.
+    const FIXED: f32 = 110.0 + 90.0 + 150.0 + 90.0 + DOSAGE_W + 50.0 + 190.0;
+    let rate_w = if any_injection { RATE_W } else { 0.0 };
+    let gaps = 9.0 * ui.spacing().item_spacing.x;
+    let drug_w = (ui.available_width() - FIXED - rate_w - gaps).max(DRUG_MIN_W);
+    let color = ui.visuals().text_color();
+    let heights: Vec<f32> = rows
+        .iter()
+        .map(|&(g, n)| {
+            let Some(line) = view.groups.get(g).and_then(|g| g.lines.get(n)) else {
+                return row_h;
+            };
+            let cells = [
+                (line.drug.clone(), drug_w, fonts::bold(theme::BODY)),
+                (how_text(line), DOSAGE_W, egui::FontId::proportional(theme::BODY)),
+                (line.dose.clone(), 90.0, egui::FontId::proportional(theme::BODY)),
+                (
+                    line.rate.clone(),
+                    rate_w.max(1.0),
+                    egui::FontId::proportional(theme::BODY),
+                ),
+            ];
+            cells
+                .into_iter()
+                .map(|(t, w, font)| {
+                    let h = ui.fonts_mut(|f| f.layout(t, font, color, (w - 8.0).max(1.0)).size().y);
+                    h + 12.0
+                })
+                .fold(row_h, f32::max)
+        })
+        .collect();
     let mut clicks = super::RowClicks::default();
     let selected = chart.selected;
     super::record_table(ui, "meds")
         .column(Column::exact(110.0))
         .column(Column::exact(90.0))
-        .column(Column::remainder().at_least(200.0).clip(true))
+        .column(Column::remainder().at_least(DRUG_MIN_W))
         // The state right after the drug: at 130% text on a 1366 px screen the last columns
         // leave the window, and "running or not" must never be one of them.
         .column(Column::exact(150.0).clip(true))
-        .column(Column::exact(90.0).clip(true))
-        .column(Column::exact(230.0).clip(true))
+        .column(Column::exact(90.0))
+        .column(Column::exact(DOSAGE_W))
         .column(Column::exact(50.0))
         .column(Column::exact(190.0))
-        .column(Column::exact(if any_injection { 90.0 } else { 0.0 }).clip(true))
+        .column(Column::exact(rate_w))
         .header(row_h, |mut h| {
             for t in [
                 "オーダ日",
@@ -129,7 +161,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
             }
         })
         .body(|body| {
-            body.rows(row_h, rows.len(), |mut row| {
+            body.heterogeneous_rows(heights.into_iter(), |mut row| {
                 let Some(&(g, n)) = rows.get(row.index()) else {
                     return;
                 };
@@ -170,7 +202,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                     } else {
                         t
                     };
-                    ui.label(t).on_hover_text(&line.drug);
+                    wrapped(ui, t).on_hover_text(&line.drug);
                 });
                 row.col(|ui| {
                     let state = line.activity.state;
@@ -191,16 +223,10 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                     .on_hover_text(hover);
                 });
                 row.col(|ui| {
-                    ui.label(text(line.dose.clone()));
+                    wrapped(ui, text(line.dose.clone()));
                 });
                 row.col(|ui| {
-                    let how = [line.dosage.as_str(), line.route.as_str()]
-                        .iter()
-                        .filter(|s| !s.is_empty())
-                        .copied()
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    ui.label(text(how.clone())).on_hover_text(how);
+                    wrapped(ui, text(how_text(line)));
                 });
                 row.col(|ui| {
                     ui.label(text(line.days.map(|x| format!("{x}日")).unwrap_or_default()));
@@ -209,12 +235,37 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                     ui.label(text(period(line)));
                 });
                 row.col(|ui| {
-                    ui.label(text(line.rate.clone()));
+                    let r = wrapped(ui, text(line.rate.clone()));
+                    if !line.rate_as_sent.is_empty() {
+                        r.on_hover_text(format!("送信時の表記: {}", line.rate_as_sent));
+                    }
                 });
                 clicks.note(&row.response(), line.record);
             });
         });
     clicks.apply(chart);
+}
+
+const DRUG_MIN_W: f32 = 200.0;
+const DOSAGE_W: f32 = 230.0;
+const RATE_W: f32 = 90.0;
+
+/// Dosage and route in one cell: `１日３回朝昼夕食後 経口`.
+fn how_text(line: &crate::chart::OrderLine) -> String {
+    [line.dosage.as_str(), line.route.as_str()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A cell's text wrapped to the column, top-aligned so that a tall row reads from its top line.
+fn wrapped(ui: &mut egui::Ui, text: RichText) -> egui::Response {
+    ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+        ui.add(egui::Label::new(text).wrap())
+    })
+    .inner
 }
 
 /// `2026-10-19〜2026-11-29`: the end as sent, else the last day the supplied days cover.
