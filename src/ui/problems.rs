@@ -69,6 +69,7 @@ pub fn window(app: &mut LifeboatApp, ui: &mut egui::Ui) {
                         needle.is_empty()
                             || p.path.to_lowercase().contains(&needle)
                             || p.message.to_lowercase().contains(&needle)
+                            || p.message_ja().to_lowercase().contains(&needle)
                     })
                     .map(|(i, _)| i)
                     .collect();
@@ -114,7 +115,8 @@ pub fn window(app: &mut LifeboatApp, ui: &mut egui::Ui) {
                             ui.colored_label(c, p.severity.label_ja());
                         });
                         row.col(|ui| {
-                            ui.label(&p.message).on_hover_text(&p.message);
+                            // Japanese where a template knows the kind; the English as sent on hover.
+                            ui.label(p.message_ja()).on_hover_text(&p.message);
                         });
                     });
                 });

@@ -211,7 +211,8 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
         ui.label(format!("検索結果: {} 件{more}", s.results.len()));
     }
 
-    let today = format::today();
+    // Ages at the data time, as the banner, the census and the printouts give them.
+    let today = index.as_of().map_or_else(format::today, |t| t.date());
     let row_h = theme::BODY + 14.0;
     let mut table = TableBuilder::new(ui)
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
