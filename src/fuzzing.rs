@@ -32,7 +32,8 @@ pub fn hl7(bytes: &[u8]) {
         }
     }
     let _ = excerpt(bytes, &[1, 2, 3]);
-    let path = format!("000/000/0000001/20240101/{data_type}/0000001_20240101_{data_type}_1_20240101000000000_01_1");
+    let path =
+        format!("000/000/0000001/20240101/{data_type}/0000001_20240101_{data_type}_1_20240101000000000_01_1");
     let placement = layout::place(&path);
     let _ = ssmix2::read_file(&path, bytes, &placement, None);
 }

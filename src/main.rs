@@ -383,7 +383,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 out::text(&lifeboat::cli::search::render(&query, &hits))
             };
-            finish(written, if hits.is_empty() { exit::NOT_FOUND } else { exit::OK })
+            finish(
+                written,
+                if hits.is_empty() {
+                    exit::NOT_FOUND
+                } else {
+                    exit::OK
+                },
+            )
         }
         Some(Command::Show {
             patient_id,

@@ -20,7 +20,12 @@ fn run_json_ending(args: &[&str], code: i32) -> serde_json::Value {
         .args(args)
         .output()
         .expect("runs");
-    assert_eq!(out.status.code(), Some(code), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("JSON output")
 }
 
@@ -140,7 +145,12 @@ fn lifeboat(args: &[&str]) -> std::process::Output {
 fn check_exit_codes_tell_rejected_files_from_an_unreadable_snapshot() {
     let clean = format!("{}/999", sample());
     let out = lifeboat(&["check", &clean]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // sampleData/000/000/0000001 holds a deliberately broken 2-byte file.
     let out = lifeboat(&["check", &sample()]);
     assert_eq!(out.status.code(), Some(2));
@@ -155,7 +165,10 @@ fn check_exit_codes_tell_rejected_files_from_an_unreadable_snapshot() {
         assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-snapshot"));
     }
     // Bad arguments are code 1, like any other error; --help is not an error.
-    assert_eq!(lifeboat(&["check", "--no-such-flag", &sample()]).status.code(), Some(1));
+    assert_eq!(
+        lifeboat(&["check", "--no-such-flag", &sample()]).status.code(),
+        Some(1)
+    );
     assert_eq!(lifeboat(&["--help"]).status.code(), Some(0));
 }
 
@@ -178,8 +191,22 @@ fn a_closed_pipe_is_a_quiet_exit_not_a_panic() {
     let index = index.path().to_str().expect("UTF-8 temp path");
     let sample = sample();
     for (args, code) in [
-        (vec!["show", "9999013", "--snapshot", &sample, "--index", index], 0),
-        (vec!["show", "9999013", "--snapshot", &sample, "--index", index, "--json"], 0),
+        (
+            vec!["show", "9999013", "--snapshot", &sample, "--index", index],
+            0,
+        ),
+        (
+            vec![
+                "show",
+                "9999013",
+                "--snapshot",
+                &sample,
+                "--index",
+                index,
+                "--json",
+            ],
+            0,
+        ),
         (vec!["check", &sample], 2),
         (vec!["check", &sample, "--json"], 2),
         (vec!["search", "患者", "--snapshot", &sample, "--index", index], 0),
@@ -205,16 +232,26 @@ fn hostile_snapshot() -> tempfile::TempDir {
         "code":{"text":"ペニシリン\r\u009b31m\u202eなし"},"recordedDate":"2024-01-01"}}]}"#;
     std::fs::write(dir.path().join("patient.json"), bundle).expect("writes");
     // A rejected file whose very name is an escape sequence: problem lines quote it.
-    std::fs::write(dir.path().join("bad\u{1b}[31mname.json"), b"{\"resourceType\":\"Patient\",").expect("writes");
+    std::fs::write(
+        dir.path().join("bad\u{1b}[31mname.json"),
+        b"{\"resourceType\":\"Patient\",",
+    )
+    .expect("writes");
     dir
 }
 
 /// No byte a terminal acts on (other than LF and tab) is left in a text output.
 fn assert_terminal_safe(what: &str, stdout: &[u8]) {
     let text = String::from_utf8(stdout.to_vec()).expect("UTF-8 output");
-    let bad: Vec<char> = text.chars().filter(|&c| lifeboat::cli::out::is_unsafe(c)).collect();
+    let bad: Vec<char> = text
+        .chars()
+        .filter(|&c| lifeboat::cli::out::is_unsafe(c))
+        .collect();
     assert!(bad.is_empty(), "{what}: raw controls {bad:?} in:\n{text}");
-    assert!(text.contains("\\u{1b}"), "{what}: the escape is shown escaped:\n{text}");
+    assert!(
+        text.contains("\\u{1b}"),
+        "{what}: the escape is shown escaped:\n{text}"
+    );
 }
 
 #[test]
@@ -225,7 +262,12 @@ fn text_outputs_escape_terminal_controls_from_the_data() {
     let index = index.path().to_str().expect("UTF-8 temp path");
 
     let show = lifeboat(&["show", "7000001", "--snapshot", snap, "--index", index]);
-    assert_eq!(show.status.code(), Some(0), "{}", String::from_utf8_lossy(&show.stderr));
+    assert_eq!(
+        show.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&show.stderr)
+    );
     assert_terminal_safe("show", &show.stdout);
     let text = String::from_utf8_lossy(&show.stdout);
     assert!(text.contains("試験\\u{1b}[2J"), "{text}");
@@ -237,22 +279,35 @@ fn text_outputs_escape_terminal_controls_from_the_data() {
     assert!(String::from_utf8_lossy(&check.stdout).contains("bad\\u{1b}[31mname.json"));
 
     let search = lifeboat(&["search", "花子", "--snapshot", snap, "--index", index]);
-    assert_eq!(search.status.code(), Some(0), "{}", String::from_utf8_lossy(&search.stderr));
+    assert_eq!(
+        search.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&search.stderr)
+    );
     assert_terminal_safe("search", &search.stdout);
 
     // JSON stays JSON and keeps the data as stored: controls escaped by JSON itself.
     let v = run_json(&["show", "7000001", "--snapshot", snap, "--index", index, "--json"]);
-    let family = v["patient"]["name_kanji"]["family"].as_str().expect("family name");
+    let family = v["patient"]["name_kanji"]["family"]
+        .as_str()
+        .expect("family name");
     assert_eq!(family, "試験\u{1b}[2J");
     let raw = lifeboat(&["show", "7000001", "--snapshot", snap, "--index", index, "--json"]).stdout;
-    assert!(!raw.contains(&0x1b) && !raw.contains(&0x07), "JSON escapes C0 controls");
+    assert!(
+        !raw.contains(&0x1b) && !raw.contains(&0x07),
+        "JSON escapes C0 controls"
+    );
 }
 
 #[test]
 fn two_index_builds_show_every_patient_byte_identically() {
     use lifeboat::index::{OpenOptions, SnapshotIndex};
     let root = PathBuf::from(format!("{}/sample-data", env!("CARGO_MANIFEST_DIR")));
-    let dirs = [tempfile::tempdir().expect("temp dir"), tempfile::tempdir().expect("temp dir")];
+    let dirs = [
+        tempfile::tempdir().expect("temp dir"),
+        tempfile::tempdir().expect("temp dir"),
+    ];
     // Two builds in two processes, as two laptops would make them.
     for d in &dirs {
         let out = Command::new(env!("CARGO_BIN_EXE_lifeboat"))
@@ -262,7 +317,12 @@ fn two_index_builds_show_every_patient_byte_identically() {
             .arg(d.path())
             .output()
             .expect("runs");
-        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let open = |d: &tempfile::TempDir| {
         let options = OpenOptions {
@@ -274,7 +334,12 @@ fn two_index_builds_show_every_patient_byte_identically() {
         SnapshotIndex::open(&options, &lifeboat::progress::Progress::new()).expect("opens")
     };
     let (a, b) = (open(&dirs[0]), open(&dirs[1]));
-    let mut ids: Vec<String> = a.some_patients(a.patient_count()).expect("patients").into_iter().map(|h| h.id).collect();
+    let mut ids: Vec<String> = a
+        .some_patients(a.patient_count())
+        .expect("patients")
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
     ids.sort();
     assert_eq!(ids.len(), a.patient_count());
     assert!(ids.len() >= 40, "{} patients", ids.len());

@@ -127,7 +127,12 @@ fn check_json_counts_every_entry_per_type() {
         .output()
         .expect("runs");
     // The DSTU2 bundle is rejected, so `check` ends with code 2 (README, exit codes).
-    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).expect("JSON report");
     let n = |k: &str| v[k].as_u64().unwrap_or_else(|| panic!("{k} missing"));
     let files = files_under(&samples()).len() as u64;

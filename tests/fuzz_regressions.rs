@@ -21,14 +21,21 @@ fn inputs(dir: &Path) -> Vec<PathBuf> {
 fn replay(name: &str, target: fn(&[u8])) -> usize {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut n = 0;
-    for dir in [root.join("tests/fuzz-regressions").join(name), root.join("fuzz/seeds").join(name)] {
+    for dir in [
+        root.join("tests/fuzz-regressions").join(name),
+        root.join("fuzz/seeds").join(name),
+    ] {
         for path in inputs(&dir) {
             let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             let started = Instant::now();
             target(&bytes);
             // Generous for a debug build; the inputs that hung took minutes.
             let took = started.elapsed();
-            assert!(took < Duration::from_secs(20), "{}: took {took:?}", path.display());
+            assert!(
+                took < Duration::from_secs(20),
+                "{}: took {took:?}",
+                path.display()
+            );
             n += 1;
         }
     }

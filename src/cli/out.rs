@@ -89,7 +89,9 @@ mod tests {
 
     #[test]
     fn the_boundaries_of_each_range() {
-        for c in ['\u{0}', '\u{1f}', '\u{80}', '\u{9f}', '\u{202a}', '\u{2069}', '\u{61c}'] {
+        for c in [
+            '\u{0}', '\u{1f}', '\u{80}', '\u{9f}', '\u{202a}', '\u{2069}', '\u{61c}',
+        ] {
             assert!(is_unsafe(c), "{c:?}");
         }
         for c in [' ', '~', '\u{a0}', '\u{2029}', '\u{206a}', '\u{2065}', 'ア'] {

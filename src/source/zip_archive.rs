@@ -96,9 +96,12 @@ fn list<R: Read + Seek>(archive: &mut ZipArchive<R>) -> Vec<(String, u64, usize)
     entries
 }
 
+/// One entry of an in-memory zip: its name, and its bytes or why they could not be read.
+pub type ZipEntryRead = (String, Result<Vec<u8>, SourceError>);
+
 /// Every file entry of a zip held in memory, listed and read as a zip root lists and reads
 /// them (same names, same bounds): (name, bytes or why not). For fuzzing.
-pub fn read_zip_bytes(bytes: &[u8]) -> Result<Vec<(String, Result<Vec<u8>, SourceError>)>, SourceError> {
+pub fn read_zip_bytes(bytes: &[u8]) -> Result<Vec<ZipEntryRead>, SourceError> {
     let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| SourceError::BadZip {
         path: "(bytes)".into(),
         reason: e.to_string(),
