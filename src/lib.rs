@@ -10,6 +10,8 @@ pub mod cli;
 pub mod codes;
 pub mod export;
 pub mod fhir;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod hl7;
 pub mod index;
 pub mod ingest;

@@ -2,9 +2,11 @@
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
+use lifeboat::cli::{exit, out};
 use lifeboat::export::fhir::{ExportOptions, Layout, check_out_dir, export_snapshot};
 use lifeboat::index::OpenOptions;
 use lifeboat::source::Snapshot;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -210,16 +212,55 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
-        Ok(code) => code,
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
         Err(e) => {
-            eprintln!("lifeboat: {e:#}");
-            ExitCode::from(2)
+            // --help and --version are not errors; bad arguments are (code 1, see README).
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { exit::ERROR } else { exit::OK });
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        // Whoever read the output went away (`| head`): nothing to say, nothing failed here.
+        Err(e) if out::is_broken_pipe(&e) => ExitCode::from(exit::OK),
+        Err(e) => {
+            // File names and IDs in messages come from the media: escaped like all text output.
+            note(&format!("lifeboat: {e:#}"));
+            ExitCode::from(exit::for_error(&e))
         }
     }
 }
 
+/// A line on stderr that never panics (a closed stderr is not worth a crash).
+fn note(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{}", out::terminal_safe(line));
+}
+
+/// Ends a command whose output is written: a closed pipe keeps the command's own code, any
+/// other write error is an error.
+fn finish(written: std::io::Result<()>, code: u8) -> Result<ExitCode> {
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::from(code)),
+        Err(e) => Err(anyhow::Error::from(e).context("writing the output")),
+        Ok(()) => Ok(ExitCode::from(code)),
+    }
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
+    let roots: &[PathBuf] = match &cli.command {
+        Some(
+            Command::ExportFhir { snapshot, .. }
+            | Command::Check { snapshot, .. }
+            | Command::Index { snapshot, .. }
+            | Command::Search { snapshot, .. }
+            | Command::Show { snapshot, .. }
+            | Command::Print { snapshot, .. }
+            | Command::Bench { snapshot, .. },
+        ) => snapshot,
+        _ => &[],
+    };
+    exit::check_roots(roots)?;
     match cli.command {
         Some(Command::Gen {
             out,
@@ -243,8 +284,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 end,
             };
             let summary = lifeboat::synth::generate(&opts)?;
-            println!(
-                "wrote {} patients, {} files, {:.1} MB in {:.1} s to {} ({} inpatients at the end, {} deliberately broken files)",
+            let mut text = format!(
+                "wrote {} patients, {} files, {:.1} MB in {:.1} s to {} ({} inpatients at the end, {} deliberately broken files)\n",
                 summary.patients,
                 summary.files,
                 summary.bytes as f64 / 1e6,
@@ -264,14 +305,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 let mut snap = Snapshot::open(std::slice::from_ref(&out))?;
                 let (summary, _) = export_snapshot(&mut snap, &opts)
                     .with_context(|| format!("writing FHIR into {}", dir.display()))?;
-                print!(
+                text.push_str(&format!(
                     "wrote FHIR ({fhir_layout}) in {:.1} s to {}: {}",
                     started.elapsed().as_secs_f64(),
                     dir.display(),
                     summary.render()
-                );
+                ));
             }
-            Ok(ExitCode::SUCCESS)
+            finish(out::text(&text), exit::OK)
         }
         Some(Command::ExportFhir {
             snapshot,
@@ -296,23 +337,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let (summary, report) = export_snapshot(&mut snap, &opts)
                 .with_context(|| format!("writing FHIR into {}", out.display()))?;
             let as_of = report.as_of.map(|t| t.to_iso()).unwrap_or_else(|| "-".into());
-            print!(
+            let text = format!(
                 "read {} files (data as of {as_of}); wrote FHIR ({layout}) in {:.1} s to {}: {}",
                 report.files_total,
                 started.elapsed().as_secs_f64(),
                 out.display(),
                 summary.render()
             );
-            Ok(ExitCode::SUCCESS)
+            finish(out::text(&text), exit::OK)
         }
         Some(Command::Check { snapshot, json }) => {
             let report = lifeboat::cli::check::read(&snapshot)?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
+            let written = if json {
+                out::json(&report)
             } else {
-                print!("{}", lifeboat::cli::check::render(&report));
-            }
-            Ok(ExitCode::SUCCESS)
+                out::text(&lifeboat::cli::check::render(&report))
+            };
+            finish(written, exit::for_report(&report))
         }
         Some(Command::Index {
             snapshot,
@@ -324,23 +365,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
             // --verify reports a mismatch instead of repairing it.
             options.verify_first &= !verify;
             let index = lifeboat::cli::open::open_with_progress(&options, false)?;
-            print!("{}", lifeboat::cli::check::render(index.report()));
-            println!(
-                "index: {} ({} patients, {} records, {} inpatients)",
+            let mut text = lifeboat::cli::check::render(index.report());
+            text.push_str(&format!(
+                "index: {} ({} patients, {} records, {} inpatients)\n",
                 index.index_dir().display(),
                 index.patient_count(),
                 index.meta().records,
                 index.census().len()
-            );
+            ));
+            let mut code = exit::OK;
             if verify {
                 if index.verify()? {
-                    println!("the snapshot's files match the index");
+                    text.push_str("the snapshot's files match the index\n");
                 } else {
-                    println!("the snapshot changed since it was indexed: run again with --rebuild");
-                    return Ok(ExitCode::from(1));
+                    text.push_str("the snapshot changed since it was indexed: run again with --rebuild\n");
+                    code = exit::INDEX_STALE;
                 }
             }
-            Ok(ExitCode::SUCCESS)
+            finish(out::text(&text), code)
         }
         Some(Command::Search {
             query,
@@ -351,16 +393,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }) => {
             let index = lifeboat::cli::open::open_with_progress(&at.options(snapshot, false), json)?;
             let hits = index.search(&query, limit)?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&hits)?);
+            let written = if json {
+                out::json(&hits)
             } else {
-                print!("{}", lifeboat::cli::search::render(&query, &hits));
-            }
-            Ok(if hits.is_empty() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
+                out::text(&lifeboat::cli::search::render(&query, &hits))
+            };
+            finish(
+                written,
+                if hits.is_empty() {
+                    exit::NOT_FOUND
+                } else {
+                    exit::OK
+                },
+            )
         }
         Some(Command::Show {
             patient_id,
@@ -378,12 +423,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if dump.is_empty() {
                 bail!("no data for patient {patient_id}");
             }
-            if json {
-                println!("{}", serde_json::to_string_pretty(&dump)?);
+            let written = if json {
+                out::json(&dump)
             } else {
-                print!("{}", lifeboat::cli::show::render(&dump));
-            }
-            Ok(ExitCode::SUCCESS)
+                out::text(&lifeboat::cli::show::render(&dump))
+            };
+            finish(written, exit::OK)
         }
         Some(Command::Print {
             snapshot,
@@ -414,13 +459,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 (None, None) => bail!("--patient, --ward or --all-wards is required"),
             };
             std::fs::write(&out, &pdf).with_context(|| format!("cannot write {}", out.display()))?;
-            eprintln!(
+            note(&format!(
                 "wrote {} ({} KB): snapshot opened in {:.2} s, PDF made in {:.2} s",
                 out.display(),
                 pdf.len() / 1024,
                 opened.as_secs_f64(),
                 (started.elapsed() - opened).as_secs_f64()
-            );
+            ));
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Bench {
@@ -444,8 +489,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     queries,
                     phases: vec![phase],
                 };
-                print!("{}", lifeboat::bench::run_phase(&opts, phase)?);
-                return Ok(ExitCode::SUCCESS);
+                return finish(out::text(&lifeboat::bench::run_phase(&opts, phase)?), exit::OK);
             }
             let scratch = match &index_dir {
                 Some(_) => None,
@@ -465,15 +509,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if let Some(s) = scratch {
                 let _ = std::fs::remove_dir_all(s);
             }
-            print!("{}", result?);
-            Ok(ExitCode::SUCCESS)
+            finish(out::text(&result?), exit::OK)
         }
         Some(Command::BenchFhir { files, rounds }) => {
-            print!(
-                "{}",
-                lifeboat::fhir::bench::run(&files, rounds).map_err(anyhow::Error::msg)?
-            );
-            Ok(ExitCode::SUCCESS)
+            let text = lifeboat::fhir::bench::run(&files, rounds).map_err(anyhow::Error::msg)?;
+            finish(out::text(&text), exit::OK)
         }
         None => {
             lifeboat::ui::run(cli.paths)?;

@@ -126,7 +126,13 @@ fn check_json_counts_every_entry_per_type() {
         .args(["check", samples().to_str().unwrap(), "--json"])
         .output()
         .expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // The DSTU2 bundle is rejected, so `check` ends with code 2 (README, exit codes).
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).expect("JSON report");
     let n = |k: &str| v[k].as_u64().unwrap_or_else(|| panic!("{k} missing"));
     let files = files_under(&samples()).len() as u64;

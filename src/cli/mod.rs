@@ -1,6 +1,8 @@
 //! Text output of the command-line faces.
 
 pub mod check;
+pub mod exit;
 pub mod open;
+pub mod out;
 pub mod search;
 pub mod show;

@@ -9,6 +9,7 @@ mod zip_archive;
 
 pub use listing::{ListingDigest, listing_digest};
 pub use spool::Spool;
+pub use zip_archive::{ZipEntryRead, read_zip_bytes};
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;

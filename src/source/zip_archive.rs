@@ -2,7 +2,7 @@
 
 use super::{MAX_FILE_BYTES, SourceError, SourceFile};
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufReader, Cursor, Read, Seek};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -158,6 +158,42 @@ impl ZipRoot {
     }
 }
 
+/// (name, size, index) of every file entry, sorted by name whatever order the archiver wrote.
+fn list<R: Read + Seek>(archive: &mut ZipArchive<R>) -> Vec<(String, u64, usize)> {
+    let mut entries = Vec::with_capacity(archive.len());
+    for i in 0..archive.len() {
+        let Ok(entry) = archive.by_index_raw(i) else {
+            continue;
+        };
+        if entry.is_dir() {
+            continue;
+        }
+        entries.push((entry_name(entry.name_raw()), entry.size(), i));
+    }
+    entries.sort();
+    entries
+}
+
+/// One entry of an in-memory zip: its name, and its bytes or why they could not be read.
+pub type ZipEntryRead = (String, Result<Vec<u8>, SourceError>);
+
+/// Every file entry of a zip held in memory, listed and read as a zip root lists and reads
+/// them (same names, same bounds): (name, bytes or why not). For fuzzing.
+pub fn read_zip_bytes(bytes: &[u8]) -> Result<Vec<ZipEntryRead>, SourceError> {
+    let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| SourceError::BadZip {
+        path: "(bytes)".into(),
+        reason: e.to_string(),
+    })?;
+    let entries = list(&mut archive);
+    Ok(entries
+        .into_iter()
+        .map(|(name, _, index)| {
+            let read = read_entry(&mut archive, index);
+            (name, read)
+        })
+        .collect())
+}
+
 fn open_archive(path: &Path) -> Result<Archive, SourceError> {
     let shown = path.display().to_string();
     let file = File::open(path).map_err(|e| SourceError::Open {
@@ -191,7 +227,7 @@ fn extract_entry(archive: &mut Archive, index: usize, limit: u64) -> Result<temp
     Ok(tmp.into_temp_path())
 }
 
-fn read_entry(archive: &mut Archive, index: usize) -> Result<Vec<u8>, SourceError> {
+fn read_entry<R: Read + Seek>(archive: &mut ZipArchive<R>, index: usize) -> Result<Vec<u8>, SourceError> {
     let entry = archive
         .by_index(index)
         .map_err(|e| SourceError::Read(format!("zip entry: {e}")))?;

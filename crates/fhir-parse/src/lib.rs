@@ -9,6 +9,8 @@ pub use fhirbolt::model::r4::Resource;
 
 use fhirbolt::serde::{DeserializationConfig, DeserializationMode};
 
+mod sanitize;
+
 /// Lax: unknown fields are ignored and missing required fields padded, so that real-world
 /// exports that bend the rules are still read (the reader reports what it could not map).
 fn config() -> Option<DeserializationConfig> {
@@ -20,7 +22,10 @@ fn config() -> Option<DeserializationConfig> {
 /// Parses one FHIR R4 resource (a Bundle included) from JSON bytes.
 #[inline(never)]
 pub fn parse_json(bytes: &[u8]) -> Result<Resource, String> {
-    fhirbolt::json::from_slice::<Resource>(bytes, config()).map_err(|e| e.to_string())
+    // fhirbolt loops forever on some arrays (see `sanitize`): they are removed first.
+    let cleaned = sanitize::json(bytes);
+    let body = cleaned.as_deref().unwrap_or(bytes);
+    fhirbolt::json::from_slice::<Resource>(body, config()).map_err(|e| e.to_string())
 }
 
 /// Parses one FHIR R4 resource (a Bundle included) from XML bytes.
