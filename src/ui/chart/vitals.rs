@@ -96,8 +96,11 @@ fn plot(ui: &mut egui::Ui, board: &VitalsBoard, from: f64, to: f64, height: f32)
         .height(height)
         .default_x_bounds(from, to)
         .default_y_bounds(34.5, 43.0)
-        .allow_scroll(true)
-        .allow_drag(true)
+        // Days move; the scales never do (a scrolled-away temperature axis reads as a value).
+        .allow_scroll([true, false])
+        .allow_drag([true, false])
+        .allow_zoom([true, false])
+        .allow_boxed_zoom(false)
         .x_axis_formatter(|m, _| when(m.value))
         .custom_y_axes(vec![
             AxisHints::new_y().label("体温 ℃").formatter(|m, _| {
