@@ -104,6 +104,24 @@ pub fn chart_pdf(chart: &PatientChart, snapshot_name: &str, options: &PrintOptio
     )
 }
 
+/// The ward asked for, or an error that names the wards that have inpatients.
+fn ward_or_explain<'c>(census: &'c Census, ward: &str) -> Result<&'c WardCensus> {
+    match find_ward(census, ward) {
+        Some(w) => Ok(w),
+        None => {
+            let known: Vec<String> = census
+                .wards
+                .iter()
+                .map(|w| format!("{}（{}）", w.code, w.name))
+                .collect();
+            bail!(
+                "病棟 {ward} に入院中の患者はいません（入院患者のいる病棟: {}）",
+                known.join("、")
+            )
+        }
+    }
+}
+
 /// Finds a ward by code (`32`) or name (`3階東病棟`).
 pub fn find_ward<'c>(census: &'c Census, ward: &str) -> Option<&'c WardCensus> {
     let ward = ward.trim();
@@ -112,18 +130,7 @@ pub fn find_ward<'c>(census: &'c Census, ward: &str) -> Option<&'c WardCensus> {
 
 /// The pack of one ward: a cover listing its inpatients, then one summary per patient.
 pub fn ward_pdf(index: &SnapshotIndex, ward: &str, options: &PrintOptions) -> Result<Vec<u8>> {
-    let census = index.census();
-    let Some(w) = find_ward(census, ward) else {
-        let known: Vec<String> = census
-            .wards
-            .iter()
-            .map(|w| format!("{}（{}）", w.code, w.name))
-            .collect();
-        bail!(
-            "病棟 {ward} に入院中の患者はいません（入院患者のいる病棟: {}）",
-            known.join("、")
-        );
-    };
+    let w = ward_or_explain(index.census(), ward)?;
     wards_pdf(index, std::slice::from_ref(w), options)
 }
 
@@ -183,18 +190,7 @@ pub fn worklist_pdf(index: &SnapshotIndex, wards: &[WardCensus], options: &Print
 
 /// The worklist of one ward, found by code or name (see [`find_ward`]).
 pub fn ward_worklist_pdf(index: &SnapshotIndex, ward: &str, options: &PrintOptions) -> Result<Vec<u8>> {
-    let census = index.census();
-    let Some(w) = find_ward(census, ward) else {
-        let known: Vec<String> = census
-            .wards
-            .iter()
-            .map(|w| format!("{}（{}）", w.code, w.name))
-            .collect();
-        bail!(
-            "病棟 {ward} に入院中の患者はいません（入院患者のいる病棟: {}）",
-            known.join("、")
-        );
-    };
+    let w = ward_or_explain(index.census(), ward)?;
     worklist_pdf(index, std::slice::from_ref(w), options)
 }
 
