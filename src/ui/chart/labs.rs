@@ -233,7 +233,8 @@ fn table(ui: &mut egui::Ui, t: &crate::chart::LabTable, st: &mut LabsState) -> O
 }
 
 /// Days since 1970 as the x axis, so dates are spaced by time, not by count.
-fn x_of(t: crate::model::Timestamp) -> f64 {
+/// A time on a plot's day axis (days since the epoch); shared by the trend plot and the 温度板.
+pub(super) fn x_of(t: crate::model::Timestamp) -> f64 {
     t.value().and_utc().timestamp() as f64 / 86_400.0
 }
 

@@ -5,6 +5,7 @@
 //! (respiration, SpO2, weight, IN/OUT too), newest first.
 
 use super::ChartState;
+use super::labs::x_of;
 use crate::chart::{Sign, VitalsBoard};
 use crate::ui::{format, theme};
 use egui::RichText;
@@ -20,10 +21,6 @@ const DAYS: f64 = 7.0;
 
 fn p_to_t(p: f64) -> f64 {
     T0 + (p - P0) / P_PER_T
-}
-
-fn x_of(t: crate::model::Timestamp) -> f64 {
-    t.value().and_utc().timestamp() as f64 / 86_400.0
 }
 
 fn when(x: f64) -> String {
@@ -188,17 +185,8 @@ fn plot(ui: &mut egui::Ui, board: &VitalsBoard, from: f64, to: f64, height: f32)
 
 /// Every reading time, newest first, with one column per sign.
 fn table(ui: &mut egui::Ui, board: &VitalsBoard) {
-    const COLS: [Sign; 9] = [
-        Sign::Temperature,
-        Sign::Pulse,
-        Sign::Systolic,
-        Sign::Diastolic,
-        Sign::Respiration,
-        Sign::SpO2,
-        Sign::Weight,
-        Sign::Intake,
-        Sign::Output,
-    ];
+    // Every row of the board but height, which is not a ward observation.
+    let cols: Vec<Sign> = Sign::ALL.into_iter().filter(|s| *s != Sign::Height).collect();
     let mut times: Vec<crate::model::Timestamp> = board
         .series
         .iter()
@@ -221,14 +209,14 @@ fn table(ui: &mut egui::Ui, board: &VitalsBoard) {
         .id_salt("vitals-table")
         .striped(true)
         .column(Column::exact(150.0));
-    for _ in COLS {
+    for _ in &cols {
         b = b.column(Column::exact(80.0));
     }
     b.header(row_h, |mut h| {
         h.col(|ui| {
             ui.strong("日時");
         });
-        for s in COLS {
+        for &s in &cols {
             h.col(|ui| {
                 ui.strong(s.label_ja()).on_hover_text(s.unit_ja());
             });
@@ -240,7 +228,7 @@ fn table(ui: &mut egui::Ui, board: &VitalsBoard) {
             row.col(|ui| {
                 ui.label(RichText::new(format::ts(Some(t))).monospace());
             });
-            for s in COLS {
+            for &s in &cols {
                 row.col(|ui| {
                     ui.label(cell(s, t));
                 });
