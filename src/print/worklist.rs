@@ -7,7 +7,7 @@ use super::flow::{BODY, Flow};
 use super::format::{or_dash, time};
 use super::page::{CONTENT_LEFT, CONTENT_WIDTH, Rgb, Style};
 use super::table::{Cell, Column, Table};
-use crate::chart::{AllergyStatus, CensusEntry, Finding, PatientChart, WardCensus};
+use crate::chart::{CensusEntry, PatientChart, WardCensus};
 
 const CELL: Style = Style::regular(8.5);
 const CELL_BOLD: Style = Style::bold(8.5);
@@ -54,15 +54,10 @@ fn patient_block(flow: &mut Flow, e: &CensusEntry, chart: &PatientChart) {
         e.patient_id
     );
     flow.heading(&who, BODY.line_height() * 4.0);
-    let allergies = chart.allergies();
-    let allergy = match allergies.status {
-        AllergyStatus::Known => {
-            let names: Vec<String> = allergies.items.iter().map(|a| a.allergen.clone()).collect();
-            format!("アレルギー: {}", names.join("、"))
-        }
-        s => format!("アレルギー: {}", s.headline_ja()),
-    };
-    let drug_allergy = allergies.drugs().next().is_some();
+    // The same words as the ward board and the cover (chart::BoardLine).
+    let board = chart.board_line();
+    let allergy = format!("アレルギー: {}", board.allergy);
+    let drug_allergy = board.drug_allergy;
     flow.text_at(
         CONTENT_LEFT + 6.0,
         CONTENT_WIDTH - 6.0,
@@ -73,16 +68,12 @@ fn patient_block(flow: &mut Flow, e: &CensusEntry, chart: &PatientChart) {
         },
         &allergy,
     );
-    let positive: Vec<String> = chart
-        .infection()
-        .iter()
-        .filter(|m| m.finding == Finding::Positive)
-        .map(|m| m.label_ja())
-        .collect();
-    let diet = chart
-        .diet()
-        .map(|d| d.line_ja())
-        .unwrap_or_else(|| "指示なし".into());
+    let positive = &board.infection;
+    let diet = if board.diet.is_empty() {
+        "指示なし".to_string()
+    } else {
+        board.diet.clone()
+    };
     let infection = if positive.is_empty() {
         "感染症: 陽性の記録なし".to_string()
     } else {
