@@ -137,7 +137,7 @@ impl Worklist {
                 kind: a.kind,
                 drug: a.drug.display().to_string(),
                 amount: a.amount.as_ref().map(|q| q.display()).unwrap_or_default(),
-                rate: a.rate.as_ref().map(|q| q.display()).unwrap_or_default(),
+                rate: a.rate.as_ref().map(super::units::compact).unwrap_or_default(),
                 who: a
                     .performer
                     .as_ref()
