@@ -110,6 +110,26 @@ impl<'a, 'f> Unpacked<'a, 'f> {
     }
 
     /// One entry (or line) that could not be read.
+    /// Says which elements of a resource were left out because R4 does not define them there
+    /// (fhirbolt would ignore them, or loop on them; see `lifeboat_fhir_parse::sanitize`).
+    pub fn not_read(&mut self, place: &str, removed: &lifeboat_fhir_parse::Removed) {
+        if removed.count == 0 {
+            return;
+        }
+        let mut what = removed.paths.join(", ");
+        if removed.count > removed.paths.len() {
+            what.push_str(&format!(" ({} in all)", removed.count));
+        }
+        self.problem(
+            Problem::new(
+                self.path,
+                Severity::Warning,
+                format!("elements FHIR R4 does not define here were not read: {what}"),
+            )
+            .at(place),
+        );
+    }
+
     pub fn reject(&mut self, resource_type: &str, place: &str, reason: String) {
         self.count(resource_type).rejected += 1;
         self.problem(Problem::new(self.path, Severity::Error, reason).at(place));
@@ -283,7 +303,10 @@ impl<'a, 'f> Unpacked<'a, 'f> {
         }
         let rt = rt.unwrap_or_else(|| UNKNOWN_TYPE.to_string());
         match super::parse_json(value) {
-            Ok(res) => self.resource(&res, place, full_url, block_patient),
+            Ok(p) => {
+                self.not_read(place, &p.removed);
+                self.resource(&p.resource, place, full_url, block_patient)
+            }
             Err(e) => self.reject(&rt, place, format!("not a valid FHIR R4 {rt}: {e}")),
         }
     }
@@ -389,11 +412,16 @@ impl<'a, 'f> Unpacked<'a, 'f> {
                 "not a FHIR resource (no resourceType)".to_string(),
             ),
             Some("Parameters") => match super::parse_json(line) {
-                Ok(Resource::Parameters(p)) if block_header(&p, self.index, self.path).is_some() => {
-                    *block = block_header(&p, self.index, self.path);
-                    self.count("Parameters").mapped += 1;
+                Ok(parsed) => {
+                    self.not_read(&place, &parsed.removed);
+                    match &parsed.resource {
+                        Resource::Parameters(p) if block_header(p, self.index, self.path).is_some() => {
+                            *block = block_header(p, self.index, self.path);
+                            self.count("Parameters").mapped += 1;
+                        }
+                        res => self.resource(res, &place, None, block.clone()),
+                    }
                 }
-                Ok(res) => self.resource(&res, &place, None, block.clone()),
                 Err(e) => self.reject(
                     "Parameters",
                     &place,

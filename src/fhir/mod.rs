@@ -45,15 +45,16 @@ pub use refs::{At, NO_PATIENT, PatientIndex, UNRESOLVED};
 use crate::ingest::FileOutcome;
 use crate::report::{FileStatus, Problem, Severity};
 use container::Unpacked;
+pub use lifeboat_fhir_parse::Parsed;
 
 /// fhirbolt's JSON parse. fhirbolt 0.4 panics on some input (an empty `entry: []` in a nested
 /// Bundle hits an `unwrap`); one bad file must not stop the import, so a panic becomes an error.
-pub fn parse_json(body: &[u8]) -> Result<lifeboat_fhir_parse::Resource, String> {
+pub fn parse_json(body: &[u8]) -> Result<Parsed, String> {
     guarded(|| lifeboat_fhir_parse::parse_json(body))
 }
 
 /// fhirbolt's XML parse, refused up front for XML nested deeper than any real document.
-pub fn parse_xml(body: &[u8]) -> Result<lifeboat_fhir_parse::Resource, String> {
+pub fn parse_xml(body: &[u8]) -> Result<Parsed, String> {
     if detect::xml_too_deep(body, detect::MAX_XML_DEPTH) {
         return Err(format!(
             "XML elements nest deeper than {} levels; not parsed (real FHIR documents stay far below)",
@@ -63,9 +64,7 @@ pub fn parse_xml(body: &[u8]) -> Result<lifeboat_fhir_parse::Resource, String> {
     guarded(|| lifeboat_fhir_parse::parse_xml(body))
 }
 
-fn guarded(
-    f: impl FnOnce() -> Result<lifeboat_fhir_parse::Resource, String>,
-) -> Result<lifeboat_fhir_parse::Resource, String> {
+fn guarded(f: impl FnOnce() -> Result<Parsed, String>) -> Result<Parsed, String> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|panic| {
         let what = panic
             .downcast_ref::<&str>()
@@ -200,7 +199,10 @@ fn read(path: &str, bytes: &[u8], format: Format, mut u: Unpacked) -> FileOutcom
             }
         }
         Format::Xml => match parse_xml(body) {
-            Ok(res) => u.resource(&res, "", None, None),
+            Ok(p) => {
+                u.not_read("", &p.removed);
+                u.resource(&p.resource, "", None, None)
+            }
             Err(e) => {
                 let types = detect::resource_types(body, format);
                 let t = types.first().cloned().unwrap_or_else(|| UNKNOWN_TYPE.to_string());

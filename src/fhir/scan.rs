@@ -109,8 +109,8 @@ pub fn scan(bytes: &[u8]) -> Found {
         }
         Sniff::Fhir(Format::Xml) if super::xml_too_large(bytes).is_none() => {
             // XML has no cheap skim; parse it fully (XML snapshots are the rare case).
-            if let Ok(r) = super::parse_xml(bytes) {
-                collect_full(&r, "", None, &mut found);
+            if let Ok(p) = super::parse_xml(bytes) {
+                collect_full(&p.resource, "", None, &mut found);
             }
         }
         _ => {}

@@ -42,6 +42,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("empty file (0 bytes)", "空のファイル（0 バイト）"),
     (
+        "elements FHIR R4 does not define here were not read: {}",
+        "FHIR R4 にない要素を読み込みませんでした：{0}",
+    ),
+    (
         "empty file: no HL7 segments",
         "空のファイル：HL7 セグメントがありません",
     ),

@@ -10,6 +10,7 @@ pub use fhirbolt::model::r4::Resource;
 use fhirbolt::serde::{DeserializationConfig, DeserializationMode};
 
 mod sanitize;
+pub use sanitize::{MAX_REPORTED, Removed};
 
 /// Lax: unknown fields are ignored and missing required fields padded, so that real-world
 /// exports that bend the rules are still read (the reader reports what it could not map).
@@ -19,19 +20,34 @@ fn config() -> Option<DeserializationConfig> {
     })
 }
 
+/// One resource as read, with what had to be left out to read it.
+#[derive(Debug)]
+pub struct Parsed {
+    pub resource: Resource,
+    /// Elements R4 does not define where they stood (Lax mode would ignore them); see
+    /// `sanitize`.
+    pub removed: Removed,
+}
+
 /// Parses one FHIR R4 resource (a Bundle included) from JSON bytes.
 #[inline(never)]
-pub fn parse_json(bytes: &[u8]) -> Result<Resource, String> {
-    // fhirbolt loops forever on some arrays (see `sanitize`): they are removed first.
-    let cleaned = sanitize::json(bytes);
-    let body = cleaned.as_deref().unwrap_or(bytes);
-    fhirbolt::json::from_slice::<Resource>(body, config()).map_err(|e| e.to_string())
+pub fn parse_json(bytes: &[u8]) -> Result<Parsed, String> {
+    let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+    let removed = sanitize::clean_json(&mut value);
+    let resource = fhirbolt::json::from_json_value::<Resource>(value, config()).map_err(|e| e.to_string())?;
+    Ok(Parsed { resource, removed })
 }
 
 /// Parses one FHIR R4 resource (a Bundle included) from XML bytes.
 #[inline(never)]
-pub fn parse_xml(bytes: &[u8]) -> Result<Resource, String> {
-    fhirbolt::xml::from_slice::<Resource>(bytes, config()).map_err(|e| e.to_string())
+pub fn parse_xml(bytes: &[u8]) -> Result<Parsed, String> {
+    let mut element: sanitize::R4Element =
+        fhirbolt::xml::from_slice(bytes, config()).map_err(|e| e.to_string())?;
+    let removed = sanitize::clean(&mut element);
+    let resource =
+        fhirbolt::element::from_element::<{ fhirbolt::FhirReleases::R4 }, Resource>(element, config())
+            .map_err(|e| e.to_string())?;
+    Ok(Parsed { resource, removed })
 }
 
 /// Serializes a resource back to JSON, to keep resources we do not map viewable as source.
@@ -191,5 +207,40 @@ pub fn resource_type(r: &Resource) -> &'static str {
         Resource::VerificationResult(_) => "VerificationResult",
         Resource::VisionPrescription(_) => "VisionPrescription",
         Resource::Invalid => "Invalid",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_keep_their_digits_through_the_cleaning() {
+        let p = parse_json(br#"{"resourceType":"Observation","status":"final","code":{"text":"K"},"valueQuantity":{"value":1.50,"x":[1]}}"#)
+            .expect("parsed");
+        assert_eq!(p.removed.paths, ["Observation.valueQuantity.x"]);
+        assert!(to_json(&p.resource).expect("json").contains("1.50"));
+    }
+
+    #[test]
+    fn removed_paths_are_capped_but_all_counted() {
+        let keys: Vec<String> = (0..50).map(|i| format!(r#""k{i}":[1,2]"#)).collect();
+        let body = format!(r#"{{"resourceType":"Patient",{}}}"#, keys.join(","));
+        let p = parse_json(body.as_bytes()).expect("parsed");
+        assert_eq!(p.removed.count, 50);
+        assert_eq!(p.removed.paths.len(), MAX_REPORTED);
+        assert_eq!(p.removed.paths[0], "Patient.k0");
+    }
+
+    #[test]
+    fn primitive_extensions_and_choice_types_stay() {
+        let body = br#"{"resourceType":"Patient","birthDate":"1950-01-02","_birthDate":{"extension":[{"url":"http://x","valueString":"s"}]},"deceasedBoolean":false,"contained":[{"resourceType":"Medication","code":{"text":"m"}}]}"#;
+        let p = parse_json(body).expect("parsed");
+        assert_eq!(p.removed, Removed::default());
+        let back = to_json(&p.resource).expect("json");
+        assert!(
+            back.contains(r#""valueString":"s""#) && back.contains("deceasedBoolean"),
+            "{back}"
+        );
     }
 }

@@ -85,7 +85,7 @@ mod tests {
             full_url: None,
             block_patient: None,
         };
-        let Ok(Resource::Encounter(e)) = crate::fhir::parse_json(json.as_bytes()) else {
+        let Ok(Resource::Encounter(e)) = crate::fhir::parse_json(json.as_bytes()).map(|p| p.resource) else {
             panic!("not an Encounter: {json}");
         };
         let mapped = map(&e, &ctx);
