@@ -16,6 +16,7 @@ pub mod hl7;
 pub mod index;
 pub mod ingest;
 pub mod model;
+pub mod pack;
 pub mod print;
 pub mod progress;
 pub mod report;
