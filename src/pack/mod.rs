@@ -3,5 +3,7 @@
 //! and optional age encryption; written by `lifeboat pack`, opened by the viewer and the CLI.
 
 pub mod manifest;
+pub mod seal;
 
 pub use manifest::{FileHash, Manifest, is_pack};
+pub use seal::{Plain, ReadSeek, Seal, SealWrite, SharedSeal};
