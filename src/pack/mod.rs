@@ -2,6 +2,7 @@
 //! 4 GB), its prebuilt index, a manifest with the SHA-256 of every file, a minisign signature
 //! and optional age encryption; written by `lifeboat pack`, opened by the viewer and the CLI.
 
+pub mod crypt;
 pub mod manifest;
 pub mod seal;
 
