@@ -27,4 +27,5 @@ pub mod ssmix2;
 #[path = "gen/mod.rs"]
 pub mod synth;
 pub mod text;
+pub mod trust;
 pub mod ui;
