@@ -71,9 +71,9 @@ impl AgeSeal {
         let mut reader = dec
             .decrypt(std::iter::once(&identity as &dyn age::Identity))
             .map_err(|e| match e {
-                DecryptError::DecryptionFailed | DecryptError::NoMatchingKeys | DecryptError::KeyDecryptionFailed => {
-                    UnlockError::WrongPassphrase
-                }
+                DecryptError::DecryptionFailed
+                | DecryptError::NoMatchingKeys
+                | DecryptError::KeyDecryptionFailed => UnlockError::WrongPassphrase,
                 other => UnlockError::BadKey(shown.clone(), other.to_string()),
             })?;
         let mut text = String::new();
@@ -119,7 +119,9 @@ impl Seal for AgeSeal {
         let recipient = self.identity.to_public();
         let enc = Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
             .map_err(io::Error::other)?;
-        Ok(Box::new(AgeWrite(enc.wrap_output(BufWriter::with_capacity(1 << 20, file))?)))
+        Ok(Box::new(AgeWrite(
+            enc.wrap_output(BufWriter::with_capacity(1 << 20, file))?,
+        )))
     }
 
     fn reader(&self, file: File) -> io::Result<Box<dyn ReadSeek>> {
@@ -130,7 +132,8 @@ impl Seal for AgeSeal {
 impl AgeSeal {
     /// Decrypts `inner` (any seekable source, e.g. a block-checked media file).
     pub fn reader_over(&self, inner: Box<dyn ReadSeek>) -> io::Result<Box<dyn ReadSeek>> {
-        let dec = Decryptor::new(inner).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
+        let dec =
+            Decryptor::new(inner).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
         let r = dec
             .decrypt(std::iter::once(&self.identity as &dyn age::Identity))
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("cannot decrypt: {e}")))?;
@@ -152,7 +155,12 @@ mod tests {
         let mut w = seal.writer(File::create(&path).expect("create")).expect("writer");
         w.write_all(&data).expect("write");
         w.finish().expect("finish");
-        assert!(!std::fs::read(&path).expect("read").windows(8).any(|w| w == &data[4000..4008]));
+        assert!(
+            !std::fs::read(&path)
+                .expect("read")
+                .windows(8)
+                .any(|w| w == &data[4000..4008])
+        );
 
         let again = AgeSeal::unlock(dir.path(), "正しい合言葉").expect("unlocks");
         let mut r = again.reader(File::open(&path).expect("open")).expect("reader");
@@ -172,6 +180,9 @@ mod tests {
         std::fs::write(&path, &bytes).expect("write");
         let mut r = again.reader(File::open(&path).expect("open")).expect("reader");
         let mut all = Vec::new();
-        assert!(r.read_to_end(&mut all).is_err(), "a flipped byte must fail its chunk");
+        assert!(
+            r.read_to_end(&mut all).is_err(),
+            "a flipped byte must fail its chunk"
+        );
     }
 }

@@ -5,6 +5,7 @@
 pub mod crypt;
 pub mod manifest;
 pub mod seal;
+pub mod verify;
 
 pub use manifest::{FileHash, Manifest, is_pack};
 pub use seal::{Plain, ReadSeek, Seal, SealWrite, SharedSeal};
