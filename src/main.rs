@@ -201,6 +201,32 @@ enum Command {
         #[arg(long, hide = true)]
         view: bool,
     },
+    /// Make a signing key pair for packs: NAME.key (secret, passphrase-protected; keep it on
+    /// the packing server, never on the media) and NAME.pub (for `lifeboat trust add`).
+    Keygen {
+        /// Path and base name of the two files (`.key` and `.pub` are added).
+        #[arg(long)]
+        out: PathBuf,
+        /// Who signs (shown on every laptop as the signer), e.g. the hospital's name.
+        #[arg(long, default_value = "Lifeboat")]
+        name: String,
+        /// Read the new key's passphrase from this file instead of asking.
+        #[arg(long)]
+        passphrase_file: Option<PathBuf>,
+    },
+    /// Manage the signing keys this laptop trusts.
+    Trust {
+        #[command(subcommand)]
+        command: lifeboat::cli::trust::TrustCommand,
+    },
+    /// Check packed media: its signature against the trusted keys and every file's SHA-256
+    /// against the manifest (exit 0 intact and trusted, 6 tampered, 7 intact but unverified).
+    Verify {
+        /// A pack folder, or the folder holding generations of packs (each is checked).
+        media: PathBuf,
+    },
+    /// Remove every local copy Lifeboat made on this laptop (indexes, unpacked pack indexes).
+    Forget,
     /// Measure FHIR parse throughput on one core (best of several rounds).
     BenchFhir {
         /// FHIR files (JSON, NDJSON or XML).
@@ -510,6 +536,47 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 let _ = std::fs::remove_dir_all(s);
             }
             finish(out::text(&result?), exit::OK)
+        }
+        Some(Command::Keygen {
+            out: base,
+            name,
+            passphrase_file,
+        }) => {
+            let pass =
+                lifeboat::cli::secret::passphrase(passphrase_file.as_deref(), "新しい鍵のパスフレーズ: ")?;
+            if passphrase_file.is_none() {
+                let again = lifeboat::cli::secret::passphrase(None, "もう一度: ")?;
+                anyhow::ensure!(again == pass, "the two passphrases differ; nothing written");
+            }
+            let k = lifeboat::trust::keygen(&base, &pass, &name)?;
+            let text = format!(
+                "key {}
+  secret: {} (keep it on the packing server; never on the media)
+  public: {}                  (on each laptop: lifeboat trust add {})
+",
+                k.key_id,
+                k.secret.display(),
+                k.public.display(),
+                k.public.display()
+            );
+            finish(out::text(&text), exit::OK)
+        }
+        Some(Command::Trust { command }) => {
+            let text = lifeboat::cli::trust::trust(command, &lifeboat::trust::TrustStore::default_store())?;
+            finish(out::text(&text), exit::OK)
+        }
+        Some(Command::Verify { media }) => {
+            let progress = lifeboat::progress::Progress::new();
+            let (text, code) = lifeboat::cli::trust::verify(
+                &media,
+                &lifeboat::trust::TrustStore::default_store(),
+                &progress,
+            )?;
+            finish(out::text(&text), code)
+        }
+        Some(Command::Forget) => {
+            let text = lifeboat::cli::trust::forget(&lifeboat::index::default_root())?;
+            finish(out::text(&text), exit::OK)
         }
         Some(Command::BenchFhir { files, rounds }) => {
             let text = lifeboat::fhir::bench::run(&files, rounds).map_err(anyhow::Error::msg)?;

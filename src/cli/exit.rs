@@ -16,6 +16,11 @@ pub const SNAPSHOT_UNREADABLE: u8 = 3;
 pub const NOT_FOUND: u8 = 4;
 /// `index --verify`: the snapshot's files changed since the index was built.
 pub const INDEX_STALE: u8 = 5;
+/// `verify`: a file differs from the manifest, or the signature does not verify (改ざんの疑い).
+pub const TAMPERED: u8 = 6;
+/// `verify`: every file matches, but the pack is unsigned or signed by a key this laptop does
+/// not trust, so nothing says who made it.
+pub const UNVERIFIED: u8 = 7;
 
 /// The code `check` ends with for a report.
 pub fn for_report(r: &IngestReport) -> u8 {

@@ -5,4 +5,6 @@ pub mod exit;
 pub mod open;
 pub mod out;
 pub mod search;
+pub mod secret;
 pub mod show;
+pub mod trust;

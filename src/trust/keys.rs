@@ -55,7 +55,7 @@ pub fn keygen(base: &Path, passphrase: &str, name: &str) -> anyhow::Result<KeyIn
     Ok(KeyInfo {
         secret,
         public,
-        key_id: key_id(&kp.pk.keynum()),
+        key_id: key_id(kp.pk.keynum()),
     })
 }
 
@@ -97,7 +97,7 @@ impl Signer {
     }
 
     pub fn key_id(&self) -> String {
-        key_id(&self.pk.keynum())
+        key_id(self.pk.keynum())
     }
 
     /// The public key as a minisign `.pub` file's text.

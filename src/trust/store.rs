@@ -44,7 +44,7 @@ impl TrustStore {
             .with_context(|| format!("{}: cannot read", pub_file.display()))?;
         let (comment, key) =
             parse(&text).with_context(|| format!("{}: not a minisign public key", pub_file.display()))?;
-        let id = key_id(&key.keynum());
+        let id = key_id(key.keynum());
         let name = name.map(str::to_string).unwrap_or(comment);
         std::fs::create_dir_all(&self.dir)
             .with_context(|| format!("{}: cannot create", self.dir.display()))?;
@@ -72,7 +72,7 @@ impl TrustStore {
                 let text = std::fs::read_to_string(e.path()).ok()?;
                 let (name, key) = parse(&text).ok()?;
                 Some(TrustedKey {
-                    key_id: key_id(&key.keynum()),
+                    key_id: key_id(key.keynum()),
                     name,
                     key,
                 })
