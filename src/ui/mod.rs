@@ -9,6 +9,7 @@ mod fonts;
 pub mod format;
 mod header;
 mod header_freshness;
+mod header_trust;
 mod jobs;
 mod keys;
 mod open_screen;
@@ -37,7 +38,11 @@ pub fn run(roots: Vec<PathBuf>) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Lifeboat 非常用カルテビューア")
-            .with_inner_size([1280.0, 860.0])
+            // Maximised: emergency laptops are often 1366×768, where any fixed size either
+            // wastes the screen or runs past its bottom edge; the size is the fallback when
+            // un-maximised.
+            .with_maximized(true)
+            .with_inner_size([1280.0, 720.0])
             .with_min_inner_size([800.0, 560.0]),
         ..Default::default()
     };
