@@ -201,6 +201,8 @@ enum Command {
         #[arg(long, hide = true)]
         view: bool,
     },
+    /// Pack a window of the storage (archive, prebuilt index, manifest) for a DVD or USB drive.
+    Pack(lifeboat::cli::pack::PackArgs),
     /// Measure FHIR parse throughput on one core (best of several rounds).
     BenchFhir {
         /// FHIR files (JSON, NDJSON or XML).
@@ -511,6 +513,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             finish(out::text(&result?), exit::OK)
         }
+        Some(Command::Pack(args)) => finish(out::text(&lifeboat::cli::pack::run(&args)?.render()), exit::OK),
         Some(Command::BenchFhir { files, rounds }) => {
             let text = lifeboat::fhir::bench::run(&files, rounds).map_err(anyhow::Error::msg)?;
             finish(out::text(&text), exit::OK)

@@ -4,5 +4,6 @@ pub mod check;
 pub mod exit;
 pub mod open;
 pub mod out;
+pub mod pack;
 pub mod search;
 pub mod show;

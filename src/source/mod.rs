@@ -113,6 +113,26 @@ impl Snapshot {
                 },
             })?;
             let label = file_label(p);
+            // A pack (or the folder holding its generations) is read as its archive parts: one
+            // tree split in parts, so the parts carry no prefix of their own.
+            if meta.is_dir()
+                && let Some(opened) = crate::pack::open::open(p)
+            {
+                let pack = opened.map_err(|e| SourceError::Special {
+                    path: shown.clone(),
+                    reason: format!("{e:#}"),
+                })?;
+                let label = file_label(&pack.dir);
+                for part in &pack.parts {
+                    let z = zip_archive::ZipRoot::open_sealed(part, Some(pack.seal.clone()))?;
+                    roots.push(Root {
+                        label: label.clone(),
+                        kind: RootKind::Zip(z),
+                        prefix: String::new(),
+                    });
+                }
+                continue;
+            }
             if meta.is_dir() {
                 roots.push(Root {
                     label,
@@ -174,7 +194,9 @@ impl Snapshot {
 
     /// A short name for screens and printouts: the first root's folder or file name.
     pub fn name(&self) -> String {
-        let names: Vec<&str> = self.roots.iter().map(|r| r.label.as_str()).collect();
+        let mut names: Vec<&str> = self.roots.iter().map(|r| r.label.as_str()).collect();
+        // The parts of one pack share its name.
+        names.dedup();
         names.join(" + ")
     }
 
