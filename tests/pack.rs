@@ -1,0 +1,229 @@
+//! `lifeboat pack` (issue 15): the chart from a pack equals the full storage's chart restricted
+//! by the window rule, for every patient of a generated hospital whose data spans twice the
+//! window; `check` accounts for every packed file; a second pack reuses unchanged entries; small
+//! parts never split a patient; the shipped index answers as the files do.
+
+use lifeboat::chart::PatientDump;
+use lifeboat::chart::window::WindowRule;
+use lifeboat::cli::show::{direct_all, indexed};
+use lifeboat::index::{OpenOptions, SnapshotIndex};
+use lifeboat::model::Record;
+use lifeboat::pack::archive::patient_key;
+use lifeboat::pack::{Manifest, PackOptions, PackReport, pack};
+use lifeboat::progress::Progress;
+use lifeboat::synth::{DEFAULT_END, GenOptions, generate};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+
+const DAYS: u32 = 400;
+
+fn hospital(dir: &Path, patients: u32, days: u32) -> PathBuf {
+    let out = dir.join("storage");
+    generate(&GenOptions {
+        out: out.clone(),
+        patients,
+        days,
+        seed: 7,
+        end: chrono::NaiveDate::parse_from_str(DEFAULT_END, "%Y-%m-%d").expect("date"),
+    })
+    .expect("generate");
+    out
+}
+
+fn pack_into(src: &Path, out: &Path, part_bytes: Option<u64>) -> PackReport {
+    let mut o = PackOptions::new(out.to_path_buf(), "テスト病院".into());
+    o.days = DAYS;
+    o.generations = 2;
+    if let Some(p) = part_bytes {
+        o.part_bytes = p;
+    }
+    pack(&[src.to_path_buf()], &o, &Progress::new()).expect("pack")
+}
+
+fn records_of(d: &PatientDump) -> Vec<Record> {
+    d.sections().iter().flat_map(|(_, r)| r.iter().cloned()).collect()
+}
+
+fn first_difference(a: &serde_json::Value, b: &serde_json::Value) -> String {
+    let a = serde_json::to_string_pretty(a).unwrap_or_default();
+    let b = serde_json::to_string_pretty(b).unwrap_or_default();
+    let at = a.lines().zip(b.lines()).position(|(x, y)| x != y).unwrap_or(0);
+    let around = |s: &str| s.lines().skip(at.saturating_sub(6)).take(12).collect::<Vec<_>>().join("\n");
+    format!("at line {at}\npack:\n{}\nfull, restricted:\n{}", around(&a), around(&b))
+}
+
+#[test]
+fn the_chart_from_a_pack_equals_the_full_chart_restricted_by_the_window() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let src = hospital(tmp.path(), 40, 2 * DAYS);
+    let out = tmp.path().join("media");
+    let report = pack_into(&src, &out, None);
+    let left_out: u64 = report.left_out.iter().map(|(_, n)| n).sum();
+    assert!(left_out > 100, "a 400-day window over 800 days leaves files out: {left_out}");
+
+    let full = direct_all(std::slice::from_ref(&src)).expect("full read");
+    // The media folder (holding generations) opens its newest generation.
+    let packed = direct_all(std::slice::from_ref(&out)).expect("pack read");
+    let as_of = report.manifest.data_time.clone();
+    let rule = WindowRule::new(
+        as_of.as_deref().and_then(lifeboat::model::Timestamp::parse_iso),
+        DAYS,
+    );
+    assert!(rule.first_day().is_some(), "the hospital has a data time");
+
+    // Files holding a record the rule keeps, over every patient.
+    let mut kept_files: HashSet<String> = HashSet::new();
+    let mut dropped_records = 0usize;
+    for d in full.values() {
+        let records = records_of(d);
+        for (r, why) in records.iter().zip(rule.kept(&records)) {
+            match why {
+                Some(_) => {
+                    kept_files.insert(r.provenance.file.clone());
+                }
+                None => dropped_records += 1,
+            }
+        }
+    }
+    assert!(dropped_records > 1000, "the window drops old records: {dropped_records}");
+
+    let mut compared = 0;
+    let ids: BTreeSet<&String> = full.keys().chain(packed.keys()).collect();
+    for id in ids {
+        let restricted = full.get(id).map(|d| {
+            let records: Vec<Record> = records_of(d)
+                .into_iter()
+                .filter(|r| kept_files.contains(&r.provenance.file))
+                .collect();
+            let problems = d.problems.iter().filter(|p| kept_files.contains(&p.path)).cloned().collect();
+            let mut r = PatientDump::build(records, d.patient.clone(), problems)
+                .with_summary(id, rule.as_of);
+            r.identity = d.identity.clone();
+            r
+        });
+        let from_pack = packed.get(id);
+        match (from_pack, restricted) {
+            (Some(p), Some(r)) => {
+                let a = serde_json::to_value(p).expect("json");
+                let b = serde_json::to_value(&r).expect("json");
+                assert!(a == b, "patient {id}: {}", first_difference(&a, &b));
+                compared += 1;
+            }
+            (None, Some(r)) => assert!(r.is_empty(), "patient {id} is missing from the pack"),
+            (Some(_), None) => panic!("patient {id} is in the pack but not in the storage"),
+            (None, None) => {}
+        }
+    }
+    assert!(compared >= 40, "every generated patient is compared: {compared}");
+
+    // The shipped index gives the same charts as the pack's files.
+    let idx = tmp.path().join("local-index");
+    let index = SnapshotIndex::open(
+        &OpenOptions {
+            roots: vec![out.clone()],
+            index_dir: Some(idx),
+            verify_first: true,
+            ..Default::default()
+        },
+        &Progress::new(),
+    )
+    .expect("pack index opens");
+    assert_eq!(index.origin(), lifeboat::index::Origin::Prebuilt);
+    assert_eq!(index.freshness(), lifeboat::index::Freshness::Matches);
+    assert_eq!(index.pack().map(|p| p.manifest.hospital.as_str()), Some("テスト病院"));
+    for (id, d) in &packed {
+        let a = serde_json::to_value(indexed(&index, id).expect("indexed")).expect("json");
+        let b = serde_json::to_value(d).expect("json");
+        assert!(a == b, "patient {id}: index vs pack files {}", first_difference(&a, &b));
+    }
+}
+
+#[test]
+fn check_accounts_every_packed_file_and_a_second_pack_reuses_entries() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let src = hospital(tmp.path(), 12, 600);
+    let out = tmp.path().join("usb");
+    let first = pack_into(&src, &out, None);
+    assert_eq!(first.reused, 0);
+    assert_eq!(first.compressed, first.packed_files);
+
+    let r = lifeboat::cli::check::read(std::slice::from_ref(&out)).expect("check reads the pack");
+    assert_eq!(r.files_total, first.packed_files, "check lists every packed file");
+    assert!(r.is_consistent());
+    let m = Manifest::read(&first.dir).expect("manifest");
+    assert_eq!(m.sources[0].packed_files, first.packed_files);
+    assert_eq!(
+        m.sources[0].files,
+        first.packed_files + first.left_out[0].1,
+        "every source file is packed or counted as left out"
+    );
+
+    // One more message arrives: everything else is copied compressed.
+    let one = std::fs::read_dir(&src)
+        .expect("list")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.is_dir())
+        .expect("a patient folder");
+    let msg = walk(&one).into_iter().max().expect("a message");
+    let copy = msg.with_file_name(format!(
+        "{}9",
+        msg.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    ));
+    std::fs::copy(&msg, &copy).expect("copy");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let second = pack_into(&src, &out, None);
+    assert_eq!(second.packed_files, first.packed_files + 1);
+    assert_eq!(second.reused, first.packed_files, "every unchanged file is reused");
+    assert_eq!(second.compressed, 1);
+    // Two generations kept; both open.
+    assert_eq!(lifeboat::pack::open::generations(&out).len(), 2);
+    let again = lifeboat::cli::check::read(std::slice::from_ref(&out)).expect("check");
+    assert_eq!(again.files_total, second.packed_files);
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn small_parts_never_split_a_patient() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let src = hospital(tmp.path(), 12, 300);
+    let out = tmp.path().join("dvd");
+    let report = pack_into(&src, &out, Some(150_000));
+    assert!(report.parts.len() >= 3, "small parts: {:?}", report.parts);
+    let mut part_of: BTreeMap<String, String> = BTreeMap::new();
+    let mut last_name = String::new();
+    for part in &report.parts {
+        let file = std::fs::File::open(report.dir.join(part)).expect("part");
+        let mut zip = zip::ZipArchive::new(file).expect("zip");
+        for i in 0..zip.len() {
+            let e = zip.by_index_raw(i).expect("entry");
+            let name = e.name().expect("name").to_string();
+            assert!(name > last_name, "entries sorted across parts: {name} after {last_name}");
+            last_name = name.clone();
+            let key = patient_key(&name).to_string();
+            if let Some(other) = part_of.insert(key.clone(), part.clone()) {
+                assert_eq!(&other, part, "patient {key} is split across parts");
+            }
+        }
+        // A part passes the limit only when one patient alone is larger.
+        let size = std::fs::metadata(report.dir.join(part)).expect("size").len();
+        assert!(size < 150_000 + 64 * 1024, "{part}: {size} bytes");
+    }
+    let r = lifeboat::cli::check::read(std::slice::from_ref(&report.dir)).expect("check");
+    assert_eq!(r.files_total, report.packed_files);
+}
