@@ -9,7 +9,8 @@
 //! current problem list ([`ProblemList`]), the stay the patient is in (or whose state is unclear)
 //! with all its records ([`stays`]), orders running, planned or of unknown state at the data time
 //! ([`MedicationsView`], i.e. [`super::activity`]: 不明 is kept, never dropped), the diet in
-//! force and the newest result of each infection marker.
+//! force, the newest result of each infection marker and the newest reading of each vital sign
+//! (the summary shows them with their date).
 //!
 //! Records dated after the data time are kept too: the chart shows them (予定, marked).
 
@@ -19,6 +20,7 @@ use super::encounters::{stay_at, stays, unclear_stay_at};
 use super::infection::infection_marks;
 use super::medications::MedicationsView;
 use super::problems::ProblemList;
+use super::vitals::VitalsBoard;
 use crate::model::{Clinical, Record, RecordStatus, Timestamp};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -38,6 +40,8 @@ pub enum Keep {
     Order,
     Diet,
     Infection,
+    /// The newest reading of a vital sign, shown in the summary with its date.
+    Vitals,
 }
 
 /// A window of `days` days ending at the data time `as_of`.
@@ -120,6 +124,13 @@ impl WindowRule {
         }
         if let Some(d) = current_diet(records, now) {
             keep(d.record, Keep::Diet);
+        }
+        // The newest reading of each sign (all readings at that time: ties keep their order).
+        for (_, points) in &VitalsBoard::build(records).series {
+            let newest = points.last().map(|p| p.time);
+            for p in points.iter().filter(|p| Some(p.time) == newest) {
+                keep(p.record, Keep::Vitals);
+            }
         }
         for mark in infection_marks(records) {
             if let Some(i) = mark.record {

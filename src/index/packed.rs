@@ -41,7 +41,10 @@ pub fn rename_snapshot(dir: &Path, name: &str) -> anyhow::Result<()> {
 pub fn local_dir(pack: &OpenedPack, given: Option<&Path>) -> PathBuf {
     match given {
         Some(d) => d.to_path_buf(),
-        None => super::default_root().join(format!("pack-{}", &pack.manifest_sha256[..16.min(pack.manifest_sha256.len())])),
+        None => super::default_root().join(format!(
+            "pack-{}",
+            &pack.manifest_sha256[..16.min(pack.manifest_sha256.len())]
+        )),
     }
 }
 
@@ -66,7 +69,9 @@ pub fn unseal(pack: &OpenedPack, dir: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
     let scratch = parent.join(format!(
         "{}.unsealing-{}",
-        dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        dir.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
         std::process::id()
     ));
     let _ = std::fs::remove_dir_all(&scratch);
@@ -83,18 +88,28 @@ pub fn unseal(pack: &OpenedPack, dir: &Path) -> anyhow::Result<()> {
     if dir.exists() {
         std::fs::remove_dir_all(dir).with_context(|| format!("replacing {}", dir.display()))?;
     }
-    std::fs::rename(&scratch, dir).with_context(|| format!("moving {} to {}", scratch.display(), dir.display()))
+    std::fs::rename(&scratch, dir)
+        .with_context(|| format!("moving {} to {}", scratch.display(), dir.display()))
 }
 
 fn extract(pack: &OpenedPack, src: &Path, into: &Path) -> anyhow::Result<()> {
     let file = std::fs::File::open(src).with_context(|| format!("opening {}", src.display()))?;
-    let reader = pack.seal.reader(file).with_context(|| format!("reading {}", src.display()))?;
+    let reader = pack
+        .seal
+        .reader(file)
+        .with_context(|| format!("reading {}", src.display()))?;
     let mut zip = zip::ZipArchive::new(reader).with_context(|| format!("{}: not a zip", src.display()))?;
     for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).with_context(|| format!("{}: entry {i}", src.display()))?;
+        let mut entry = zip
+            .by_index(i)
+            .with_context(|| format!("{}: entry {i}", src.display()))?;
         // Only plain relative names: the media is not trusted to name our files.
         let Some(rel) = entry.enclosed_name() else {
-            anyhow::bail!("{}: entry {:?} leaves the index folder", src.display(), entry.name());
+            anyhow::bail!(
+                "{}: entry {:?} leaves the index folder",
+                src.display(),
+                entry.name()
+            );
         };
         let out = into.join(&rel);
         if entry.is_dir() {

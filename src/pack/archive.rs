@@ -144,7 +144,10 @@ pub fn write(
                 .take_while(|c| patient_key(&c.name) == key)
                 .count();
         let group = &chosen[at..end];
-        let raw: u64 = group.iter().map(|c| c.file.size + 128 + c.name.len() as u64 * 2).sum();
+        let raw: u64 = group
+            .iter()
+            .map(|c| c.file.size + 128 + c.name.len() as u64 * 2)
+            .sum();
         if raw > part_bytes {
             out.oversized_patients += 1;
         }
@@ -166,9 +169,9 @@ pub fn write(
         for c in group {
             let stamp = stamp(&c.file);
             let copied = match (previous.as_deref_mut(), &stamp) {
-                (Some(prev), Some(s)) => prev
-                    .copy(&c.name, s, &mut part.zip)
-                    .with_context(|| format!("{}: copying {} from the previous pack", path.display(), c.name))?,
+                (Some(prev), Some(s)) => prev.copy(&c.name, s, &mut part.zip).with_context(|| {
+                    format!("{}: copying {} from the previous pack", path.display(), c.name)
+                })?,
                 _ => false,
             };
             if copied {

@@ -46,7 +46,8 @@ pub fn remove_stale(out: &Path) -> anyhow::Result<usize> {
 /// SHA-256); the first difference is the error.
 pub fn check(dir: &Path, m: &Manifest) -> anyhow::Result<()> {
     for f in &m.files {
-        let got = manifest::hash_file(dir, &f.path).with_context(|| format!("reading back {}", dir.join(&f.path).display()))?;
+        let got = manifest::hash_file(dir, &f.path)
+            .with_context(|| format!("reading back {}", dir.join(&f.path).display()))?;
         anyhow::ensure!(
             got.size == f.size && got.sha256 == f.sha256 && got.blocks == f.blocks,
             "{}: read back differs from the manifest (written {} bytes, read {})",
@@ -82,7 +83,10 @@ pub fn prune(out: &Path, keep: usize) -> anyhow::Result<Vec<PathBuf>> {
     let excess = all.len().saturating_sub(keep.max(1));
     let mut removed = Vec::new();
     for old in all.into_iter().take(excess) {
-        let name = old.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = old
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         // Renamed first: a generation half deleted must never be taken for a complete one.
         let doomed = out.join(format!("{name}.old{PARTIAL}"));
         std::fs::rename(&old, &doomed).with_context(|| format!("retiring {}", old.display()))?;

@@ -21,12 +21,20 @@ pub const DISCS: [(&str, u64); 4] = [
 /// The readme's text for the generation folder `generation` (a name inside OUT).
 pub fn readme(m: &Manifest, generation: &str, key_id: Option<&str>, viewer: bool) -> String {
     let mut s = String::new();
-    let time = m.data_time.as_deref().map(|t| t.replace('T', " ")).unwrap_or_else(|| "不明".into());
+    let time = m
+        .data_time
+        .as_deref()
+        .map(|t| t.replace('T', " "))
+        .unwrap_or_else(|| "不明".into());
     let _ = writeln!(s, "Lifeboat 緊急時閲覧用データ");
     let _ = writeln!(s);
     let _ = writeln!(s, "病院: {}", m.hospital);
     let _ = writeln!(s, "データ基準日時: {time}");
-    let _ = writeln!(s, "収録期間: {} 〜 {}（{} 日）と、期間外でも必要な情報（アレルギー、現在の病名、入院中の経過、継続中の処方など）", m.window.from, m.window.to, m.window.days);
+    let _ = writeln!(
+        s,
+        "収録期間: {} 〜 {}（{} 日）と、期間外でも必要な情報（アレルギー、現在の病名、入院中の経過、継続中の処方など）",
+        m.window.from, m.window.to, m.window.days
+    );
     let _ = writeln!(s, "最新のデータ: フォルダ {generation}");
     match key_id {
         Some(k) => {
@@ -42,16 +50,31 @@ pub fn readme(m: &Manifest, generation: &str, key_id: Option<&str>, viewer: bool
     let _ = writeln!(s);
     let _ = writeln!(s, "起動のしかた");
     if viewer {
-        let _ = writeln!(s, "  Windows: {generation}\\viewer\\lifeboat.exe をダブルクリックし、フォルダ {generation} を開きます。");
-        let _ = writeln!(s, "           コマンドでは: {generation}\\viewer\\lifeboat.exe {generation}");
+        let _ = writeln!(
+            s,
+            "  Windows: {generation}\\viewer\\lifeboat.exe をダブルクリックし、フォルダ {generation} を開きます。"
+        );
+        let _ = writeln!(
+            s,
+            "           コマンドでは: {generation}\\viewer\\lifeboat.exe {generation}"
+        );
         let _ = writeln!(s, "  Linux:   ./{generation}/viewer/lifeboat ./{generation}");
     } else {
-        let _ = writeln!(s, "  Windows: lifeboat.exe をダブルクリックし、この媒体のフォルダ {generation} を開きます。");
+        let _ = writeln!(
+            s,
+            "  Windows: lifeboat.exe をダブルクリックし、この媒体のフォルダ {generation} を開きます。"
+        );
         let _ = writeln!(s, "  Linux:   lifeboat ./{generation}");
     }
-    let _ = writeln!(s, "  この媒体のフォルダ（本ファイルのある場所）を開くと、最新の世代が自動で選ばれます。");
+    let _ = writeln!(
+        s,
+        "  この媒体のフォルダ（本ファイルのある場所）を開くと、最新の世代が自動で選ばれます。"
+    );
     let _ = writeln!(s);
-    let _ = writeln!(s, "この媒体には患者情報が含まれます。院外に持ち出さず、紛失時は直ちに報告してください。");
+    let _ = writeln!(
+        s,
+        "この媒体には患者情報が含まれます。院外に持ち出さず、紛失時は直ちに報告してください。"
+    );
     s
 }
 
@@ -59,7 +82,8 @@ pub fn readme(m: &Manifest, generation: &str, key_id: Option<&str>, viewer: bool
 /// half a file, and a cut write leaves the old one.
 pub fn write_atomic(dir: &Path, name: &str, text: &str) -> anyhow::Result<()> {
     let target = dir.join(name);
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("writing {}", target.display()))?;
+    let mut tmp =
+        tempfile::NamedTempFile::new_in(dir).with_context(|| format!("writing {}", target.display()))?;
     tmp.write_all(text.as_bytes())?;
     tmp.as_file().sync_all()?;
     tmp.persist(&target)
@@ -79,12 +103,20 @@ pub fn size_report(pack_bytes: u64, index_bytes: u64, raw_bytes: u64) -> String 
         pack_bytes as f64 / 1e6,
         index_bytes as f64 / 1e6,
         raw_bytes as f64 / 1e6,
-        if raw_bytes > 0 { total as f64 * 100.0 / raw_bytes as f64 } else { 0.0 }
+        if raw_bytes > 0 {
+            total as f64 * 100.0 / raw_bytes as f64
+        } else {
+            0.0
+        }
     );
     for (disc, cap) in DISCS {
         let n = total.div_ceil(cap).max(1);
         if n == 1 {
-            let _ = writeln!(s, "  {disc}: fits ({:.0}% full)", total as f64 * 100.0 / cap as f64);
+            let _ = writeln!(
+                s,
+                "  {disc}: fits ({:.0}% full)",
+                total as f64 * 100.0 / cap as f64
+            );
         } else {
             let _ = writeln!(s, "  {disc}: needs {n} discs");
         }

@@ -103,12 +103,19 @@ impl PackReport {
             s.push_str(&format!("left out (outside the window): {n} files of {src}\n"));
         }
         if self.stale_removed > 0 {
-            s.push_str(&format!("removed {} unfinished pack(s) of an earlier run\n", self.stale_removed));
+            s.push_str(&format!(
+                "removed {} unfinished pack(s) of an earlier run\n",
+                self.stale_removed
+            ));
         }
         for g in &self.removed_generations {
             s.push_str(&format!("removed old generation {}\n", g.display()));
         }
-        s.push_str(&media::size_report(self.pack_bytes, self.index_bytes, self.raw_bytes));
+        s.push_str(&media::size_report(
+            self.pack_bytes,
+            self.index_bytes,
+            self.raw_bytes,
+        ));
         s
     }
 }
@@ -170,7 +177,11 @@ pub fn pack(sources: &[PathBuf], options: &PackOptions, progress: &Progress) -> 
         encryption: options.seal.name().map(str::to_string),
         sources: sources
             .iter()
-            .zip(sel.per_source.iter().chain(std::iter::repeat(&select::SourceCount::default())))
+            .zip(
+                sel.per_source
+                    .iter()
+                    .chain(std::iter::repeat(&select::SourceCount::default())),
+            )
             .map(|(p, c)| manifest::SourceSummary {
                 path: p.display().to_string(),
                 kind: kind_of(&sel.report),
@@ -255,7 +266,10 @@ fn label(p: &Path) -> String {
 }
 
 fn kind_of(r: &crate::report::IngestReport) -> String {
-    let fhir = r.fhir_resources.values().any(|c| c.mapped + c.unmapped + c.rejected > 0);
+    let fhir = r
+        .fhir_resources
+        .values()
+        .any(|c| c.mapped + c.unmapped + c.rejected > 0);
     let hl7 = r.records.values().sum::<u64>() > r.fhir_resources.values().map(|c| c.mapped).sum::<u64>();
     match (hl7, fhir) {
         (true, true) => "mixed",
@@ -268,7 +282,10 @@ fn kind_of(r: &crate::report::IngestReport) -> String {
 /// The output folder must lie outside every source, and no source inside it: nothing is ever
 /// written into the storage, and a pack is never packed into itself.
 fn check_out(out: &Path, sources: &[PathBuf]) -> anyhow::Result<()> {
-    let abs = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
+    let abs = |p: &Path| {
+        std::fs::canonicalize(p)
+            .unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
+    };
     let o = abs(out);
     for s in sources {
         let s = abs(s);

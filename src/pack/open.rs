@@ -87,7 +87,11 @@ fn open_dir(dir: &Path, chosen_from: Option<PathBuf>) -> anyhow::Result<OpenedPa
         );
         parts.push(dir.join(p));
     }
-    anyhow::ensure!(!parts.is_empty(), "{}: the manifest lists no archive part", mpath.display());
+    anyhow::ensure!(
+        !parts.is_empty(),
+        "{}: the manifest lists no archive part",
+        mpath.display()
+    );
     use sha2::Digest;
     Ok(OpenedPack {
         dir: dir.to_path_buf(),
@@ -120,7 +124,11 @@ impl OpenedPack {
     /// The part and index files are the sizes the manifest says (the quick freshness check;
     /// the full hash check is a separate pass).
     pub fn sizes_match(&self) -> bool {
-        let files = self.parts.iter().filter_map(|p| p.file_name()?.to_str()).chain(self.manifest.index.as_deref());
+        let files = self
+            .parts
+            .iter()
+            .filter_map(|p| p.file_name()?.to_str())
+            .chain(self.manifest.index.as_deref());
         let mut any = false;
         for name in files {
             any = true;
@@ -143,7 +151,11 @@ impl OpenedPack {
             .as_deref()
             .map(|t| t.replace('T', " "))
             .unwrap_or_else(|| "データ時刻不明".into());
-        let name = self.dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = self
+            .dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         format!("{} {} 時点（{}）", self.manifest.hospital, time, name)
     }
 }

@@ -5,7 +5,7 @@
 //!
 //! Memory: per file, its newest record date; per patient, only the records of kinds the rule can
 //! keep outside the window (demographics, allergies, diagnoses, encounters, orders and their
-//! administrations, diets, infection markers).
+//! administrations, diets, vital signs, infection markers).
 
 use crate::chart::Marker;
 use crate::chart::window::WindowRule;
@@ -105,7 +105,11 @@ pub fn select(snap: &mut Snapshot, days: u32, labels: &[String], progress: &Prog
         if inside {
             count.packed_files += 1;
             count.packed_bytes += f.size;
-            chosen.push(Chosen { file: f, name, source });
+            chosen.push(Chosen {
+                file: f,
+                name,
+                source,
+            });
         } else {
             count.left_out += 1;
         }
@@ -128,7 +132,8 @@ fn may_be_needed(r: &Record) -> bool {
         | Clinical::Encounter(_)
         | Clinical::MedicationOrder(_)
         | Clinical::MedicationAdministration(_)
-        | Clinical::DietOrder(_) => true,
+        | Clinical::DietOrder(_)
+        | Clinical::Vital(_) => true,
         Clinical::LabResult(l) => Marker::of(&l.test.code, &l.test.text).is_some(),
         _ => false,
     }
