@@ -85,6 +85,12 @@ pub fn write_atomic(dir: &Path, name: &str, text: &str) -> anyhow::Result<()> {
     let mut tmp =
         tempfile::NamedTempFile::new_in(dir).with_context(|| format!("writing {}", target.display()))?;
     tmp.write_all(text.as_bytes())?;
+    // Readable by whoever holds the media (a temporary file starts private).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
     tmp.as_file().sync_all()?;
     tmp.persist(&target)
         .map_err(|e| anyhow::anyhow!("{}: {}", target.display(), e.error))?;
