@@ -16,7 +16,14 @@ fn run(src: &Path, out: &Path) -> Command {
         .arg(src)
         .arg("--out")
         .arg(out)
-        .args(["--days", "200", "--generations", "2", "--hospital", "停電試験病院"])
+        .args([
+            "--days",
+            "200",
+            "--generations",
+            "2",
+            "--hospital",
+            "停電試験病院",
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     c
@@ -66,7 +73,11 @@ fn a_kill_at_any_moment_leaves_the_complete_generations() {
         assert!(after.len() >= 2, "killed at {fraction}: {after:?}");
         // Only the oldest goes, and only once a newer one is complete: the newest stays.
         let newest = before.last().expect("a generation");
-        assert!(after.contains(newest), "killed at {fraction}: lost {}", newest.display());
+        assert!(
+            after.contains(newest),
+            "killed at {fraction}: lost {}",
+            newest.display()
+        );
         complete_run(&src, &out);
         let gens = all_check(&out);
         assert_eq!(gens.len(), 2, "after the rerun: {gens:?}");
@@ -94,12 +105,18 @@ fn a_kill_at_any_moment_leaves_the_complete_generations() {
     let _ = child.wait();
     let after = all_check(&out);
     assert!(after.len() >= 2, "killed after the rename: {after:?}");
-    assert!(after.iter().any(|g| !before.contains(g)), "the new generation is complete");
+    assert!(
+        after.iter().any(|g| !before.contains(g)),
+        "the new generation is complete"
+    );
     complete_run(&src, &out);
     assert_eq!(all_check(&out).len(), 2);
     let readme = std::fs::read_to_string(out.join(media::README)).expect("readme");
     let newest = generations(&out).pop().expect("a generation");
     let name = newest.file_name().expect("name").to_string_lossy().into_owned();
-    assert!(readme.contains(&name), "the readme names the newest generation {name}:\n{readme}");
+    assert!(
+        readme.contains(&name),
+        "the readme names the newest generation {name}:\n{readme}"
+    );
     assert!(readme.contains("停電試験病院"), "{readme}");
 }

@@ -200,6 +200,8 @@ impl SnapshotIndex {
         };
         progress.set_stage(Stage::Done);
         let mut index = Self::with(found, roots, Freshness::Matches, None, None);
+        // Headers and printouts name the hospital and the generation opened.
+        index.reader.meta.snapshot_name = pack.label();
         index.pack = Some(pack);
         Ok(index)
     }

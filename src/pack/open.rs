@@ -143,19 +143,42 @@ impl OpenedPack {
         any
     }
 
-    /// `病院名 2026-12-01 23:00 時点` for headers and the CLI.
-    pub fn title(&self) -> String {
+    /// The generation folder's name.
+    pub fn generation(&self) -> String {
+        self.dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+
+    /// `病院名（20261207-230000）` for headers and printouts (the data time is shown beside).
+    pub fn label(&self) -> String {
+        match self.manifest.hospital.trim() {
+            "" => self.generation(),
+            h => format!("{h}（{}）", self.generation()),
+        }
+    }
+
+    /// One line for the command line: which pack, whose, as of when.
+    pub fn describe(&self) -> String {
         let time = self
             .manifest
             .data_time
             .as_deref()
             .map(|t| t.replace('T', " "))
-            .unwrap_or_else(|| "データ時刻不明".into());
-        let name = self
-            .dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        format!("{} {} 時点（{}）", self.manifest.hospital, time, name)
+            .unwrap_or_else(|| "unknown".into());
+        let chosen = match &self.chosen_from {
+            Some(out) => format!(
+                ", the newest of {} generation(s) in {}",
+                generations(out).len(),
+                out.display()
+            ),
+            None => String::new(),
+        };
+        format!(
+            "pack: {} ({}; data as of {time}{chosen})",
+            self.dir.display(),
+            self.manifest.hospital
+        )
     }
 }

@@ -103,7 +103,9 @@ impl Snapshot {
         let mut roots = Vec::new();
         let mut unopened = Vec::new();
         let mut first_error = None;
-        for p in paths {
+        // As given, except that a folder of pack generations names the one opened.
+        let mut inputs: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        for (at, p) in paths.iter().enumerate() {
             let shown = p.display().to_string();
             let meta = std::fs::metadata(p).map_err(|e| match e.kind() {
                 std::io::ErrorKind::NotFound => SourceError::NotFound { path: shown.clone() },
@@ -123,6 +125,9 @@ impl Snapshot {
                     reason: format!("{e:#}"),
                 })?;
                 let label = file_label(&pack.dir);
+                if let Some(shown) = inputs.get_mut(at) {
+                    *shown = pack.dir.display().to_string();
+                }
                 for part in &pack.parts {
                     let z = zip_archive::ZipRoot::open_sealed(part, Some(pack.seal.clone()))?;
                     roots.push(Root {
@@ -182,7 +187,7 @@ impl Snapshot {
         Ok(Self {
             given_roots: roots.len(),
             roots,
-            inputs: paths.iter().map(|p| p.display().to_string()).collect(),
+            inputs,
             unopened,
             nested: listing::NestedArchives::default(),
         })
