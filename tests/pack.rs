@@ -210,6 +210,15 @@ fn the_chart_from_a_pack_equals_the_full_chart_restricted_by_the_window() {
         index.pack().map(|p| p.manifest.hospital.as_str()),
         Some("テスト病院")
     );
+    // Headers and printouts name the hospital and the generation opened.
+    let generation = report
+        .dir
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    assert_eq!(index.name(), format!("テスト病院（{generation}）"));
+    assert_eq!(index.as_of().map(|t| t.to_iso()), as_of);
     for (id, d) in &packed {
         let a = serde_json::to_value(indexed(&index, id).expect("indexed")).expect("json");
         let b = serde_json::to_value(d).expect("json");
