@@ -76,19 +76,28 @@ pub struct PackReport {
     pub removed_generations: Vec<PathBuf>,
     pub stale_removed: usize,
     pub seconds: f64,
+    /// Where the time went: reading the sources to choose files, writing the parts, building
+    /// the index.
+    pub select_seconds: f64,
+    pub archive_seconds: f64,
+    pub index_seconds: f64,
     pub manifest: Manifest,
 }
 
 impl PackReport {
     pub fn render(&self) -> String {
         let mut s = format!(
-            "wrote {} ({} parts, {} files; {} copied from the previous pack, {} compressed) in {:.1} s\n",
+            "wrote {} ({} parts, {} files; {} copied from the previous pack, {} compressed) in {:.1} s \
+             (choosing {:.1} s, archive {:.1} s, index {:.1} s)\n",
             self.dir.display(),
             self.parts.len(),
             self.packed_files,
             self.reused,
             self.compressed,
-            self.seconds
+            self.seconds,
+            self.select_seconds,
+            self.archive_seconds,
+            self.index_seconds
         );
         let m = &self.manifest;
         s.push_str(&format!(
@@ -141,6 +150,7 @@ pub fn pack(sources: &[PathBuf], options: &PackOptions, progress: &Progress) -> 
         Vec::new()
     };
     let mut sel = select::select(&mut snap, options.days, &labels, progress);
+    let select_seconds = started.elapsed().as_secs_f64();
 
     let created = chrono::Local::now();
     let name = generation::free_name(&options.out, &generation::name_for(created));
@@ -162,6 +172,7 @@ pub fn pack(sources: &[PathBuf], options: &PackOptions, progress: &Progress) -> 
         progress,
     )?;
     drop(previous);
+    let archive_seconds = started.elapsed().as_secs_f64() - select_seconds;
 
     let first = sel.rule.first_day();
     let mut m = Manifest {
@@ -204,7 +215,9 @@ pub fn pack(sources: &[PathBuf], options: &PackOptions, progress: &Progress) -> 
     // The index is built from the pack as written, which the reader opens by its manifest.
     m.files = hash_all(&partial, &written.parts)?;
     std::fs::write(partial.join(manifest::MANIFEST), m.to_bytes())?;
+    let index_started = Instant::now();
     let (index_name, meta) = index_pack::write(&partial, &name, &options.seal, progress)?;
+    let index_seconds = index_started.elapsed().as_secs_f64();
     m.index = Some(index_name.clone());
     m.patients = meta.patients;
     m.counts = RecordKind::ALL
@@ -255,6 +268,9 @@ pub fn pack(sources: &[PathBuf], options: &PackOptions, progress: &Progress) -> 
         removed_generations,
         stale_removed,
         seconds: started.elapsed().as_secs_f64(),
+        select_seconds,
+        archive_seconds,
+        index_seconds,
         manifest: m,
     })
 }
