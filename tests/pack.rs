@@ -243,6 +243,25 @@ fn check_accounts_every_packed_file_and_a_second_pack_reuses_entries() {
     assert_eq!(r.files_total, first.packed_files, "check lists every packed file");
     assert!(r.is_consistent());
     let m = Manifest::read(&first.dir).expect("manifest");
+    assert_eq!(m.format, lifeboat::pack::manifest::FORMAT);
+    assert_eq!(m.hospital, "テスト病院");
+    assert_eq!(m.window.days, DAYS);
+    assert_eq!(m.sources[0].kind, "SS-MIX2");
+    assert_eq!(m.index.as_deref(), Some("index.zip"));
+    let mut listed: Vec<&str> = m.files.iter().map(|f| f.path.as_str()).collect();
+    listed.sort();
+    assert_eq!(
+        listed,
+        vec!["index.zip", "snapshot.001.zip"],
+        "every media file is hashed"
+    );
+    assert_eq!(m.patients, r.patients);
+    assert_eq!(
+        m.counts.values().sum::<u64>(),
+        r.record_total(),
+        "counts per kind as packed"
+    );
+    assert_eq!(m.report.files, m.sources[0].files, "the source's ingest totals");
     assert_eq!(m.sources[0].packed_files, first.packed_files);
     assert_eq!(
         m.sources[0].files,
@@ -326,4 +345,35 @@ fn small_parts_never_split_a_patient() {
     }
     let r = lifeboat::cli::check::read(std::slice::from_ref(&report.dir)).expect("check");
     assert_eq!(r.files_total, report.packed_files);
+}
+
+#[test]
+fn a_pack_whose_files_are_not_the_manifest_sizes_is_refused() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let src = hospital(tmp.path(), 6, 100);
+    let out = tmp.path().join("media");
+    let report = pack_into(&src, &out, None);
+    let open = || {
+        SnapshotIndex::open(
+            &OpenOptions {
+                roots: vec![out.clone()],
+                index_dir: Some(tmp.path().join("idx")),
+                verify_first: true,
+                ..Default::default()
+            },
+            &Progress::new(),
+        )
+    };
+    let index = open().expect("opens");
+    assert!(index.verify().expect("verify"), "sizes match");
+    drop(index);
+    let part = report.dir.join(&report.parts[0]);
+    let mut bytes = std::fs::read(&part).expect("read");
+    bytes.push(0);
+    std::fs::write(&part, bytes).expect("write");
+    let err = open().err().expect("a grown part is refused");
+    assert!(
+        err.to_string().contains("not the sizes its manifest says"),
+        "{err:#}"
+    );
 }

@@ -195,7 +195,7 @@ pub fn pack(sources: &[PathBuf], options: &PackOptions, progress: &Progress) -> 
             )
             .map(|(p, c)| manifest::SourceSummary {
                 path: p.display().to_string(),
-                kind: kind_of(&sel.report),
+                kind: c.kind().to_string(),
                 files: c.files,
                 bytes: c.bytes,
                 packed_files: c.packed_files,
@@ -219,7 +219,7 @@ pub fn pack(sources: &[PathBuf], options: &PackOptions, progress: &Progress) -> 
     let (index_name, meta) = index_pack::write(&partial, &name, &options.seal, progress)?;
     let index_seconds = index_started.elapsed().as_secs_f64();
     m.index = Some(index_name.clone());
-    m.patients = meta.patients;
+    m.patients = meta.report.patients;
     m.counts = RecordKind::ALL
         .iter()
         .filter_map(|k| {
@@ -279,20 +279,6 @@ fn label(p: &Path) -> String {
     p.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| p.display().to_string())
-}
-
-fn kind_of(r: &crate::report::IngestReport) -> String {
-    let fhir = r
-        .fhir_resources
-        .values()
-        .any(|c| c.mapped + c.unmapped + c.rejected > 0);
-    let hl7 = r.records.values().sum::<u64>() > r.fhir_resources.values().map(|c| c.mapped).sum::<u64>();
-    match (hl7, fhir) {
-        (true, true) => "mixed",
-        (false, true) => "FHIR",
-        _ => "SS-MIX2",
-    }
-    .to_string()
 }
 
 /// The output folder must lie outside every source, and no source inside it: nothing is ever

@@ -47,6 +47,19 @@ pub struct SourceCount {
     pub packed_bytes: u64,
     /// Left out because they lie outside the window.
     pub left_out: u64,
+    /// Files in the SS-MIX2 layout (or named as SS-MIX2 messages); the rest are FHIR or other.
+    pub ssmix2_files: u64,
+}
+
+impl SourceCount {
+    /// `"SS-MIX2"`, `"FHIR"` or `"mixed"`, as the manifest says.
+    pub fn kind(&self) -> &'static str {
+        match (self.ssmix2_files, self.files - self.ssmix2_files.min(self.files)) {
+            (_, 0) => "SS-MIX2",
+            (0, _) => "FHIR",
+            _ => "mixed",
+        }
+    }
 }
 
 pub struct Selection {
@@ -95,6 +108,9 @@ pub fn select(snap: &mut Snapshot, days: u32, labels: &[String], progress: &Prog
         let count = &mut per_source[source];
         count.files += 1;
         count.bytes += f.size;
+        if !matches!(place(&f.path), Placement::Other) {
+            count.ssmix2_files += 1;
+        }
         let inside = match files.get(&name) {
             Some(info) if info.records > 0 => {
                 info.undated || rule.dated_inside(info.newest) || keep.contains(&name)
