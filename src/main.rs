@@ -55,6 +55,7 @@ impl IndexArgs {
             rebuild,
             ignore_prebuilt: self.ignore_prebuilt,
             verify_first: !self.trust_index,
+            pack: None,
         }
     }
 }

@@ -207,6 +207,7 @@ pub fn run_phase(opts: &BenchOptions, phase: Phase) -> anyhow::Result<String> {
                     rebuild: true,
                     ignore_prebuilt: true,
                     verify_first: false,
+                    pack: None,
                 },
                 &Progress::new(),
             )?;

@@ -23,6 +23,7 @@ pub fn run(roots: &[PathBuf], scratch: &Path, out: &mut String) -> anyhow::Resul
             rebuild: true,
             ignore_prebuilt: true,
             verify_first: false,
+            pack: None,
         },
         &Progress::new(),
     )?;

@@ -56,6 +56,9 @@ pub struct OpenOptions {
     /// when the files changed (the CLI, unless `--trust-index`). Off, the index opens at once
     /// as [`Freshness::Unchecked`] and the caller checks later (the viewer, in the background).
     pub verify_first: bool,
+    /// A pack already opened (say, with a seal that asked for a passphrase); else a single root
+    /// that is a pack, or a folder of its generations, is opened by [`crate::pack::open`].
+    pub pack: Option<crate::pack::OpenedPack>,
 }
 
 /// How the index came to be open.
@@ -103,12 +106,15 @@ impl SnapshotIndex {
         for r in &roots {
             anyhow::ensure!(r.exists(), "{}: not found", r.display());
         }
-        if !options.rebuild
-            && !options.ignore_prebuilt
-            && let [root] = roots.as_slice()
-            && let Some(pack) = crate::pack::open::open(root)
-        {
-            return Self::open_pack(pack?, roots, options, progress);
+        if !options.rebuild && !options.ignore_prebuilt {
+            if let Some(pack) = &options.pack {
+                return Self::open_pack(pack.clone(), options, progress);
+            }
+            if let [root] = roots.as_slice()
+                && let Some(pack) = crate::pack::open::open(root)
+            {
+                return Self::open_pack(pack?, options, progress);
+            }
         }
         let mut why: Option<Rebuilt> = None;
         if !options.rebuild
@@ -174,7 +180,6 @@ impl SnapshotIndex {
     /// the pack's files are the sizes its manifest says (their hashes are checked apart).
     fn open_pack(
         pack: crate::pack::OpenedPack,
-        roots: Vec<PathBuf>,
         options: &OpenOptions,
         progress: &Progress,
     ) -> anyhow::Result<SnapshotIndex> {
@@ -199,7 +204,9 @@ impl SnapshotIndex {
             }
         };
         progress.set_stage(Stage::Done);
-        let mut index = Self::with(found, roots, Freshness::Matches, None, None);
+        // The generation opened, not the folder holding it: source text is read from the same
+        // generation even when a newer one is written meanwhile.
+        let mut index = Self::with(found, vec![pack.dir.clone()], Freshness::Matches, None, None);
         // Headers and printouts name the hospital and the generation opened.
         index.reader.meta.snapshot_name = pack.label();
         index.pack = Some(pack);

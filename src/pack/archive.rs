@@ -84,7 +84,18 @@ impl Write for Counting {
 struct Part {
     zip: ZipWriter<StreamWriter<Counting>>,
     written: Arc<AtomicU64>,
+    /// What the central directory will take at the end, so far.
+    central: u64,
 }
+
+/// Central directory bytes for one entry: the fixed header, the name, the comment, a zip64
+/// field at most.
+fn central_bytes(name: &str, comment_len: usize) -> u64 {
+    46 + name.len() as u64 + comment_len as u64 + 32
+}
+
+/// The end records (zip64 and classic).
+const END_BYTES: u64 = 56 + 20 + 22;
 
 impl Part {
     fn create(path: &Path, seal: &SharedSeal) -> anyhow::Result<Part> {
@@ -100,11 +111,13 @@ impl Part {
         Ok(Part {
             zip: ZipWriter::new_stream(counting),
             written,
+            central: END_BYTES,
         })
     }
 
+    /// Bytes the part will have if closed now.
     fn bytes(&self) -> u64 {
-        self.written.load(Ordering::Relaxed)
+        self.written.load(Ordering::Relaxed) + self.central
     }
 
     fn finish(self, path: &Path) -> anyhow::Result<()> {
@@ -144,16 +157,20 @@ pub fn write(
                 .take_while(|c| patient_key(&c.name) == key)
                 .count();
         let group = &chosen[at..end];
+        // At most what the group adds: deflate never grows data by more than a few bytes per
+        // 16 KiB block; local header, data descriptor and central entry for each file.
         let raw: u64 = group
             .iter()
-            .map(|c| c.file.size + 128 + c.name.len() as u64 * 2)
+            .map(|c| {
+                c.file.size + c.file.size / 1000 + 128 + c.name.len() as u64 + central_bytes(&c.name, 64)
+            })
             .sum();
         if raw > part_bytes {
             out.oversized_patients += 1;
         }
         let full = current
             .as_ref()
-            .is_some_and(|(p, _)| p.bytes() > 0 && p.bytes() + raw > part_bytes);
+            .is_some_and(|(p, _)| p.bytes() > END_BYTES && p.bytes() + raw > part_bytes);
         if full && let Some((p, path)) = current.take() {
             p.finish(&path)?;
         }
@@ -181,6 +198,7 @@ pub fn write(
                     .with_context(|| format!("{}: adding {}", path.display(), c.name))?;
                 out.compressed += 1;
             }
+            part.central += central_bytes(&c.name, stamp.as_ref().map_or(0, String::len));
             progress.add_done(1, c.file.size);
         }
         at = end;
