@@ -225,3 +225,53 @@ fn add(
     snap.read_stream(&c.file, |r| io::copy(r, zip))??;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pack::seal::Plain;
+
+    /// Many small entries: the central directory is a large share of a part and must be
+    /// counted before the part is closed.
+    #[test]
+    fn parts_stay_under_the_limit_with_their_central_directory() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let src = dir.path().join("src");
+        let long = "x".repeat(80);
+        for i in 0..300 {
+            let p = src.join(format!("p{i:04}"));
+            std::fs::create_dir_all(&p).expect("mkdir");
+            std::fs::write(p.join(format!("{long}.txt")), b"").expect("write");
+        }
+        let mut snap = Snapshot::open(std::slice::from_ref(&src)).expect("open");
+        let (files, _) = snap.list();
+        let mut chosen: Vec<Chosen> = files
+            .into_iter()
+            .map(|f| Chosen {
+                name: snap.display_path(&f),
+                file: f,
+                source: 0,
+            })
+            .collect();
+        let out = dir.path().join("out");
+        std::fs::create_dir_all(&out).expect("mkdir");
+        let seal: SharedSeal = Arc::new(Plain);
+        let limit = 20_000;
+        let w = write(
+            &snap,
+            &mut chosen,
+            &out,
+            &seal,
+            limit,
+            None,
+            &crate::progress::Progress::new(),
+        )
+        .expect("write");
+        assert!(w.parts.len() >= 3, "{:?}", w.parts);
+        for p in &w.parts {
+            let size = std::fs::metadata(out.join(p)).expect("size").len();
+            assert!(size <= limit, "{p}: {size} bytes");
+        }
+        assert_eq!(w.compressed, 300);
+    }
+}
