@@ -96,3 +96,77 @@ pub fn prune(out: &Path, keep: usize) -> anyhow::Result<Vec<PathBuf>> {
     }
     Ok(removed)
 }
+
+/// Held while a pack is written into an output folder: a second `lifeboat pack` into the same
+/// folder (a cron run meeting a manual one) would take the first one's `*.partial` for the
+/// leftover of a power cut and delete it.
+pub struct OutLock(PathBuf);
+
+pub const LOCK: &str = ".lifeboat-pack.lock";
+
+impl Drop for OutLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Takes the output folder's lock; a lock left by a process that is gone (killed) is taken over.
+pub fn lock(out: &Path) -> anyhow::Result<OutLock> {
+    let path = out.join(LOCK);
+    for _ in 0..2 {
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut f) => {
+                use std::io::Write;
+                write!(f, "{}", std::process::id())?;
+                return Ok(OutLock(path));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                let holder = std::fs::read_to_string(&path).unwrap_or_default();
+                anyhow::ensure!(
+                    holder_gone(&path, holder.trim()),
+                    "{}: another lifeboat pack (process {}) is writing into this folder",
+                    out.display(),
+                    holder.trim()
+                );
+                let _ = std::fs::remove_file(&path);
+            }
+            Err(e) => return Err(anyhow::anyhow!("{}: {e}", path.display())),
+        }
+    }
+    anyhow::bail!("{}: cannot take the lock", path.display())
+}
+
+/// The process that wrote the lock is gone: by /proc where there is one, else by a day's age.
+fn holder_gone(lock: &Path, pid: &str) -> bool {
+    let proc_root = Path::new("/proc");
+    if proc_root.join("self").exists() {
+        return pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) || !proc_root.join(pid).exists();
+    }
+    std::fs::metadata(lock)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_none_or(|age| age.as_secs() > 24 * 3600)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_live_packer_keeps_the_folder_and_a_killed_ones_lock_is_taken_over() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let held = lock(dir.path()).expect("first lock");
+        let err = lock(dir.path()).err().expect("second packer refused");
+        assert!(err.to_string().contains("another lifeboat pack"), "{err}");
+        drop(held);
+        assert!(!dir.path().join(LOCK).exists(), "released");
+        // Left by a killed process (no such pid).
+        std::fs::write(dir.path().join(LOCK), "4294967295").expect("write");
+        let _taken = lock(dir.path()).expect("stale lock taken over");
+    }
+}

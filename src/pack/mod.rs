@@ -135,6 +135,7 @@ pub fn pack(sources: &[PathBuf], options: &PackOptions, progress: &Progress) -> 
     anyhow::ensure!(!sources.is_empty(), "no source given");
     check_out(&options.out, sources)?;
     std::fs::create_dir_all(&options.out).with_context(|| format!("creating {}", options.out.display()))?;
+    let _lock = generation::lock(&options.out)?;
     let stale_removed = generation::remove_stale(&options.out)?;
     let mut previous = open::generations(&options.out)
         .pop()
