@@ -268,6 +268,11 @@ fn check_accounts_every_packed_file_and_a_second_pack_reuses_entries() {
         first.packed_files + first.left_out[0].1,
         "every source file is packed or counted as left out"
     );
+    assert_eq!(m.sources[0].left_out_outside_window, first.left_out[0].1);
+    assert!(
+        m.sources[0].left_out_outside_window > 0,
+        "600 days against a 400-day window"
+    );
 
     // One more message arrives: everything else is copied compressed.
     let one = std::fs::read_dir(&src)

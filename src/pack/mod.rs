@@ -200,6 +200,7 @@ pub fn pack(sources: &[PathBuf], options: &PackOptions, progress: &Progress) -> 
                 files: c.files,
                 bytes: c.bytes,
                 packed_files: c.packed_files,
+                left_out_outside_window: c.left_out,
             })
             .collect(),
         report: manifest::ReportTotals {
