@@ -11,6 +11,7 @@ pub mod open;
 pub mod reuse;
 pub mod seal;
 pub mod select;
+pub mod spool;
 
 pub use manifest::{FileHash, Manifest, is_pack};
 pub use open::OpenedPack;
@@ -150,7 +151,7 @@ pub fn pack(sources: &[PathBuf], options: &PackOptions, progress: &Progress) -> 
     } else {
         Vec::new()
     };
-    let mut sel = select::select(&mut snap, options.days, &labels, progress);
+    let mut sel = select::select(&mut snap, options.days, &labels, progress)?;
     let select_seconds = started.elapsed().as_secs_f64();
 
     let created = chrono::Local::now();

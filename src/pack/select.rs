@@ -3,10 +3,12 @@
 //! SS-MIX2 date folder lies inside the window, or it has no date to judge by. Everything else
 //! is counted as left out (outside the window), per source. FHIR files go in whole.
 //!
-//! Memory: per file, its newest record date; per patient, only the records of kinds the rule can
-//! keep outside the window (demographics, allergies, diagnoses, encounters, orders and their
-//! administrations, diets, vital signs, infection markers).
+//! Memory: per file, its newest record date. The records of kinds the rule can keep outside the
+//! window (demographics, allergies, diagnoses, encounters, orders and their administrations,
+//! diets, vital signs, infection markers) wait in a temporary file ([`RecordSpool`]) until the
+//! data time is known.
 
+use super::spool::RecordSpool;
 use crate::chart::Marker;
 use crate::chart::window::WindowRule;
 use crate::ingest::{IngestOptions, ingest};
@@ -70,9 +72,14 @@ pub struct Selection {
 }
 
 /// Reads every file of `snap` once and picks the files for a window of `days`.
-pub fn select(snap: &mut Snapshot, days: u32, labels: &[String], progress: &Progress) -> Selection {
+pub fn select(
+    snap: &mut Snapshot,
+    days: u32,
+    labels: &[String],
+    progress: &Progress,
+) -> anyhow::Result<Selection> {
     let mut files: HashMap<String, FileInfo> = HashMap::new();
-    let mut needed: HashMap<String, Vec<Record>> = HashMap::new();
+    let mut needed = RecordSpool::new()?;
     let options = IngestOptions {
         progress: Some(progress.clone()),
         ..Default::default()
@@ -86,20 +93,19 @@ pub fn select(snap: &mut Snapshot, days: u32, labels: &[String], progress: &Prog
                 None => info.undated = true,
             }
             if may_be_needed(r) {
-                needed.entry(r.patient_id.clone()).or_default().push(r.clone());
+                needed.push(r);
             }
         }
     });
     let rule = WindowRule::new(report.as_of, days);
     let mut keep: HashSet<String> = HashSet::new();
-    for records in needed.values() {
+    needed.each_patient(|records| {
         for (r, why) in records.iter().zip(rule.kept(records)) {
             if why.is_some() {
                 keep.insert(r.provenance.file.clone());
             }
         }
-    }
-    drop(needed);
+    })?;
     let mut chosen = Vec::new();
     let mut per_source = vec![SourceCount::default(); labels.len().max(1)];
     let _ = snap.relist_each(|f| {
@@ -131,12 +137,12 @@ pub fn select(snap: &mut Snapshot, days: u32, labels: &[String], progress: &Prog
         }
         ControlFlow::Continue(())
     });
-    Selection {
+    Ok(Selection {
         chosen,
         rule,
         report,
         per_source,
-    }
+    })
 }
 
 /// Kinds the window rule may keep whatever their date.
