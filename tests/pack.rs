@@ -386,3 +386,47 @@ fn a_pack_whose_files_are_not_the_manifest_sizes_is_refused() {
         "{err:#}"
     );
 }
+
+#[test]
+fn viewer_binaries_go_in_the_pack_hashed_and_the_readme_says_how_to_start() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let src = hospital(tmp.path(), 4, 60);
+    let viewer = tmp.path().join("viewer-build");
+    std::fs::create_dir_all(&viewer).expect("mkdir");
+    std::fs::write(viewer.join("lifeboat.exe"), b"MZ not really").expect("write");
+    std::fs::write(viewer.join("lifeboat"), b"\x7fELF not really").expect("write");
+    let out = tmp.path().join("dvd");
+    let mut o = PackOptions::new(out.clone(), "閲覧病院".into());
+    o.viewer = Some(viewer);
+    let report = pack(&[src], &o, &Progress::new()).expect("pack");
+    let m = Manifest::read(&report.dir).expect("manifest");
+    let exe = m
+        .file("viewer/lifeboat.exe")
+        .expect("the Windows viewer is hashed");
+    assert_eq!(exe.size, 13);
+    assert!(m.file("viewer/lifeboat").is_some(), "the Linux viewer is hashed");
+    lifeboat::pack::generation::check(&report.dir, &m).expect("the media checks");
+    let readme = std::fs::read_to_string(out.join(lifeboat::pack::media::README)).expect("readme");
+    let generation = report
+        .dir
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    assert!(
+        readme.contains(&format!("{generation}\\viewer\\lifeboat.exe")),
+        "{readme}"
+    );
+    assert!(readme.contains("閲覧病院"), "{readme}");
+    assert!(
+        readme.contains(
+            m.data_time
+                .as_deref()
+                .unwrap_or("?")
+                .split('T')
+                .next()
+                .unwrap_or("?")
+        ),
+        "{readme}"
+    );
+}
