@@ -55,6 +55,7 @@ impl IndexArgs {
             rebuild,
             ignore_prebuilt: self.ignore_prebuilt,
             verify_first: !self.trust_index,
+            pack: None,
         }
     }
 }
@@ -201,6 +202,8 @@ enum Command {
         #[arg(long, hide = true)]
         view: bool,
     },
+    /// Pack a window of the storage (archive, prebuilt index, manifest) for a DVD or USB drive.
+    Pack(lifeboat::cli::pack::PackArgs),
     /// Make a signing key pair for packs: NAME.key (secret, passphrase-protected; keep it on
     /// the packing server, never on the media) and NAME.pub (for `lifeboat trust add`).
     Keygen {
@@ -537,6 +540,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             finish(out::text(&result?), exit::OK)
         }
+        Some(Command::Pack(args)) => finish(out::text(&lifeboat::cli::pack::run(&args)?.render()), exit::OK),
         Some(Command::Keygen {
             out: base,
             name,
@@ -550,14 +554,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             let k = lifeboat::trust::keygen(&base, &pass, &name)?;
             let text = format!(
-                "key {}
-  secret: {} (keep it on the packing server; never on the media)
-  public: {}                  (on each laptop: lifeboat trust add {})
-",
-                k.key_id,
-                k.secret.display(),
-                k.public.display(),
-                k.public.display()
+                "key {id}\n  secret: {sk} (keep it on the packing server; never on the media)\n  \
+                 public: {pk} (on each laptop: lifeboat trust add {pk})\n",
+                id = k.key_id,
+                sk = k.secret.display(),
+                pk = k.public.display(),
             );
             finish(out::text(&text), exit::OK)
         }

@@ -254,3 +254,29 @@ fn the_vitals_board_shows_a_fhir_patients_readings() {
     assert!(has(&h, "2019-10-19 07:53"), "the reading's time");
     assert!(has(&h, "収縮期血圧"), "table header");
 }
+
+#[test]
+fn a_pack_opens_from_its_media_folder_with_the_hospital_in_the_header() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    // The bundled sample data, whose names the other tests already show.
+    let src = sample_data();
+    let media = tmp.path().join("usb");
+    let o = lifeboat::pack::PackOptions::new(media.clone(), "キティ病院".into());
+    let report = lifeboat::pack::pack(&[src], &o, &lifeboat::progress::Progress::new()).expect("pack");
+    let generation = report
+        .dir
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    let mut h = harness(vec![media]);
+    h.run();
+    let index = app(&h).snapshot().expect("the pack opens");
+    assert_eq!(index.origin(), lifeboat::index::Origin::Prebuilt);
+    assert!(
+        has(&h, &format!("キティ病院（{generation}）")),
+        "the header names the hospital and the generation"
+    );
+    let as_of = index.as_of().expect("data time").date().to_string();
+    assert!(has(&h, &as_of), "the header shows the data time {as_of}");
+}

@@ -7,6 +7,7 @@
 //! 4. Viewing: reopen time, search latency over a few hundred mixed queries, chart open for
 //!    the heaviest patient.
 //! 5. On request only (`--phases hostile`): generated hostile shapes at n and 4n.
+//! 6. On request only (`--phases pack`): pack against index build, nightly re-pack, size.
 //!
 //! Each phase runs in a child process of its own, so each peak RSS is that phase's alone.
 //!
@@ -15,6 +16,7 @@
 
 mod floor;
 mod hostile;
+mod pack;
 mod rss;
 mod view;
 
@@ -55,6 +57,9 @@ pub enum Phase {
     /// time ratio shows whether each shape is linear. Not in the default phases; the
     /// snapshot is not read.
     Hostile,
+    /// `lifeboat pack` (issue 15): full pack against the index build, nightly re-pack against
+    /// the full pack, pack size against the raw bytes. Not in the default phases.
+    Pack,
 }
 
 pub const PHASES: [Phase; 4] = [Phase::Floor, Phase::Ingest, Phase::Build, Phase::View];
@@ -107,7 +112,7 @@ pub fn run(opts: &BenchOptions) -> anyhow::Result<String> {
             Phase::Floor => floor = Some(figures),
             Phase::Ingest => ratio("ingest", figures.seconds, &mut out)?,
             Phase::Build => ratio("build", figures.seconds, &mut out)?,
-            Phase::View | Phase::Hostile => {}
+            Phase::View | Phase::Hostile | Phase::Pack => {}
         }
     }
     Ok(out)
@@ -202,6 +207,7 @@ pub fn run_phase(opts: &BenchOptions, phase: Phase) -> anyhow::Result<String> {
                     rebuild: true,
                     ignore_prebuilt: true,
                     verify_first: false,
+                    pack: None,
                 },
                 &Progress::new(),
             )?;
@@ -237,6 +243,15 @@ pub fn run_phase(opts: &BenchOptions, phase: Phase) -> anyhow::Result<String> {
         Phase::Hostile => {
             hostile::run(&mut out)?;
             Figures::default()
+        }
+        Phase::Pack => {
+            let scratch = opts.index_dir.with_extension("pack-bench");
+            let seconds = pack::run(roots, &scratch, &mut out)?;
+            let _ = std::fs::remove_dir_all(&scratch);
+            Figures {
+                seconds,
+                ..Figures::default()
+            }
         }
     };
     figures.peak_rss = rss::peak_bytes();

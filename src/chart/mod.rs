@@ -29,6 +29,7 @@ mod problems;
 mod summary;
 pub mod units;
 mod vitals;
+pub mod window;
 mod worklist;
 
 pub use activity::{Activity, Basis, OrderState, UNKNOWN_WINDOW_DAYS, activity, end_covers};

@@ -4,6 +4,7 @@ pub mod check;
 pub mod exit;
 pub mod open;
 pub mod out;
+pub mod pack;
 pub mod search;
 pub mod secret;
 pub mod show;

@@ -51,6 +51,9 @@ pub fn open_with_progress(options: &OpenOptions, quiet: bool) -> anyhow::Result<
     if !noted && let Some(why) = index.rebuilt() {
         eprintln!("lifeboat: {}", why.message());
     }
+    if let Some(pack) = index.pack() {
+        eprintln!("{}", pack.describe());
+    }
     // Whether the answer comes from an index checked against the files is always said.
     eprintln!("{}", freshness_line(&index));
     if !quiet {
@@ -69,6 +72,10 @@ pub fn open_with_progress(options: &OpenOptions, quiet: bool) -> anyhow::Result<
                 m.built_at,
                 index.index_dir().display()
             ),
+            Origin::Prebuilt if index.pack().is_some() => eprintln!(
+                "using the pack's own index, unsealed once to {}",
+                index.index_dir().display()
+            ),
             Origin::Prebuilt => eprintln!(
                 "using the prebuilt index on the media at {}",
                 index.index_dir().display()
@@ -80,6 +87,9 @@ pub fn open_with_progress(options: &OpenOptions, quiet: bool) -> anyhow::Result<
 
 /// One line on stderr: checked (and how long it took), built just now, or not checked.
 pub fn freshness_line(index: &SnapshotIndex) -> String {
+    if index.pack().is_some() && index.freshness() == Freshness::Matches {
+        return "index: shipped with the pack; the pack's files are the sizes its manifest says".to_string();
+    }
     match (index.freshness(), index.check(), index.origin()) {
         (Freshness::Matches, _, Origin::Built) => {
             "index: built just now from the snapshot's files".to_string()

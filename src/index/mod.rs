@@ -13,6 +13,7 @@ mod count;
 mod freshness;
 mod hit;
 mod meta;
+pub mod packed;
 mod place;
 mod reader;
 mod readonly_dir;
@@ -55,6 +56,9 @@ pub struct OpenOptions {
     /// when the files changed (the CLI, unless `--trust-index`). Off, the index opens at once
     /// as [`Freshness::Unchecked`] and the caller checks later (the viewer, in the background).
     pub verify_first: bool,
+    /// A pack already opened (say, with a seal that asked for a passphrase); else a single root
+    /// that is a pack, or a folder of its generations, is opened by [`crate::pack::open`].
+    pub pack: Option<crate::pack::OpenedPack>,
 }
 
 /// How the index came to be open.
@@ -80,6 +84,8 @@ pub struct SnapshotIndex {
     rebuilt: Option<Rebuilt>,
     /// Opened on first use, for showing source text.
     snapshot: Mutex<Option<Snapshot>>,
+    /// The pack the snapshot was opened from, when it was.
+    pack: Option<crate::pack::OpenedPack>,
 }
 
 /// An existing index opened, not yet known to be fresh.
@@ -99,6 +105,16 @@ impl SnapshotIndex {
         anyhow::ensure!(!roots.is_empty(), "no snapshot given");
         for r in &roots {
             anyhow::ensure!(r.exists(), "{}: not found", r.display());
+        }
+        if !options.rebuild && !options.ignore_prebuilt {
+            if let Some(pack) = &options.pack {
+                return Self::open_pack(pack.clone(), options, progress);
+            }
+            if let [root] = roots.as_slice()
+                && let Some(pack) = crate::pack::open::open(root)
+            {
+                return Self::open_pack(pack?, options, progress);
+            }
         }
         let mut why: Option<Rebuilt> = None;
         if !options.rebuild
@@ -160,6 +176,48 @@ impl SnapshotIndex {
         Ok(Self::with(found, roots, Freshness::Matches, None, why))
     }
 
+    /// A pack: its shipped index, unsealed once into the local index folder. It is as fresh as
+    /// the pack's files are the sizes its manifest says (their hashes are checked apart).
+    fn open_pack(
+        pack: crate::pack::OpenedPack,
+        options: &OpenOptions,
+        progress: &Progress,
+    ) -> anyhow::Result<SnapshotIndex> {
+        anyhow::ensure!(
+            pack.sizes_match(),
+            "{}: the pack's files are not the sizes its manifest says (damaged or altered)",
+            pack.dir.display()
+        );
+        let dir = packed::local_dir(&pack, options.index_dir.as_deref());
+        refuse_foreign_folder(&dir)?;
+        progress.set_stage(Stage::Listing);
+        packed::unseal(&pack, &dir)?;
+        let found = match existing(&dir, Origin::Prebuilt) {
+            Ok(Some(found)) => found,
+            // A local copy damaged since: unsealed again.
+            _ => {
+                let _ = std::fs::remove_dir_all(&dir);
+                packed::unseal(&pack, &dir)?;
+                existing(&dir, Origin::Prebuilt)
+                    .map_err(|e| anyhow::anyhow!("{}", e.message()))?
+                    .context("the unsealed index is empty")?
+            }
+        };
+        progress.set_stage(Stage::Done);
+        // The generation opened, not the folder holding it: source text is read from the same
+        // generation even when a newer one is written meanwhile.
+        let mut index = Self::with(found, vec![pack.dir.clone()], Freshness::Matches, None, None);
+        // Headers and printouts name the hospital and the generation opened.
+        index.reader.meta.snapshot_name = pack.label();
+        index.pack = Some(pack);
+        Ok(index)
+    }
+
+    /// The pack the snapshot was opened from.
+    pub fn pack(&self) -> Option<&crate::pack::OpenedPack> {
+        self.pack.as_ref()
+    }
+
     /// Uses an existing index: at once (unchecked), or after checking it against the listing.
     /// The inner error says the files changed.
     fn accept(
@@ -202,6 +260,7 @@ impl SnapshotIndex {
             check,
             rebuilt,
             snapshot: Mutex::new(None),
+            pack: None,
         }
     }
 
@@ -326,6 +385,9 @@ impl SnapshotIndex {
     /// Whether the snapshot still has the files the index was built from (a full listing:
     /// slow on millions of files, so the viewer runs it in the background).
     pub fn verify(&self) -> anyhow::Result<bool> {
+        if let Some(pack) = &self.pack {
+            return Ok(pack.sizes_match());
+        }
         Ok(freshness::check(&self.roots, &self.reader.meta.listing_digest, &Progress::new())?.matches)
     }
 }
@@ -373,4 +435,10 @@ fn existing(dir: &Path, origin: Origin) -> Result<Option<Found>, Rebuilt> {
     }
     let reader = IndexReaderSet::open(dir)?;
     Ok(Some(Found { reader, origin }))
+}
+
+/// Builds the index of `roots` into `target` (created; must not hold anything else), for the
+/// pack writer, which ships it.
+pub fn build_into(roots: &[PathBuf], target: &Path, progress: &Progress) -> anyhow::Result<IndexMeta> {
+    build::build(roots, target, progress)
 }

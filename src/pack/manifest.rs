@@ -64,6 +64,10 @@ pub struct SourceSummary {
     pub bytes: u64,
     /// Files of this source put in the pack (inside the window or needed by a chart).
     pub packed_files: u64,
+    /// Files left out, all because they lie outside the window (`files - packed_files`, said
+    /// outright so that nothing is dropped without a word).
+    #[serde(default)]
+    pub left_out_outside_window: u64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -103,7 +103,9 @@ impl Snapshot {
         let mut roots = Vec::new();
         let mut unopened = Vec::new();
         let mut first_error = None;
-        for p in paths {
+        // As given, except that a folder of pack generations names the one opened.
+        let mut inputs: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        for (at, p) in paths.iter().enumerate() {
             let shown = p.display().to_string();
             let meta = std::fs::metadata(p).map_err(|e| match e.kind() {
                 std::io::ErrorKind::NotFound => SourceError::NotFound { path: shown.clone() },
@@ -113,6 +115,29 @@ impl Snapshot {
                 },
             })?;
             let label = file_label(p);
+            // A pack (or the folder holding its generations) is read as its archive parts: one
+            // tree split in parts, so the parts carry no prefix of their own.
+            if meta.is_dir()
+                && let Some(opened) = crate::pack::open::open(p)
+            {
+                let pack = opened.map_err(|e| SourceError::Special {
+                    path: shown.clone(),
+                    reason: format!("{e:#}"),
+                })?;
+                let label = file_label(&pack.dir);
+                if let Some(shown) = inputs.get_mut(at) {
+                    *shown = pack.dir.display().to_string();
+                }
+                for part in &pack.parts {
+                    let z = zip_archive::ZipRoot::open_sealed(part, Some(pack.seal.clone()))?;
+                    roots.push(Root {
+                        label: label.clone(),
+                        kind: RootKind::Zip(z),
+                        prefix: String::new(),
+                    });
+                }
+                continue;
+            }
             if meta.is_dir() {
                 roots.push(Root {
                     label,
@@ -162,7 +187,7 @@ impl Snapshot {
         Ok(Self {
             given_roots: roots.len(),
             roots,
-            inputs: paths.iter().map(|p| p.display().to_string()).collect(),
+            inputs,
             unopened,
             nested: listing::NestedArchives::default(),
         })
@@ -174,7 +199,9 @@ impl Snapshot {
 
     /// A short name for screens and printouts: the first root's folder or file name.
     pub fn name(&self) -> String {
-        let names: Vec<&str> = self.roots.iter().map(|r| r.label.as_str()).collect();
+        let mut names: Vec<&str> = self.roots.iter().map(|r| r.label.as_str()).collect();
+        // The parts of one pack share its name.
+        names.dedup();
         names.join(" + ")
     }
 

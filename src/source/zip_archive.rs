@@ -1,6 +1,7 @@
 //! Zip archive roots, read in place (no extraction to disk), each entry bounded in size.
 
 use super::{MAX_FILE_BYTES, SourceError, SourceFile};
+use crate::pack::{ReadSeek, SharedSeal};
 use std::fs::File;
 use std::io::{BufReader, Cursor, Read, Seek};
 use std::ops::ControlFlow;
@@ -8,10 +9,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use zip::ZipArchive;
 
-type Archive = ZipArchive<BufReader<File>>;
+/// Read through a [`crate::pack::Seal`] for pack parts (plain or encrypted), else buffered.
+type Archive = ZipArchive<Box<dyn ReadSeek>>;
 
 pub(super) struct ZipRoot {
     path: PathBuf,
+    /// How the file is read: `None` for an ordinary zip, a pack's seal for its parts.
+    seal: Option<SharedSeal>,
     /// Open archives ready for reuse: reading needs `&mut`, and several threads read at once.
     pool: Mutex<Vec<Archive>>,
     /// (name, size, index) of every file entry.
@@ -34,7 +38,12 @@ pub(super) fn is_zip(path: &Path) -> bool {
 
 impl ZipRoot {
     pub(super) fn open(path: &Path) -> Result<Self, SourceError> {
-        let mut archive = open_archive(path)?;
+        Self::open_sealed(path, None)
+    }
+
+    /// Opens an archive whose bytes are read through `seal` (a pack part).
+    pub(super) fn open_sealed(path: &Path, seal: Option<SharedSeal>) -> Result<Self, SourceError> {
+        let mut archive = open_archive(path, seal.as_ref())?;
         let mut entries = Vec::with_capacity(archive.len());
         let mut inner = Vec::new();
         for i in 0..archive.len() {
@@ -55,6 +64,7 @@ impl ZipRoot {
         inner.sort();
         Ok(Self {
             path: path.to_path_buf(),
+            seal,
             pool: Mutex::new(vec![archive]),
             entries,
             inner,
@@ -83,7 +93,7 @@ impl ZipRoot {
         let taken = self.pool.lock().ok().and_then(|mut p| p.pop());
         let mut archive = match taken {
             Some(a) => a,
-            None => open_archive(&self.path)?,
+            None => open_archive(&self.path, self.seal.as_ref())?,
         };
         let result = extract_entry(&mut archive, index, limit);
         if let Ok(mut p) = self.pool.lock() {
@@ -125,7 +135,7 @@ impl ZipRoot {
         let taken = self.pool.lock().ok().and_then(|mut p| p.pop());
         let mut archive = match taken {
             Some(a) => a,
-            None => open_archive(&self.path)?,
+            None => open_archive(&self.path, self.seal.as_ref())?,
         };
         let result = read_entry(&mut archive, index);
         if let Ok(mut p) = self.pool.lock() {
@@ -145,7 +155,7 @@ impl ZipRoot {
         let taken = self.pool.lock().ok().and_then(|mut p| p.pop());
         let mut archive = match taken {
             Some(a) => a,
-            None => open_archive(&self.path)?,
+            None => open_archive(&self.path, self.seal.as_ref())?,
         };
         let result = match archive.by_index(index) {
             Ok(mut entry) => Ok(each(&mut entry)),
@@ -194,13 +204,18 @@ pub fn read_zip_bytes(bytes: &[u8]) -> Result<Vec<ZipEntryRead>, SourceError> {
         .collect())
 }
 
-fn open_archive(path: &Path) -> Result<Archive, SourceError> {
+fn open_archive(path: &Path, seal: Option<&SharedSeal>) -> Result<Archive, SourceError> {
     let shown = path.display().to_string();
-    let file = File::open(path).map_err(|e| SourceError::Open {
+    let open_error = |e| SourceError::Open {
         path: shown.clone(),
         source: e,
-    })?;
-    ZipArchive::new(BufReader::new(file)).map_err(|e| SourceError::BadZip {
+    };
+    let file = File::open(path).map_err(open_error)?;
+    let reader: Box<dyn ReadSeek> = match seal {
+        Some(seal) => seal.reader(file).map_err(open_error)?,
+        None => Box::new(BufReader::new(file)),
+    };
+    ZipArchive::new(reader).map_err(|e| SourceError::BadZip {
         path: shown,
         reason: e.to_string(),
     })

@@ -153,6 +153,7 @@ impl LifeboatApp {
             rebuild: true,
             ignore_prebuilt: true,
             verify_first: false,
+            pack: None,
         };
         self.start_open_with(options);
     }

@@ -37,7 +37,9 @@ impl PackTrust {
     ) -> PackTrust {
         let signature = check_signature(pack_dir, store);
         let dir = pack_dir.to_path_buf();
-        let media_job = Job::start(ctx, inline, move |progress| check_media(&dir, &manifest, progress));
+        let media_job = Job::start(ctx, inline, move |progress| {
+            check_media(&dir, &manifest, progress)
+        });
         let mut t = PackTrust {
             pack_dir: pack_dir.to_path_buf(),
             signature,
@@ -76,7 +78,9 @@ impl PackTrust {
         if let Some(bad) = self.media.as_ref().and_then(|m| m.bad.first()) {
             return Some(format!("{}: {}", bad.path, bad.reason));
         }
-        self.alarm.raised().map(|bad| format!("{}: {}", bad.path, bad.reason))
+        self.alarm
+            .raised()
+            .map(|bad| format!("{}: {}", bad.path, bad.reason))
     }
 
     /// Whether the data must stay hidden now.
@@ -139,12 +143,13 @@ pub fn show(trust: &PackTrust, ui: &mut egui::Ui) {
                 .on_hover_text("メディアの全ファイルを署名時のハッシュと照合しています");
         }
         (None, Some(m)) if m.intact() => {
-            ui.label(RichText::new("全体確認済み").color(pal.ok)).on_hover_text(format!(
-                "{} ファイル {:.0} MB を照合しました（{:.0} MB/秒）",
-                m.files,
-                m.bytes as f64 / 1e6,
-                m.rate_mb_s()
-            ));
+            ui.label(RichText::new("全体確認済み").color(pal.ok))
+                .on_hover_text(format!(
+                    "{} ファイル {:.0} MB を照合しました（{:.0} MB/秒）",
+                    m.files,
+                    m.bytes as f64 / 1e6,
+                    m.rate_mb_s()
+                ));
         }
         _ => {}
     }
@@ -157,7 +162,12 @@ pub fn hold_screen(trust: &mut PackTrust, ui: &mut egui::Ui) -> bool {
     let mut close = false;
     ui.vertical_centered(|ui| {
         ui.add_space(40.0);
-        ui.label(RichText::new("改ざんの疑い").size(32.0).color(pal.danger).strong());
+        ui.label(
+            RichText::new("改ざんの疑い")
+                .size(32.0)
+                .color(pal.danger)
+                .strong(),
+        );
         ui.add_space(8.0);
         ui.label("このメディアの内容は、作成時に署名された内容と一致しません。");
         ui.label("表示される情報が正しくない可能性があります。別のメディアや紙の記録で確認してください。");
