@@ -31,6 +31,10 @@ struct Cli {
     command: Option<Command>,
     /// Snapshot folders or zip archives to open in the viewer (read together).
     paths: Vec<PathBuf>,
+    /// An encrypted pack's passphrase (first line of this file) instead of asking; for `pack
+    /// --encrypt`, the passphrase to encrypt with.
+    #[arg(long, global = true)]
+    passphrase_file: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Clone, Debug)]
@@ -290,6 +294,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
         _ => &[],
     };
     exit::check_roots(roots)?;
+    // Encrypted packs are unlocked before anything opens them.
+    for r in roots {
+        if let Some(dir) = lifeboat::pack::keyring::needs_passphrase(r) {
+            let p = lifeboat::cli::secret::passphrase(
+                cli.passphrase_file.as_deref(),
+                &format!("{} のパスフレーズ: ", dir.display()),
+            )?;
+            lifeboat::pack::keyring::unlock(&dir, &p)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
+        }
+    }
     match cli.command {
         Some(Command::Gen {
             out,
@@ -540,7 +555,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             finish(out::text(&result?), exit::OK)
         }
-        Some(Command::Pack(args)) => finish(out::text(&lifeboat::cli::pack::run(&args)?.render()), exit::OK),
+        Some(Command::Pack(args)) => finish(
+            out::text(&lifeboat::cli::pack::run(&args, cli.passphrase_file.as_deref())?.render()),
+            exit::OK,
+        ),
         Some(Command::Keygen {
             out: base,
             name,

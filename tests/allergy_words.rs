@@ -108,6 +108,7 @@ fn viewer_text(root: PathBuf, index_dir: PathBuf, id: &str) -> Vec<String> {
         settings_path: None,
         inline_jobs: true,
         index_dir: Some(index_dir),
+        trust_dir: None,
     };
     let mut h: Harness<'static, Option<LifeboatApp>> = Harness::builder()
         .with_size(egui::vec2(1366.0, 768.0))

@@ -533,6 +533,7 @@ fn the_viewer_says_so_once_in_red_at_the_top() {
         settings_path: None,
         inline_jobs: true,
         index_dir: Some(tmp.path().join("index")),
+        trust_dir: None,
     };
     let mut h = Harness::builder()
         .with_size(egui::vec2(1400.0, 1000.0))

@@ -28,6 +28,7 @@ fn harness_with(tofu: bool) -> Harness<'static, Option<LifeboatApp>> {
         settings_path: None,
         inline_jobs: true,
         index_dir: Some(index.path().join("index")),
+        trust_dir: None,
     };
     let mut builder = Harness::builder();
     if tofu {

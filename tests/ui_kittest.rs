@@ -23,6 +23,7 @@ fn harness(roots: Vec<PathBuf>) -> Harness<'static, Option<LifeboatApp>> {
         settings_path: None,
         inline_jobs: true,
         index_dir: Some(index.path().join("index")),
+        trust_dir: None,
     };
     Harness::builder()
         .with_size(egui::vec2(1400.0, 1000.0))

@@ -16,6 +16,7 @@ fn harness(roots: Vec<PathBuf>) -> Harness<'static, Option<LifeboatApp>> {
         settings_path: None,
         inline_jobs: true,
         index_dir: Some(index.path().join("index")),
+        trust_dir: None,
     };
     Harness::builder()
         // A 1366×768 laptop: the rate must be readable there.

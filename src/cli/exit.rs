@@ -36,12 +36,19 @@ pub fn for_error(e: &anyhow::Error) -> u8 {
                 Some(SourceError::Open { .. } | SourceError::NotFound { .. } | SourceError::BadZip { .. })
             )
     };
-    if e.chain().any(of_snapshot) {
+    if e.chain().any(|c| c.is::<Tampered>()) {
+        TAMPERED
+    } else if e.chain().any(of_snapshot) {
         SNAPSHOT_UNREADABLE
     } else {
         ERROR
     }
 }
+
+/// A pack whose manifest does not match its signature: the CLI answers nothing from it.
+#[derive(Debug, thiserror::Error)]
+#[error("改ざんの疑い: {0}")]
+pub struct Tampered(pub String);
 
 /// A snapshot path that cannot be opened at all, found before any work starts.
 #[derive(Debug, thiserror::Error)]

@@ -53,6 +53,17 @@ pub fn open_with_progress(options: &OpenOptions, quiet: bool) -> anyhow::Result<
     }
     if let Some(pack) = index.pack() {
         eprintln!("{}", pack.describe());
+        // Who made it, against this laptop's trusted keys; a signature that fails stops here
+        // (the viewer holds the data back instead). The files' hashes: `lifeboat verify`.
+        let sig = crate::trust::check_signature(&pack.dir, &crate::trust::TrustStore::default_store());
+        eprintln!("signature: {}", sig.detail());
+        if let crate::trust::SignatureCheck::Tampered { reason } = &sig {
+            return Err(anyhow::Error::new(super::exit::Tampered(format!(
+                "{}: {reason} (lifeboat verify {} tells more)",
+                pack.dir.display(),
+                pack.dir.display()
+            ))));
+        }
     }
     // Whether the answer comes from an index checked against the files is always said.
     eprintln!("{}", freshness_line(&index));

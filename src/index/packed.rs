@@ -93,10 +93,9 @@ pub fn unseal(pack: &OpenedPack, dir: &Path) -> anyhow::Result<()> {
 }
 
 fn extract(pack: &OpenedPack, src: &Path, into: &Path) -> anyhow::Result<()> {
-    let file = std::fs::File::open(src).with_context(|| format!("opening {}", src.display()))?;
     let reader = pack
         .seal
-        .reader(file)
+        .open(src)
         .with_context(|| format!("reading {}", src.display()))?;
     let mut zip = zip::ZipArchive::new(reader).with_context(|| format!("{}: not a zip", src.display()))?;
     for i in 0..zip.len() {

@@ -124,14 +124,8 @@ impl Seal for AgeSeal {
         )))
     }
 
-    fn reader(&self, file: File) -> io::Result<Box<dyn ReadSeek>> {
-        self.reader_over(Box::new(BufReader::with_capacity(64 << 10, file)))
-    }
-}
-
-impl AgeSeal {
     /// Decrypts `inner` (any seekable source, e.g. a block-checked media file).
-    pub fn reader_over(&self, inner: Box<dyn ReadSeek>) -> io::Result<Box<dyn ReadSeek>> {
+    fn over(&self, inner: Box<dyn ReadSeek>) -> io::Result<Box<dyn ReadSeek>> {
         let dec =
             Decryptor::new(inner).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
         let r = dec
@@ -163,7 +157,7 @@ mod tests {
         );
 
         let again = AgeSeal::unlock(dir.path(), "正しい合言葉").expect("unlocks");
-        let mut r = again.reader(File::open(&path).expect("open")).expect("reader");
+        let mut r = again.open(&path).expect("reader");
         r.seek(SeekFrom::Start(1_000_000)).expect("seek");
         let mut buf = [0u8; 8];
         r.read_exact(&mut buf).expect("read");
@@ -178,7 +172,7 @@ mod tests {
         let mid = bytes.len() / 2;
         bytes[mid] ^= 1;
         std::fs::write(&path, &bytes).expect("write");
-        let mut r = again.reader(File::open(&path).expect("open")).expect("reader");
+        let mut r = again.open(&path).expect("reader");
         let mut all = Vec::new();
         assert!(
             r.read_to_end(&mut all).is_err(),

@@ -6,6 +6,7 @@ pub mod archive;
 pub mod crypt;
 pub mod generation;
 pub mod index_pack;
+pub mod keyring;
 pub mod manifest;
 pub mod media;
 pub mod open;
@@ -41,7 +42,12 @@ pub struct PackOptions {
     pub viewer: Option<PathBuf>,
     /// A part is closed before it would pass this.
     pub part_bytes: u64,
+    /// How files are written when not encrypted ([`Plain`]).
     pub seal: SharedSeal,
+    /// Encrypt with age under this passphrase (a fresh pack key, see [`crypt`]).
+    pub passphrase: Option<String>,
+    /// scrypt work factor for the pack key ([`crypt::WORK_FACTOR`]; tests use less).
+    pub work_factor: u8,
     pub signer: Option<Signer>,
     /// Shown in the readme.
     pub key_id: Option<String>,
@@ -57,6 +63,8 @@ impl PackOptions {
             viewer: None,
             part_bytes: archive::DEFAULT_PART_BYTES,
             seal: Arc::new(Plain),
+            passphrase: None,
+            work_factor: crypt::WORK_FACTOR,
             signer: None,
             key_id: None,
         }
@@ -140,11 +148,21 @@ pub fn pack(sources: &[PathBuf], options: &PackOptions, progress: &Progress) -> 
     std::fs::create_dir_all(&options.out).with_context(|| format!("creating {}", options.out.display()))?;
     let _lock = generation::lock(&options.out)?;
     let stale_removed = generation::remove_stale(&options.out)?;
+    let encryption = match &options.passphrase {
+        Some(_) => Some(crypt::NAME),
+        None => options.seal.name(),
+    };
+    // The previous generation, for copying unchanged entries: an encrypted one is unlocked
+    // with this run's passphrase (another passphrase: everything is compressed anew).
     let mut previous = open::generations(&options.out)
         .pop()
+        .filter(|g| match &options.passphrase {
+            Some(p) => keyring::unlock(g, p).is_ok(),
+            None => true,
+        })
         .and_then(|g| open::open(&g))
         .and_then(Result::ok)
-        .filter(|p| p.manifest.encryption.as_deref() == options.seal.name())
+        .filter(|p| p.manifest.encryption.as_deref() == encryption)
         .and_then(|p| reuse::Previous::open(&p));
 
     let mut snap = Snapshot::open(sources)?;
@@ -160,6 +178,18 @@ pub fn pack(sources: &[PathBuf], options: &PackOptions, progress: &Progress) -> 
     let name = generation::free_name(&options.out, &generation::name_for(created));
     let partial = options.out.join(format!("{name}{}", open::PARTIAL));
     std::fs::create_dir(&partial).with_context(|| format!("creating {}", partial.display()))?;
+    let seal: SharedSeal = match &options.passphrase {
+        Some(p) => {
+            let age = Arc::new(
+                crypt::AgeSeal::create(&partial, p, options.work_factor)
+                    .with_context(|| format!("writing the pack key in {}", partial.display()))?,
+            );
+            // The index is built by opening the pack being written.
+            keyring::insert(&partial, age.clone());
+            age
+        }
+        None => options.seal.clone(),
+    };
 
     progress.set_stage(Stage::Reading);
     progress.set_totals(
@@ -170,7 +200,7 @@ pub fn pack(sources: &[PathBuf], options: &PackOptions, progress: &Progress) -> 
         &snap,
         &mut sel.chosen,
         &partial,
-        &options.seal,
+        &seal,
         options.part_bytes,
         previous.as_mut(),
         progress,
@@ -189,7 +219,7 @@ pub fn pack(sources: &[PathBuf], options: &PackOptions, progress: &Progress) -> 
             from: first.map(|d| d.to_string()).unwrap_or_default(),
             to: sel.rule.as_of.map(|t| t.date().to_string()).unwrap_or_default(),
         },
-        encryption: options.seal.name().map(str::to_string),
+        encryption: encryption.map(str::to_string),
         sources: sources
             .iter()
             .zip(
@@ -221,7 +251,7 @@ pub fn pack(sources: &[PathBuf], options: &PackOptions, progress: &Progress) -> 
     m.files = hash_all(&partial, &written.parts)?;
     std::fs::write(partial.join(manifest::MANIFEST), m.to_bytes())?;
     let index_started = Instant::now();
-    let (index_name, meta) = index_pack::write(&partial, &name, &options.seal, progress)?;
+    let (index_name, meta) = index_pack::write(&partial, &name, &seal, progress)?;
     let index_seconds = index_started.elapsed().as_secs_f64();
     m.index = Some(index_name.clone());
     m.patients = meta.report.patients;
@@ -235,6 +265,9 @@ pub fn pack(sources: &[PathBuf], options: &PackOptions, progress: &Progress) -> 
 
     let mut names: Vec<String> = written.parts.clone();
     names.push(index_name.clone());
+    if options.passphrase.is_some() {
+        names.push(crypt::KEY_FILE.to_string());
+    }
     if let Some(v) = &options.viewer {
         names.extend(copy_viewer(v, &partial)?);
     }

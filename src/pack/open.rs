@@ -5,6 +5,7 @@
 
 use super::manifest::{self, MANIFEST, Manifest};
 use super::seal::{Plain, SharedSeal};
+use super::verify::{Checked, TamperAlarm};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -21,7 +22,10 @@ pub struct OpenedPack {
     pub manifest: Manifest,
     /// SHA-256 of `manifest.json` as read: names the local index copy.
     pub manifest_sha256: String,
+    /// Reads every file through the manifest's block hashes (and decrypts when encrypted).
     pub seal: SharedSeal,
+    /// Raised by the first block that differs from the manifest while reading.
+    pub alarm: TamperAlarm,
     /// The archive parts in order.
     pub parts: Vec<PathBuf>,
 }
@@ -77,7 +81,8 @@ fn open_dir(dir: &Path, chosen_from: Option<PathBuf>) -> anyhow::Result<OpenedPa
     let mpath = dir.join(MANIFEST);
     let bytes = std::fs::read(&mpath).map_err(|e| anyhow::anyhow!("{}: {e}", mpath.display()))?;
     let manifest = Manifest::from_bytes(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", mpath.display()))?;
-    let seal = seal_for(dir, &manifest)?;
+    let alarm = TamperAlarm::for_pack(dir);
+    let seal: SharedSeal = Arc::new(Checked::new(seal_for(dir, &manifest)?, &manifest, alarm.clone()));
     let mut parts = Vec::with_capacity(manifest.parts.len());
     for p in &manifest.parts {
         anyhow::ensure!(
@@ -99,17 +104,25 @@ fn open_dir(dir: &Path, chosen_from: Option<PathBuf>) -> anyhow::Result<OpenedPa
         manifest_sha256: manifest::hex(&sha2::Sha256::digest(&bytes)),
         manifest,
         seal,
+        alarm,
         parts,
     })
 }
 
-/// How the pack's files are read. Encrypted packs are opened by the decrypting seal (built
-/// elsewhere); until it is given, they are refused by name.
+/// How the pack's files are decrypted: plain, or with the key unlocked for this pack (the
+/// viewer and the CLI ask for the passphrase first: [`super::keyring::needs_passphrase`]).
 fn seal_for(dir: &Path, m: &Manifest) -> anyhow::Result<SharedSeal> {
-    match &m.encryption {
+    match m.encryption.as_deref() {
         None => Ok(Arc::new(Plain)),
-        Some(kind) => anyhow::bail!(
-            "{}: the pack is encrypted ({kind}); this build cannot open it yet",
+        Some(super::crypt::NAME) => match super::keyring::get(dir) {
+            Some(seal) => Ok(seal),
+            None => anyhow::bail!(
+                "{}: the pack is encrypted; its passphrase is needed (--passphrase-file, or asked at the terminal)",
+                dir.display()
+            ),
+        },
+        Some(other) => anyhow::bail!(
+            "{}: the pack is encrypted with {other:?}, which this viewer does not know; use a newer Lifeboat",
             dir.display()
         ),
     }

@@ -33,8 +33,7 @@ impl Previous {
         let mut parts = Vec::new();
         let mut entries = HashMap::new();
         for (p, path) in pack.parts.iter().enumerate() {
-            let file = std::fs::File::open(path).ok()?;
-            let reader = pack.seal.reader(file).ok()?;
+            let reader = pack.seal.open(path).ok()?;
             let mut archive = ZipArchive::new(reader).ok()?;
             for i in 0..archive.len() {
                 let Ok(e) = archive.by_index_raw(i) else { continue };

@@ -4,6 +4,7 @@
 
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
+use std::path::Path;
 use std::sync::Arc;
 
 /// A reader that can seek, as the zip reader needs.
@@ -22,7 +23,13 @@ pub trait Seal: Send + Sync {
     /// Appended to file names written this way (`""`, `".age"`).
     fn suffix(&self) -> &'static str;
     fn writer(&self, file: File) -> io::Result<Box<dyn SealWrite>>;
-    fn reader(&self, file: File) -> io::Result<Box<dyn ReadSeek>>;
+    /// The plaintext of `inner` (the bytes as stored).
+    fn over(&self, inner: Box<dyn ReadSeek>) -> io::Result<Box<dyn ReadSeek>>;
+    /// Opens a pack file for reading; a checking seal ([`super::verify::Checked`]) checks its
+    /// blocks against the manifest on the way.
+    fn open(&self, path: &Path) -> io::Result<Box<dyn ReadSeek>> {
+        self.over(Box::new(BufReader::with_capacity(64 << 10, File::open(path)?)))
+    }
 }
 
 pub type SharedSeal = Arc<dyn Seal>;
@@ -58,8 +65,8 @@ impl Seal for Plain {
     fn writer(&self, file: File) -> io::Result<Box<dyn SealWrite>> {
         Ok(Box::new(PlainWrite(BufWriter::with_capacity(1 << 20, file))))
     }
-    fn reader(&self, file: File) -> io::Result<Box<dyn ReadSeek>> {
-        Ok(Box::new(BufReader::with_capacity(64 << 10, file)))
+    fn over(&self, inner: Box<dyn ReadSeek>) -> io::Result<Box<dyn ReadSeek>> {
+        Ok(inner)
     }
 }
 
@@ -77,7 +84,7 @@ mod tests {
             .expect("writer");
         w.write_all(b"0123456789").expect("write");
         w.finish().expect("finish");
-        let mut r = Plain.reader(File::open(&path).expect("open")).expect("reader");
+        let mut r = Plain.open(&path).expect("reader");
         r.seek(SeekFrom::Start(6)).expect("seek");
         let mut s = String::new();
         r.read_to_string(&mut s).expect("read");

@@ -163,6 +163,19 @@ fn extra_files(pack_dir: &Path, manifest: &Manifest) -> Vec<String> {
 pub struct TamperAlarm(Arc<Mutex<Option<BadFile>>>);
 
 impl TamperAlarm {
+    /// The one alarm of the pack in `dir` for this process: the index, the source-text reader
+    /// and the header all open the pack separately and must share it.
+    pub fn for_pack(dir: &Path) -> TamperAlarm {
+        use std::collections::HashMap;
+        use std::sync::OnceLock;
+        static ALARMS: OnceLock<Mutex<HashMap<std::path::PathBuf, TamperAlarm>>> = OnceLock::new();
+        let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let Ok(mut all) = ALARMS.get_or_init(|| Mutex::new(HashMap::new())).lock() else {
+            return TamperAlarm::default();
+        };
+        all.entry(key).or_default().clone()
+    }
+
     pub fn raise(&self, bad: BadFile) {
         if let Ok(mut slot) = self.0.lock()
             && slot.is_none()
@@ -263,6 +276,67 @@ impl Seek for BlockChecked {
         };
         self.pos = target;
         Ok(target)
+    }
+}
+
+/// A seal that reads every pack file through its manifest's block hashes (then decrypts with
+/// the inner seal): what a pack is opened with, so no chart is drawn from changed bytes.
+pub struct Checked {
+    inner: super::seal::SharedSeal,
+    files: std::collections::HashMap<String, Arc<FileHash>>,
+    alarm: TamperAlarm,
+}
+
+impl Checked {
+    pub fn new(inner: super::seal::SharedSeal, manifest: &Manifest, alarm: TamperAlarm) -> Checked {
+        Checked {
+            inner,
+            files: manifest
+                .files
+                .iter()
+                .map(|f| (f.path.clone(), Arc::new(f.clone())))
+                .collect(),
+            alarm,
+        }
+    }
+}
+
+impl super::seal::Seal for Checked {
+    fn name(&self) -> Option<&'static str> {
+        self.inner.name()
+    }
+
+    fn suffix(&self) -> &'static str {
+        self.inner.suffix()
+    }
+
+    fn writer(&self, file: std::fs::File) -> io::Result<Box<dyn super::seal::SealWrite>> {
+        self.inner.writer(file)
+    }
+
+    fn over(&self, inner: Box<dyn ReadSeek>) -> io::Result<Box<dyn ReadSeek>> {
+        self.inner.over(inner)
+    }
+
+    /// Files are found in the manifest by their name in the pack folder; a file the manifest
+    /// does not list is never read.
+    fn open(&self, path: &Path) -> io::Result<Box<dyn ReadSeek>> {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let Some(want) = self.files.get(&name) else {
+            let bad = BadFile {
+                path: name,
+                reason: "not listed in the manifest".into(),
+            };
+            let msg = format!("改ざんの疑い: {}: {}", bad.path, bad.reason);
+            self.alarm.raise(bad);
+            return Err(io::Error::new(io::ErrorKind::InvalidData, msg));
+        };
+        let file = std::fs::File::open(path)?;
+        let checked = BlockChecked::new(Box::new(file), want.clone(), self.alarm.clone());
+        self.inner.over(Box::new(checked))
     }
 }
 

@@ -210,10 +210,9 @@ fn open_archive(path: &Path, seal: Option<&SharedSeal>) -> Result<Archive, Sourc
         path: shown.clone(),
         source: e,
     };
-    let file = File::open(path).map_err(open_error)?;
     let reader: Box<dyn ReadSeek> = match seal {
-        Some(seal) => seal.reader(file).map_err(open_error)?,
-        None => Box::new(BufReader::new(file)),
+        Some(seal) => seal.open(path).map_err(open_error)?,
+        None => Box::new(BufReader::new(File::open(path).map_err(open_error)?)),
     };
     ZipArchive::new(reader).map_err(|e| SourceError::BadZip {
         path: shown,

@@ -8,6 +8,9 @@ use minisign::{KeyPair, PublicKey, PublicKeyBox, SecretKey, SecretKeyBox};
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
+/// Starts the comment of the key files `keygen` writes; the signer's name follows.
+pub const COMMENT_PREFIX: &str = "Lifeboat signing key: ";
+
 /// What `keygen` wrote.
 #[derive(Debug, Clone)]
 pub struct KeyInfo {
@@ -36,7 +39,7 @@ pub fn keygen(base: &Path, passphrase: &str, name: &str) -> anyhow::Result<KeyIn
     }
     let kp = KeyPair::generate_encrypted_keypair(Some(passphrase.to_string()))
         .map_err(|e| anyhow::anyhow!("cannot make a key pair: {e}"))?;
-    let comment = format!("Lifeboat signing key: {name}");
+    let comment = format!("{COMMENT_PREFIX}{name}");
     let sk_box = kp
         .sk
         .to_box(Some(&comment))

@@ -45,7 +45,12 @@ impl TrustStore {
         let (comment, key) =
             parse(&text).with_context(|| format!("{}: not a minisign public key", pub_file.display()))?;
         let id = key_id(key.keynum());
-        let name = name.map(str::to_string).unwrap_or(comment);
+        let name = name.map(str::to_string).unwrap_or_else(|| {
+            comment
+                .strip_prefix(super::keys::COMMENT_PREFIX)
+                .unwrap_or(&comment)
+                .to_string()
+        });
         std::fs::create_dir_all(&self.dir)
             .with_context(|| format!("{}: cannot create", self.dir.display()))?;
         let boxed = key.to_box().map_err(|e| anyhow::anyhow!("{e}"))?.into_string();

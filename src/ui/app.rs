@@ -21,6 +21,8 @@ pub struct StartOptions {
     pub inline_jobs: bool,
     /// Index folder for `roots` (tests keep theirs apart); default: the per-user index folder.
     pub index_dir: Option<PathBuf>,
+    /// The trusted signing keys (tests keep theirs apart); default: the user's store.
+    pub trust_dir: Option<PathBuf>,
 }
 
 impl StartOptions {
@@ -82,6 +84,11 @@ pub struct LifeboatApp {
     pub(super) printing: super::print_hook::PrintState,
     /// Whether the open index matches the snapshot's files (checked in the background).
     pub(super) freshness: super::header_freshness::FreshnessState,
+    /// A pack's signature and media check, when a pack is open.
+    pub(super) pack_trust: Option<super::header_trust::PackTrust>,
+    trust_dir: Option<PathBuf>,
+    /// An encrypted pack waiting for its passphrase: (pack folder, roots to open).
+    pub(super) locked: Option<(PathBuf, Vec<PathBuf>)>,
     /// `Some`: print requests are only recorded here, no PDF made (tests of the keys).
     held_prints: Option<Vec<super::print_hook::PrintRequest>>,
     frame_stats: Option<FrameStats>,
@@ -114,6 +121,9 @@ impl LifeboatApp {
             problems: problems::ProblemsState::default(),
             printing: super::print_hook::PrintState::default(),
             freshness: super::header_freshness::FreshnessState::default(),
+            pack_trust: None,
+            trust_dir: options.trust_dir,
+            locked: None,
             held_prints: None,
             frame_stats: FrameStats::from_env(),
         };
@@ -132,8 +142,19 @@ impl LifeboatApp {
         self.screen
     }
 
-    /// Starts reading a snapshot in the background (replacing any read in progress).
+    /// Starts reading a snapshot in the background (replacing any read in progress); an
+    /// encrypted pack first asks for its passphrase (the open screen shows the field).
     pub fn start_open(&mut self, roots: Vec<PathBuf>) {
+        if let Some(dir) = roots
+            .iter()
+            .find_map(|r| crate::pack::keyring::needs_passphrase(r))
+        {
+            self.locked = Some((dir, roots));
+            self.open.error = None;
+            self.screen = Screen::Open;
+            return;
+        }
+        self.locked = None;
         let options = OpenOptions {
             roots: roots.clone(),
             index_dir: self.start_index_dir.take(),
@@ -170,6 +191,32 @@ impl LifeboatApp {
         self.loading = Some((roots, job));
         self.screen = Screen::Open;
         self.poll_jobs();
+    }
+
+    /// Closes the open snapshot (the hold screen's 閉じる): back to the open screen.
+    pub fn close_snapshot(&mut self) {
+        self.snapshot = None;
+        self.pack_trust = None;
+        self.chart = None;
+        self.chart_job = None;
+        self.roots.clear();
+        self.screen = Screen::Open;
+    }
+
+    /// The passphrase for the locked pack: unlocks it and opens, or says it is wrong.
+    pub fn unlock(&mut self, passphrase: &str) {
+        let Some((dir, roots)) = self.locked.clone() else {
+            return;
+        };
+        match crate::pack::keyring::unlock(&dir, passphrase) {
+            Ok(()) => self.start_open(roots),
+            Err(e) => self.open.error = Some(e.to_string()),
+        }
+    }
+
+    /// The pack's trust as the header shows it, when a pack is open.
+    pub fn pack_trust(&self) -> Option<&super::header_trust::PackTrust> {
+        self.pack_trust.as_ref()
     }
 
     pub fn cancel_open(&mut self) {
@@ -237,6 +284,9 @@ impl LifeboatApp {
     fn poll_jobs(&mut self) {
         self.census.poll();
         self.freshness.poll();
+        if let Some(t) = &mut self.pack_trust {
+            t.poll();
+        }
         self.printing.poll();
         if let Some((roots, job)) = &mut self.loading
             && let Some(result) = job.poll()
@@ -259,6 +309,20 @@ impl LifeboatApp {
                             index,
                             self.inline_jobs,
                         );
+                        let store = match &self.trust_dir {
+                            Some(d) => crate::trust::TrustStore::at(d.clone()),
+                            None => crate::trust::TrustStore::default_store(),
+                        };
+                        self.pack_trust = index.pack().map(|p| {
+                            super::header_trust::PackTrust::start(
+                                &self.ctx,
+                                self.inline_jobs,
+                                &p.dir,
+                                Arc::new(p.manifest.clone()),
+                                p.alarm.clone(),
+                                &store,
+                            )
+                        });
                     }
                     self.problems = problems::ProblemsState::default();
                     self.go_search();
@@ -328,6 +392,15 @@ impl LifeboatApp {
         }
         egui::CentralPanel::default().show(ui, |ui| {
             super::keys::page_keys(ui);
+            // A pack in doubt: nothing of it is shown until the operator chooses to go on.
+            if let Some(trust) = &mut self.pack_trust
+                && trust.must_hold()
+            {
+                if super::header_trust::hold_screen(trust, ui) {
+                    self.close_snapshot();
+                }
+                return;
+            }
             match self.screen {
                 Screen::Open => open_screen::show(self, ui),
                 Screen::Search => search::show(self, ui),
@@ -337,7 +410,8 @@ impl LifeboatApp {
         });
         self.esc_last();
 
-        if self.loading.is_some() || self.chart_job.is_some() || self.printing.busy() {
+        let checking = self.pack_trust.as_ref().is_some_and(|t| t.checking());
+        if self.loading.is_some() || self.chart_job.is_some() || self.printing.busy() || checking {
             // Progress counters move without input events.
             self.ctx
                 .request_repaint_after(std::time::Duration::from_millis(100));

@@ -23,6 +23,9 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
         as_of(ui, index.as_of(), &pal);
         ui.separator();
         super::header_freshness::show(app, ui);
+        if let Some(trust) = &app.pack_trust {
+            super::header_trust::show(trust, ui);
+        }
         ui.separator();
         let r = index.report();
         ui.label(file_counts_ja(r));

@@ -57,6 +57,7 @@ pub fn run(roots: Vec<PathBuf>) -> anyhow::Result<()> {
                     settings_path,
                     inline_jobs: false,
                     index_dir: None,
+                    trust_dir: None,
                 },
             )))
         }),

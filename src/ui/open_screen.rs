@@ -11,6 +11,8 @@ use std::path::PathBuf;
 #[derive(Default)]
 pub struct OpenState {
     pub typed: String,
+    /// What is typed into the passphrase field of an encrypted pack (cleared once used).
+    pub passphrase: String,
     pub error: Option<String>,
     /// A hint after the file dialog returned nothing.
     note: Option<String>,
@@ -86,6 +88,9 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
                 app.cancel_open();
             }
             ui.add_space(12.0);
+        }
+        if let Some((dir, _)) = app.locked.clone() {
+            passphrase_box(app, ui, &dir);
         }
         if let Some(e) = &app.open.error {
             egui::Frame::new()
@@ -206,6 +211,39 @@ fn io_ja(why: &str) -> String {
     } else {
         why.to_string()
     }
+}
+
+/// The passphrase field for an encrypted pack. The passphrase unlocks the pack key in memory
+/// only; it is never stored.
+fn passphrase_box(app: &mut LifeboatApp, ui: &mut egui::Ui, dir: &std::path::Path) {
+    ui.label(RichText::new("暗号化されたメディアです").font(fonts::bold(theme::BODY)));
+    ui.label(format!(
+        "{} を開くにはパスフレーズを入力してください。",
+        dir.display()
+    ));
+    let mut go = false;
+    ui.horizontal(|ui| {
+        let l = ui.label("パスフレーズ:");
+        let edit = ui
+            .add(
+                egui::TextEdit::singleline(&mut app.open.passphrase)
+                    .password(true)
+                    .desired_width(280.0),
+            )
+            .labelled_by(l.id);
+        if !edit.has_focus() && app.open.passphrase.is_empty() {
+            edit.request_focus();
+        }
+        if edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            go = true;
+        }
+        go |= ui.button("開く").clicked();
+    });
+    if go && !app.open.passphrase.is_empty() {
+        let p = std::mem::take(&mut app.open.passphrase);
+        app.unlock(&p);
+    }
+    ui.add_space(12.0);
 }
 
 #[cfg(test)]
