@@ -281,3 +281,30 @@ fn a_pack_opens_from_its_media_folder_with_the_hospital_in_the_header() {
     let as_of = index.as_of().expect("data time").date().to_string();
     assert!(has(&h, &as_of), "the header shows the data time {as_of}");
 }
+
+/// A generated broken file names a patient "\u{FFFD}$" (bytes that do not decode): the search
+/// list showed it in the bold face, where egui 0.37 had no glyph and panicked, closing the
+/// viewer on bad input.
+#[test]
+fn a_name_with_undecodable_bytes_is_listed_without_a_crash() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("storage");
+    lifeboat::synth::generate(&lifeboat::synth::GenOptions {
+        out: out.clone(),
+        patients: 6,
+        days: 200,
+        seed: 11,
+        end: chrono::NaiveDate::parse_from_str(lifeboat::synth::DEFAULT_END, "%Y-%m-%d").expect("date"),
+    })
+    .expect("generate");
+    let mut h = harness(vec![out]);
+    h.run();
+    assert_eq!(app(&h).screen(), Screen::Search);
+    h.get_by_role(egui::accesskit::Role::TextInput)
+        .type_text("0000000003");
+    h.run();
+    assert!(has(&h, "0000000003"), "the patient is listed");
+    h.state_mut().as_mut().expect("app").open_chart("0000000003");
+    h.run();
+    assert_eq!(app(&h).screen(), Screen::Chart);
+}

@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 pub const REGULAR: &[u8] = include_bytes!("../../assets/fonts/BIZUDGothic-Regular.ttf");
 pub const BOLD: &[u8] = include_bytes!("../../assets/fonts/BIZUDGothic-Bold.ttf");
+/// U+FFFD only (undecodable bytes); BIZ UDGothic lacks it. See assets/fonts/README.md.
+pub const REPLACEMENT: &[u8] = include_bytes!("../../assets/fonts/LifeboatReplacement.ttf");
 
 /// Family name of the bold face, for the banner and headings.
 pub const BOLD_FAMILY: &str = "jp-bold";
@@ -20,6 +22,9 @@ pub fn definitions() -> FontDefinitions {
     fonts
         .font_data
         .insert("jp-bold".into(), Arc::new(FontData::from_static(BOLD)));
+    fonts
+        .font_data
+        .insert("replacement".into(), Arc::new(FontData::from_static(REPLACEMENT)));
     let defaults_prop = fonts
         .families
         .get(&FontFamily::Proportional)
@@ -37,6 +42,10 @@ pub fn definitions() -> FontDefinitions {
     mono.push("jp".to_string());
     let mut bold = vec!["jp-bold".to_string(), "jp".to_string()];
     bold.extend(defaults_prop);
+    // Last in every family: undecodable bytes show as �, never as an empty box.
+    for family in [&mut prop, &mut mono, &mut bold] {
+        family.push("replacement".to_string());
+    }
     fonts.families.insert(FontFamily::Proportional, prop);
     fonts.families.insert(FontFamily::Monospace, mono);
     fonts.families.insert(FontFamily::Name(BOLD_FAMILY.into()), bold);
@@ -88,6 +97,38 @@ mod tests {
                     h.uv_rect.size.x > 0.0 && h.uv_rect.size.y > 0.0,
                     "size {size}: the hyphen has no ink: {:?}",
                     h.uv_rect
+                );
+            }
+        }
+    }
+
+    /// Undecodable bytes are shown as U+FFFD (the reader's rule); egui 0.37 panicked on it in
+    /// the bold family ("No glyph for U+FFFD in jp-bold", a broken generated name in the search
+    /// list) and the real viewer drew an empty box. Every family must draw it, and the Japanese
+    /// faces must keep drawing the names around it.
+    #[test]
+    fn replacement_and_odd_characters_draw_in_every_family() {
+        let ctx = egui::Context::default();
+        ctx.set_missing_glyph_policy(egui::MissingGlyphPolicy::Panic);
+        ctx.set_fonts(definitions());
+        let mut out = ctx.run_ui(egui::RawInput::default(), |_| {});
+        out.textures_delta.clear();
+        for family in [
+            FontFamily::Proportional,
+            FontFamily::Monospace,
+            FontFamily::Name(BOLD_FAMILY.into()),
+        ] {
+            for text in ["\u{FFFD}$", "患者\u{FFFD}", "吉野家 ㈱"] {
+                let galley = ctx.fonts_mut(|f| {
+                    f.layout_no_wrap(
+                        text.into(),
+                        egui::FontId::new(15.0, family.clone()),
+                        egui::Color32::BLACK,
+                    )
+                });
+                assert!(
+                    galley.rows.iter().map(|r| r.glyphs.len()).sum::<usize>() > 0,
+                    "{family:?} {text:?}"
                 );
             }
         }
