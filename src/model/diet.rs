@@ -35,7 +35,7 @@ impl DietOrder {
             s.push_str(&format!(" {}", f.display()));
         }
         if let Some(t) = self.start {
-            s.push_str(&format!(" 開始:{t}"));
+            s.push_str(&format!(" 開始:{}", t.shown()));
         }
         s
     }

@@ -114,7 +114,7 @@ impl LabResult {
             s.push_str(&format!(" (基準値 {})", self.range));
         }
         if let Some(t) = self.collected.or(self.reported) {
-            s.push_str(&format!(" {t}"));
+            s.push_str(&format!(" {}", t.shown()));
         }
         s
     }

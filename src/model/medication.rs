@@ -222,7 +222,7 @@ impl MedicationOrder {
             s.push_str(&format!(" 速度:{}", r.display()));
         }
         if let Some(t) = self.start {
-            s.push_str(&format!(" 開始:{t}"));
+            s.push_str(&format!(" 開始:{}", t.shown()));
         }
         s
     }
@@ -265,10 +265,10 @@ impl MedicationAdministration {
             s.push_str(&format!(" {}", a.display()));
         }
         if let Some(t) = self.start {
-            s.push_str(&format!(" {t}"));
+            s.push_str(&format!(" {}", t.shown()));
         }
         if let Some(t) = self.end.filter(|e| Some(*e) != self.start) {
-            s.push_str(&format!("〜{t}"));
+            s.push_str(&format!("〜{}", t.shown()));
         }
         if let Some(r) = &self.rate {
             s.push_str(&format!(" 速度:{}", r.display()));

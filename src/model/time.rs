@@ -69,6 +69,24 @@ impl Timestamp {
         }
     }
 
+    /// As people read it on screen and paper: `2026-11-20 12:15` (no `T`, no seconds);
+    /// `2026-11-20`, `2026-11`, `2026` at coarser precision. The stored form stays
+    /// [`Timestamp::to_iso`].
+    pub fn shown(&self) -> String {
+        let v = self.value;
+        match self.precision {
+            Precision::Minute | Precision::Second | Precision::Millisecond => format!(
+                "{:04}-{:02}-{:02} {:02}:{:02}",
+                v.year(),
+                v.month(),
+                v.day(),
+                v.hour(),
+                v.minute()
+            ),
+            _ => self.to_iso(),
+        }
+    }
+
     /// Reads what [`Timestamp::to_iso`] writes.
     pub fn parse_iso(s: &str) -> Option<Self> {
         let s = s.trim();
@@ -172,5 +190,21 @@ mod tests {
         let day = Timestamp::parse_iso("2011-07-01").unwrap();
         assert!(month <= day);
         assert_eq!(month.date(), day.date());
+    }
+
+    /// What screens and summaries show: never the ISO `T`, never seconds (issue 14, item 5).
+    #[test]
+    fn shown_reads_as_a_chart_writes_it() {
+        let cases = [
+            ("2026-11-20T12:15", "2026-11-20 12:15"),
+            ("2026-11-20T12:15:59", "2026-11-20 12:15"),
+            ("2026-11-20T12:15:59.250", "2026-11-20 12:15"),
+            ("2026-11-20", "2026-11-20"),
+            ("2026-11", "2026-11"),
+            ("2026", "2026"),
+        ];
+        for (iso, shown) in cases {
+            assert_eq!(Timestamp::parse_iso(iso).unwrap().shown(), shown, "{iso}");
+        }
     }
 }

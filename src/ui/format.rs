@@ -5,17 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 /// `2011-12-20 22:44`, `1948-03-02`, `2011-07`; empty when unknown.
 pub fn ts(t: Option<Timestamp>) -> String {
-    match t {
-        None => String::new(),
-        Some(t) => {
-            let p = t.precision();
-            if p >= Precision::Minute {
-                t.value().format("%Y-%m-%d %H:%M").to_string()
-            } else {
-                t.to_iso()
-            }
-        }
-    }
+    t.map(|t| t.shown()).unwrap_or_default()
 }
 
 /// Only the date part.
