@@ -103,6 +103,27 @@ fn nho_patient_from_search_to_labs() {
         "labs table shows the 7.2 value in a cell of its own"
     );
 
+    // The trend plot opens on a span (not admitted: 90 days) with the span buttons, and a
+    // second test can be laid over it.
+    h.get_by_label("の推移グラフ").click();
+    h.run();
+    // The popup's entry (the table behind it has a 総蛋白 row too).
+    h.query_all_by_label("総蛋白")
+        .last()
+        .expect("popup entry")
+        .click();
+    h.run();
+    assert!(has(&h, "期間:"), "span buttons");
+    for span in ["7日", "30日", "90日", "1年", "全期間"] {
+        assert!(h.query_all_by_label(span).next().is_some(), "span {span}");
+    }
+    assert!(has(&h, "を重ねる"), "a second test can be laid over");
+    h.get_by_label("全期間").click();
+    h.run();
+    assert!(has(&h, "総蛋白"));
+    h.get_by_label("累積表").click();
+    h.run();
+
     // Esc goes back to the search.
     h.key_press(egui::Key::Escape);
     h.run();

@@ -11,7 +11,7 @@ use crate::search::lab_alias::LabFilter;
 use crate::ui::{fonts, format, theme};
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
-use egui_plot::{Legend, Line, Plot, PlotPoints, Points, Span};
+use egui_plot::{Corner, Legend, Line, Plot, PlotPoints, Points, Span};
 
 /// Above this many days the trend line is one polyline again (cheaper, rougher corners).
 const MAX_SEGMENTS: usize = 3000;
@@ -25,6 +25,9 @@ pub struct LabsState {
     first_date: usize,
     /// The test plotted, if the plot is shown; its series is made once when chosen.
     plot: Option<LabSeries>,
+    /// A second test drawn on the same plot (Cr with K), with its own reference band.
+    overlay: Option<LabSeries>,
+    range: super::trend_range::TrendRange,
     filter: String,
     /// Rows passing the filter, for the filter text they were made for.
     rows: Option<(String, Vec<usize>)>,
@@ -53,9 +56,11 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
         return;
     }
     let mut choose = None;
+    let mut choose_overlay: Option<Option<String>> = None;
     ui.horizontal_wrapped(|ui| {
         if ui.selectable_label(st.plot.is_none(), "累積表").clicked() {
             st.plot = None;
+            st.overlay = None;
         }
         let label = match &st.plot {
             Some(s) => s.name.clone(),
@@ -75,6 +80,31 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
                     }
                 }
             });
+        if st.plot.is_some() {
+            let label = match &st.overlay {
+                Some(s) => s.name.clone(),
+                None => "（なし）".into(),
+            };
+            egui::ComboBox::from_label("を重ねる")
+                .selected_text(label)
+                .height(480.0)
+                .show_ui(ui, |ui| {
+                    if ui.selectable_label(st.overlay.is_none(), "（なし）").clicked() {
+                        choose_overlay = Some(None);
+                    }
+                    for r in &t.rows {
+                        if r.cells.iter().all(|c| c.number.is_none())
+                            || st.plot.as_ref().is_some_and(|s| s.key == r.key)
+                        {
+                            continue;
+                        }
+                        let on = st.overlay.as_ref().is_some_and(|s| s.key == r.key);
+                        if ui.selectable_label(on, &r.name).clicked() {
+                            choose_overlay = Some(Some(r.key.clone()));
+                        }
+                    }
+                });
+        }
         if st.plot.is_none() {
             ui.separator();
             let l = ui.label("項目で絞り込み:");
@@ -95,13 +125,25 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) {
         }
     });
     ui.add_space(4.0);
+    let now = chart.data.chart.reference_time();
+    let stay_since = chart.data.chart.current_stay().and_then(|s| s.since);
     if st.plot.is_none() {
         choose = table(ui, t, st).or(choose);
     } else if let Some(s) = &st.plot {
-        plot(ui, s);
+        if let Some(r) = super::trend_range::bar(ui, st.range, stay_since) {
+            st.range = r;
+        }
+        let bounds = st.range.bounds(now, stay_since);
+        plot(ui, s, st.overlay.as_ref(), bounds);
     }
     if let Some(key) = choose {
         st.plot = t.series(&key);
+        if st.overlay.as_ref().map(|o| &o.key) == Some(&key) {
+            st.overlay = None;
+        }
+    }
+    if let Some(o) = choose_overlay {
+        st.overlay = o.and_then(|key| t.series(&key));
     }
 }
 
@@ -244,7 +286,8 @@ fn date_of(x: f64) -> String {
         .unwrap_or_default()
 }
 
-fn plot(ui: &mut egui::Ui, s: &LabSeries) {
+/// The trend of `s` (and `overlay`, in its own colour with its own band), opening on `bounds`.
+fn plot(ui: &mut egui::Ui, s: &LabSeries, overlay: Option<&LabSeries>, bounds: Option<(f64, f64)>) {
     let pal = theme::palette(ui);
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(&s.name).font(fonts::bold(theme::BODY + 3.0)));
@@ -298,7 +341,24 @@ fn plot(ui: &mut egui::Ui, s: &LabSeries) {
         .filter(|p| matches!(p.flag, Some(AbnormalFlag::Low | AbnormalFlag::CriticalLow)))
         .map(|p| [x_of(p.time), p.value])
         .collect();
-    let mut plot = Plot::new(("trend", s.key.as_str())).legend(Legend::default());
+    // A new id per span and overlay, so a new choice opens on its own bounds. The legend sits
+    // top left: the newest values are on the right.
+    let id = (
+        "trend",
+        s.key.as_str(),
+        overlay.map(|o| o.key.as_str()),
+        bounds.map(|(a, b)| (a.to_bits(), b.to_bits())),
+    );
+    let mut plot = Plot::new(id).legend(Legend::default().position(Corner::LeftTop));
+    if let Some((from, to)) = bounds {
+        plot = plot.default_x_bounds(from, to);
+    }
+    if let Some(o) = overlay {
+        for bound in [o.low, o.high].into_iter().flatten() {
+            plot = plot.include_y(bound);
+        }
+    }
+    let overlay_color = egui::Color32::from_rgb(0xd9, 0x7a, 0x00);
     // Keep the reference band in view even when every value lies outside it.
     for bound in [s.low, s.high].into_iter().flatten() {
         plot = plot.include_y(bound);
@@ -361,6 +421,35 @@ fn plot(ui: &mut egui::Ui, s: &LabSeries) {
                     Points::new("L（低値）", PlotPoints::new(low))
                         .radius(6.0)
                         .color(pal.low)
+                        .filled(true),
+                );
+            }
+            if let Some(o) = overlay {
+                let name = if o.unit.is_empty() {
+                    o.name.clone()
+                } else {
+                    format!("{}（{}）", o.name, o.unit)
+                };
+                if let (Some(lo), Some(hi)) = (o.low, o.high)
+                    && lo <= hi
+                {
+                    p.span(
+                        Span::new(format!("{} 基準範囲", o.name), lo..=hi)
+                            .axis(egui_plot::Axis::Y)
+                            .fill(overlay_color.gamma_multiply(0.12))
+                            .border_color(overlay_color),
+                    );
+                }
+                let pts: Vec<[f64; 2]> = o.points.iter().map(|p| [x_of(p.time), p.value]).collect();
+                p.line(
+                    Line::new(name.clone(), PlotPoints::new(pts.clone()))
+                        .color(overlay_color)
+                        .width(1.5),
+                );
+                p.points(
+                    Points::new(name, PlotPoints::new(pts))
+                        .radius(4.0)
+                        .color(overlay_color)
                         .filled(true),
                 );
             }

@@ -12,6 +12,7 @@ mod meds;
 mod source;
 mod summary;
 mod timeline;
+mod trend_range;
 mod vitals;
 mod worklist;
 
