@@ -8,8 +8,22 @@ use crate::ui::print_hook::PrintRequest;
 use crate::ui::{fonts, format, theme};
 use egui::RichText;
 
+/// Below this height (points) of chart area the banner starts as one line. On a 1366×768
+/// laptop (about 690 points of window content) the chart area is about 548 points at 100% text
+/// and about 420 at 130%, where three banner rows would leave the lab table a handful of rows.
+const COMPACT_BELOW: f32 = 480.0;
+
 /// Returns a print request when the print button was pressed.
 pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) -> Option<PrintRequest> {
+    let compact = chart
+        .banner_compact
+        .unwrap_or(ui.available_height() < COMPACT_BELOW);
+    if compact {
+        let request = compact_line(chart, ui);
+        identity_strip(&chart.data.chart.banner().identity, ui);
+        allergy_strip(chart, ui);
+        return request;
+    }
     let mut request = None;
     let pal = theme::palette(ui);
     let b = chart.data.chart.banner();
@@ -54,6 +68,13 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) -> Option<PrintRequest> {
                         request = Some(PrintRequest::Patient {
                             patient_id: b.patient_id.clone(),
                         });
+                    }
+                    if ui
+                        .small_button("1行表示")
+                        .on_hover_text("患者情報を1行にまとめ、表を広く使います")
+                        .clicked()
+                    {
+                        chart.banner_compact = Some(true);
                     }
                 });
             });
@@ -134,6 +155,81 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) -> Option<PrintRequest> {
     ward_row(chart, ui);
     identity_strip(&b.identity, ui);
     allergy_strip(chart, ui);
+    request
+}
+
+/// The banner in one line: name, kana, ID, sex, age, where the patient is, and a button back
+/// to the full banner. The identity and allergy strips stay under it, whatever the size.
+fn compact_line(chart: &mut ChartState, ui: &mut egui::Ui) -> Option<PrintRequest> {
+    let pal = theme::palette(ui);
+    let b = chart.data.chart.banner();
+    let mut request = None;
+    let mut expand = false;
+    egui::Frame::new()
+        .fill(pal.banner_bg)
+        .inner_margin(egui::Margin::symmetric(10, 4))
+        .corner_radius(4)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal_wrapped(|ui| {
+                let name = if b.name_kanji.is_empty() {
+                    "（氏名なし）"
+                } else {
+                    b.name_kanji.as_str()
+                };
+                ui.label(RichText::new(name).font(fonts::bold(theme::BODY + 5.0)));
+                if !b.name_kana.is_empty() {
+                    ui.label(&b.name_kana);
+                }
+                ui.label(RichText::new(format!("ID {}", b.patient_id)).font(fonts::bold(theme::BODY + 1.0)));
+                if !b.identity.same_name.is_empty() {
+                    ui.label(RichText::new("同姓同名あり").strong().color(pal.danger));
+                }
+                ui.label(format!("{} {}", b.sex.label_ja(), b.age_label));
+                if let Some(a) = &b.admission {
+                    let mut s = String::from(if a.on_leave {
+                        "入院中（外出・外泊中）"
+                    } else {
+                        "入院中"
+                    });
+                    if let Some(l) = a.location.as_ref().filter(|l| !l.is_empty()) {
+                        s.push_str(&format!(" {}", l.display()));
+                    }
+                    if let Some(n) = a.day {
+                        s.push_str(&format!("（{n}日目）"));
+                    }
+                    ui.label(RichText::new(s).strong());
+                } else if chart.data.chart.unclear_stay().is_some() {
+                    ui.label(RichText::new("入院状況不明").strong().color(pal.danger));
+                } else {
+                    ui.label("外来");
+                }
+                if let Some(t) = b.deceased {
+                    ui.label(
+                        RichText::new(format!("死亡 {}", format::day(Some(t))))
+                            .strong()
+                            .color(pal.danger),
+                    );
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui.button("印刷").clicked() {
+                        request = Some(PrintRequest::Patient {
+                            patient_id: b.patient_id.clone(),
+                        });
+                    }
+                    if ui
+                        .small_button("詳細表示")
+                        .on_hover_text("生年月日・血液型・診療科・主治医などを表示します")
+                        .clicked()
+                    {
+                        expand = true;
+                    }
+                });
+            });
+        });
+    if expand {
+        chart.banner_compact = Some(false);
+    }
     request
 }
 

@@ -81,6 +81,9 @@ pub struct ChartState {
     meds: meds::MedsState,
     labs: labs::LabsState,
     documents: documents::DocumentsState,
+    /// One-line banner: `None` follows the screen (compact when the chart area is short, as at
+    /// 1366×768 with 130% text); the banner's button sets it.
+    pub banner_compact: Option<bool>,
 }
 
 impl ChartState {
@@ -95,6 +98,7 @@ impl ChartState {
             meds: meds::MedsState::default(),
             labs: labs::LabsState::default(),
             documents: documents::DocumentsState::default(),
+            banner_compact: None,
         }
     }
 
