@@ -38,10 +38,12 @@ mkdir -p "$work/mnt" "$cg"
 
 # image NAME DIR: an ext4 image holding DIR's contents, mounted read-only; prints the mount.
 image() {
-    local name=$1 dir=$2 mb
+    local name=$1 dir=$2 mb inodes
     mb=$(( $(du -sm "$dir" | cut -f1) * 12 / 10 + 64 ))
+    # A loose SS-MIX2 tree is hundreds of thousands of small files: inodes for all of them.
+    inodes=$(( $(find "$dir" | wc -l) * 12 / 10 + 1024 ))
     truncate -s "${mb}M" "$work/$name.img"
-    mkfs.ext4 -q -F "$work/$name.img"
+    mkfs.ext4 -q -F -N "$inodes" "$work/$name.img"
     local l; l=$(losetup -f --show "$work/$name.img")
     loops+=("$l")
     mkdir -p "$work/mnt/$name"
