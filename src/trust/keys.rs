@@ -48,11 +48,13 @@ pub fn keygen(base: &Path, passphrase: &str, name: &str) -> anyhow::Result<KeyIn
         .pk
         .to_box()
         .map_err(|e| anyhow::anyhow!("cannot encode the public key: {e}"))?;
-    let pk_text = pk_box.into_string().replacen(
-        "untrusted comment: minisign public key",
-        &format!("untrusted comment: {comment}, minisign public key"),
-        1,
-    );
+    // The comment line names the signer (what `trust add` shows); the key line stays
+    // minisign's, so `minisign -V -p NAME.pub` reads it.
+    let pk_text = pk_box.into_string();
+    let pk_text = match pk_text.split_once('\n') {
+        Some((_, key)) => format!("untrusted comment: {comment}\n{key}"),
+        None => pk_text,
+    };
     write_new(&secret, sk_box.into_string().as_bytes())?;
     write_new(&public, pk_text.as_bytes())?;
     Ok(KeyInfo {
