@@ -233,6 +233,8 @@ pub fn record_table<'a>(ui: &'a mut egui::Ui, id: &str) -> egui_extras::TableBui
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .id_salt(id)
         .striped(true)
+        // Drag a column edge to widen it: a drug name or a comment sometimes needs the room.
+        .resizable(true)
         .sense(egui::Sense::click())
 }
 
