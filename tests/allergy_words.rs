@@ -109,6 +109,7 @@ fn viewer_text(root: PathBuf, index_dir: PathBuf, id: &str) -> Vec<String> {
         inline_jobs: true,
         index_dir: Some(index_dir),
         trust_dir: None,
+        events_log: None,
     };
     let mut h: Harness<'static, Option<LifeboatApp>> = Harness::builder()
         .with_size(egui::vec2(1366.0, 768.0))

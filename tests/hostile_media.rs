@@ -534,6 +534,7 @@ fn the_viewer_says_so_once_in_red_at_the_top() {
         inline_jobs: true,
         index_dir: Some(tmp.path().join("index")),
         trust_dir: None,
+        events_log: None,
     };
     let mut h = Harness::builder()
         .with_size(egui::vec2(1400.0, 1000.0))

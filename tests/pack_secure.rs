@@ -205,12 +205,14 @@ fn an_encrypted_signed_pack_from_the_command_line() {
 }
 
 fn harness(roots: Vec<PathBuf>, trust: PathBuf, index: PathBuf) -> Harness<'static, Option<LifeboatApp>> {
+    let events_log = index.with_extension("events.log");
     let options = StartOptions {
         roots,
         settings_path: None,
         inline_jobs: true,
         index_dir: Some(index),
         trust_dir: Some(trust),
+        events_log: Some(events_log),
     };
     Harness::builder()
         .with_size(egui::vec2(1366.0, 768.0))
@@ -273,6 +275,12 @@ fn the_viewer_asks_for_the_passphrase_shows_the_signer_and_holds_a_tampered_pack
     h.run();
     assert!(!has(&h, "内容を理解したうえで表示を続ける"));
     assert!(has(&h, "改ざんの疑い"), "the red header stays");
+    let log = std::fs::read_to_string(site.path("idx2").with_extension("events.log"))
+        .expect("the choice is logged");
+    assert!(
+        log.contains("改ざんの疑いのあるメディアの表示を続行") && log.contains("differs from the manifest"),
+        "{log}"
+    );
     drop(h);
 
     // A flipped byte in the shipped index: it is never copied to the laptop; the open fails

@@ -467,6 +467,7 @@ fn viewer(roots: Vec<PathBuf>, index_dir: PathBuf) -> Harness<'static, Option<Li
         inline_jobs: true,
         index_dir: Some(index_dir),
         trust_dir: None,
+        events_log: None,
     };
     Harness::builder()
         .with_size(egui::vec2(1400.0, 1000.0))

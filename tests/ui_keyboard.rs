@@ -29,6 +29,7 @@ fn harness_with(tofu: bool) -> Harness<'static, Option<LifeboatApp>> {
         inline_jobs: true,
         index_dir: Some(index.path().join("index")),
         trust_dir: None,
+        events_log: None,
     };
     let mut builder = Harness::builder();
     if tofu {

@@ -24,6 +24,7 @@ fn harness(roots: Vec<PathBuf>) -> Harness<'static, Option<LifeboatApp>> {
         inline_jobs: true,
         index_dir: Some(index.path().join("index")),
         trust_dir: None,
+        events_log: None,
     };
     Harness::builder()
         .with_size(egui::vec2(1400.0, 1000.0))

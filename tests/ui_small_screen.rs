@@ -19,6 +19,7 @@ fn harness(zoom: f32) -> Harness<'static, Option<LifeboatApp>> {
         inline_jobs: true,
         index_dir: Some(index.path().join("index")),
         trust_dir: None,
+        events_log: None,
     };
     let mut h = Harness::builder()
         .with_size(egui::vec2(1366.0 / zoom, 690.0 / zoom))

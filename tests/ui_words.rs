@@ -17,6 +17,7 @@ fn harness(roots: Vec<PathBuf>) -> Harness<'static, Option<LifeboatApp>> {
         inline_jobs: true,
         index_dir: Some(index.path().join("index")),
         trust_dir: None,
+        events_log: None,
     };
     Harness::builder()
         // A 1366×768 laptop: the rate must be readable there.

@@ -23,6 +23,9 @@ pub struct StartOptions {
     pub index_dir: Option<PathBuf>,
     /// The trusted signing keys (tests keep theirs apart); default: the user's store.
     pub trust_dir: Option<PathBuf>,
+    /// Where choices such as going on with a pack in doubt are logged (tests keep theirs apart);
+    /// default: `<data folder>/lifeboat/events.log`.
+    pub events_log: Option<PathBuf>,
 }
 
 impl StartOptions {
@@ -87,6 +90,7 @@ pub struct LifeboatApp {
     /// A pack's signature and media check, when a pack is open.
     pub(super) pack_trust: Option<super::header_trust::PackTrust>,
     trust_dir: Option<PathBuf>,
+    events_log: Option<PathBuf>,
     /// An encrypted pack waiting for its passphrase: (pack folder, roots to open).
     pub(super) locked: Option<(PathBuf, Vec<PathBuf>)>,
     /// `Some`: print requests are only recorded here, no PDF made (tests of the keys).
@@ -123,6 +127,7 @@ impl LifeboatApp {
             freshness: super::header_freshness::FreshnessState::default(),
             pack_trust: None,
             trust_dir: options.trust_dir,
+            events_log: options.events_log,
             locked: None,
             held_prints: None,
             frame_stats: FrameStats::from_env(),
@@ -321,6 +326,7 @@ impl LifeboatApp {
                                 Arc::new(p.manifest.clone()),
                                 p.alarm.clone(),
                                 &store,
+                                self.events_log.clone(),
                             )
                         });
                     }

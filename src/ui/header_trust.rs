@@ -23,6 +23,8 @@ pub struct PackTrust {
     alarm: TamperAlarm,
     /// The operator chose to see the data despite the doubt (logged).
     acknowledged: bool,
+    /// The event log; `None`: `<data folder>/lifeboat/events.log`.
+    log: Option<PathBuf>,
 }
 
 impl PackTrust {
@@ -34,6 +36,7 @@ impl PackTrust {
         manifest: Arc<Manifest>,
         alarm: TamperAlarm,
         store: &TrustStore,
+        log: Option<PathBuf>,
     ) -> PackTrust {
         let signature = check_signature(pack_dir, store);
         let dir = pack_dir.to_path_buf();
@@ -47,6 +50,7 @@ impl PackTrust {
             media: None,
             alarm,
             acknowledged: false,
+            log,
         };
         t.poll();
         t
@@ -92,25 +96,29 @@ impl PackTrust {
     pub fn acknowledge(&mut self) {
         self.acknowledged = true;
         let reason = self.suspect().unwrap_or_default();
-        log_event(&format!(
-            "改ざんの疑いのあるメディアの表示を続行: {} ({reason})",
-            self.pack_dir.display()
-        ));
+        let path = self
+            .log
+            .clone()
+            .or_else(|| dirs::data_local_dir().map(|d| d.join("lifeboat").join("events.log")));
+        if let Some(path) = path {
+            log_event(
+                &path,
+                &format!(
+                    "改ざんの疑いのあるメディアの表示を続行: {} ({reason})",
+                    self.pack_dir.display()
+                ),
+            );
+        }
     }
 }
 
-/// One line in the local event log (`<data>/lifeboat/events.log`), never on the media.
-fn log_event(line: &str) {
+/// One line in the local event log, never on the media.
+fn log_event(path: &Path, line: &str) {
     use std::io::Write;
-    let Some(dir) = dirs::data_local_dir().map(|d| d.join("lifeboat")) else {
-        return;
-    };
-    let _ = std::fs::create_dir_all(&dir);
-    if let Ok(mut f) = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(dir.join("events.log"))
-    {
+    if let Some(dir) = path.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
         let now = chrono::Local::now().format("%Y-%m-%d %H:%M:%S");
         let _ = writeln!(f, "{now}\t{line}");
     }

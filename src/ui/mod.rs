@@ -58,6 +58,7 @@ pub fn run(roots: Vec<PathBuf>) -> anyhow::Result<()> {
                     inline_jobs: false,
                     index_dir: None,
                     trust_dir: None,
+                    events_log: None,
                 },
             )))
         }),
