@@ -6,29 +6,15 @@
 //! and /dev/fuse (`.ci/run` installs the packages).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn run(bin: &str, args: &[&str], home: &Path) -> Output {
-    Command::new(bin)
-        .args(args)
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap_or_else(|e| panic!("{bin}: {e} (install xorriso, genisoimage and fuseiso)"))
-}
+#[path = "common/laptop.rs"]
+mod laptop;
+use laptop::{run_in as run_tool, s, text};
 
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 temp path")
+/// `program ARGS...` on the laptop at `home` (fails naming the packages this test needs).
+fn run(program: &str, args: &[&str], home: &Path) -> std::process::Output {
+    run_tool(home, program, args)
 }
 
 /// Unmounts when dropped, so a failing assertion does not leave a mount behind.

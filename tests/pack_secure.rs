@@ -6,8 +6,12 @@
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use lifeboat::ui::{LifeboatApp, StartOptions};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use std::process::Output;
+
+#[path = "common/laptop.rs"]
+mod laptop;
+use laptop::{s, text};
 
 const PASS: &str = "病棟の合言葉 2026";
 const KEY_PASS: &str = "署名鍵の合言葉";
@@ -22,27 +26,8 @@ impl Site {
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_lifeboat"))
-            .args(args)
-            .env("HOME", self.path("home"))
-            .env("XDG_CONFIG_HOME", self.path("home/config"))
-            .env("XDG_DATA_HOME", self.path("home/data"))
-            .stdin(std::process::Stdio::null())
-            .output()
-            .expect("runs")
+        laptop::lifeboat(&self.path("home"), args)
     }
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 temp path")
 }
 
 /// A signed, encrypted pack of the bundled sample data in `usb/`, its key trusted.

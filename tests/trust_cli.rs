@@ -4,7 +4,11 @@
 use lifeboat::pack::manifest::{MANIFEST, Manifest, SIGNATURE, hash_file};
 use lifeboat::trust::Signer;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+#[path = "common/laptop.rs"]
+mod laptop;
+use laptop::{s, text};
 
 struct Laptop {
     home: tempfile::TempDir,
@@ -18,22 +22,8 @@ impl Laptop {
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_lifeboat"))
-            .args(args)
-            .env("HOME", self.home.path())
-            .env("XDG_CONFIG_HOME", self.home.path().join("config"))
-            .env("XDG_DATA_HOME", self.home.path().join("data"))
-            .output()
-            .expect("runs")
+        laptop::lifeboat(self.home.path(), args)
     }
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
 }
 
 /// A pack folder with two files, listed and (when `signer`) signed.
@@ -151,8 +141,4 @@ fn keygen_trust_verify_tamper_and_forget() {
     let o = it.run(&["forget"]);
     assert!(o.status.success() && text(&o).contains("1 files"), "{}", text(&o));
     assert!(!it.home.path().join("data/lifeboat/indexes").exists());
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 temp path")
 }

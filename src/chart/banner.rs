@@ -19,6 +19,30 @@ pub struct CurrentAdmission {
     pub day: Option<i64>,
 }
 
+impl CurrentAdmission {
+    /// 「入院中（外出・外泊中） 3階東病棟 301号室 1番　入院日 2026-11-01（20日目）」 as the banner says it;
+    /// `with_date: false` leaves out the admission date (the one-line banner).
+    pub fn label_ja(&self, with_date: bool) -> String {
+        let mut s = String::from(if self.on_leave {
+            "入院中（外出・外泊中）"
+        } else {
+            "入院中"
+        });
+        if let Some(l) = self.location.as_ref().filter(|l| !l.is_empty()) {
+            s.push_str(&format!(" {}", l.display()));
+        }
+        if with_date && let Some(t) = self.admitted {
+            // The date part of the shown time: a month-only date stays `2026-11`.
+            let shown = t.shown();
+            s.push_str(&format!("　入院日 {}", shown.split(' ').next().unwrap_or(&shown)));
+        }
+        if let Some(n) = self.day {
+            s.push_str(&format!("（{n}日目）"));
+        }
+        s
+    }
+}
+
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Banner {
     pub patient_id: String,
@@ -222,4 +246,32 @@ fn latest_vital(records: &[Record], keys: &[&str]) -> Option<Quantity> {
         }
         _ => None,
     })
+}
+
+#[cfg(test)]
+mod admission_label_tests {
+    use super::*;
+
+    #[test]
+    fn the_banners_words_for_a_stay() {
+        let a = CurrentAdmission {
+            admitted: Timestamp::parse_iso("2026-11-01T10:00"),
+            location: None,
+            on_leave: true,
+            planned_discharge: None,
+            day: Some(20),
+        };
+        assert_eq!(
+            a.label_ja(true),
+            "入院中（外出・外泊中）　入院日 2026-11-01（20日目）"
+        );
+        assert_eq!(a.label_ja(false), "入院中（外出・外泊中）（20日目）");
+        let month = CurrentAdmission {
+            admitted: Timestamp::parse_iso("2026-11"),
+            on_leave: false,
+            day: None,
+            ..a
+        };
+        assert_eq!(month.label_ja(true), "入院中　入院日 2026-11");
+    }
 }

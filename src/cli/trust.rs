@@ -50,20 +50,14 @@ pub fn trust(cmd: TrustCommand, store: &TrustStore) -> anyhow::Result<String> {
     })
 }
 
-/// The pack folders under `media`: itself when it holds a manifest, else each complete
-/// generation folder in it (`*.partial` ones are unfinished and skipped), newest name last.
+/// The pack folders under `media`: itself when it holds a manifest, else every complete
+/// generation in it (the same rule the readers open by, [`crate::pack::open`]).
 pub fn pack_folders(media: &Path) -> Vec<PathBuf> {
-    if media.join(MANIFEST).is_file() {
-        return vec![media.to_path_buf()];
+    match crate::pack::open::locate(media) {
+        Some((dir, None)) => vec![dir],
+        Some((_, Some(out))) => crate::pack::open::generations(&out),
+        None => Vec::new(),
     }
-    let mut found: Vec<PathBuf> = std::fs::read_dir(media)
-        .into_iter()
-        .flatten()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.join(MANIFEST).is_file() && !p.to_string_lossy().ends_with(".partial"))
-        .collect();
-    found.sort();
-    found
 }
 
 /// `verify MEDIA`: the signature and every file of every pack on the media. Returns the text

@@ -93,6 +93,8 @@ pub struct LifeboatApp {
     events_log: Option<PathBuf>,
     /// An encrypted pack waiting for its passphrase: (pack folder, roots to open).
     pub(super) locked: Option<(PathBuf, Vec<PathBuf>)>,
+    /// The passphrase being checked (scrypt takes a second or more: off the UI thread).
+    pub(super) unlocking: Option<Job<Result<(), String>>>,
     /// `Some`: print requests are only recorded here, no PDF made (tests of the keys).
     held_prints: Option<Vec<super::print_hook::PrintRequest>>,
     frame_stats: Option<FrameStats>,
@@ -129,6 +131,7 @@ impl LifeboatApp {
             trust_dir: options.trust_dir,
             events_log: options.events_log,
             locked: None,
+            unlocking: None,
             held_prints: None,
             frame_stats: FrameStats::from_env(),
         };
@@ -210,13 +213,15 @@ impl LifeboatApp {
 
     /// The passphrase for the locked pack: unlocks it and opens, or says it is wrong.
     pub fn unlock(&mut self, passphrase: &str) {
-        let Some((dir, roots)) = self.locked.clone() else {
+        let Some((dir, _)) = self.locked.clone() else {
             return;
         };
-        match crate::pack::keyring::unlock(&dir, passphrase) {
-            Ok(()) => self.start_open(roots),
-            Err(e) => self.open.error = Some(e.to_string()),
-        }
+        let passphrase = passphrase.to_string();
+        self.open.error = None;
+        self.unlocking = Some(Job::start(&self.ctx, self.inline_jobs, move |_| {
+            crate::pack::keyring::unlock(&dir, &passphrase).map_err(|e| e.to_string())
+        }));
+        self.poll_jobs();
     }
 
     /// The pack's trust as the header shows it, when a pack is open.
@@ -291,6 +296,16 @@ impl LifeboatApp {
         self.freshness.poll();
         if let Some(t) = &mut self.pack_trust {
             t.poll();
+        }
+        if let Some(job) = &mut self.unlocking
+            && let Some(result) = job.poll()
+        {
+            self.unlocking = None;
+            match (result, self.locked.clone()) {
+                (Ok(()), Some((_, roots))) => self.start_open(roots),
+                (Err(e), _) => self.open.error = Some(e),
+                (Ok(()), None) => {}
+            }
         }
         self.printing.poll();
         if let Some((roots, job)) = &mut self.loading
@@ -416,7 +431,7 @@ impl LifeboatApp {
         });
         self.esc_last();
 
-        let checking = self.pack_trust.as_ref().is_some_and(|t| t.checking());
+        let checking = self.pack_trust.as_ref().is_some_and(|t| t.checking()) || self.unlocking.is_some();
         if self.loading.is_some() || self.chart_job.is_some() || self.printing.busy() || checking {
             // Progress counters move without input events.
             self.ctx

@@ -239,7 +239,13 @@ fn passphrase_box(app: &mut LifeboatApp, ui: &mut egui::Ui, dir: &std::path::Pat
         }
         go |= ui.button("開く").clicked();
     });
-    if go && !app.open.passphrase.is_empty() {
+    if app.unlocking.is_some() {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label("パスフレーズを確認しています…");
+        });
+    }
+    if go && !app.open.passphrase.is_empty() && app.unlocking.is_none() {
         let p = std::mem::take(&mut app.open.passphrase);
         app.unlock(&p);
     }

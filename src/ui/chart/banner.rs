@@ -41,11 +41,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) -> Option<PrintRequest> {
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal_wrapped(|ui| {
-                let name = if b.name_kanji.is_empty() {
-                    "（氏名なし）"
-                } else {
-                    b.name_kanji.as_str()
-                };
+                let name = display_name(b);
                 ui.label(RichText::new(name).font(fonts::bold(theme::BODY + 13.0)));
                 if !b.name_kana.is_empty() {
                     ui.label(RichText::new(&b.name_kana).size(theme::BODY + 3.0));
@@ -104,21 +100,7 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) -> Option<PrintRequest> {
             });
             ui.horizontal_wrapped(|ui| {
                 if let Some(a) = &b.admission {
-                    let mut s = String::from(if a.on_leave {
-                        "入院中（外出・外泊中）"
-                    } else {
-                        "入院中"
-                    });
-                    if let Some(l) = a.location.as_ref().filter(|l| !l.is_empty()) {
-                        s.push_str(&format!(" {}", l.display()));
-                    }
-                    if let Some(t) = a.admitted {
-                        s.push_str(&format!("　入院日 {}", format::day(Some(t))));
-                    }
-                    if let Some(n) = a.day {
-                        s.push_str(&format!("（{n}日目）"));
-                    }
-                    ui.label(RichText::new(s).font(fonts::bold(theme::BODY + 1.0)));
+                    ui.label(RichText::new(a.label_ja(true)).font(fonts::bold(theme::BODY + 1.0)));
                 } else if let Some(stay) = chart.data.chart.unclear_stay() {
                     // The data cannot tell: say so, and show the messages that disagree.
                     let c = &chart.data.chart;
@@ -158,6 +140,15 @@ pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) -> Option<PrintRequest> {
     request
 }
 
+/// The kanji name, or 「（氏名なし）」 when the data has none.
+fn display_name(b: &crate::chart::Banner) -> &str {
+    if b.name_kanji.is_empty() {
+        "（氏名なし）"
+    } else {
+        &b.name_kanji
+    }
+}
+
 /// The banner in one line: name, kana, ID, sex, age, where the patient is, and a button back
 /// to the full banner. The identity and allergy strips stay under it, whatever the size.
 fn compact_line(chart: &mut ChartState, ui: &mut egui::Ui) -> Option<PrintRequest> {
@@ -172,11 +163,7 @@ fn compact_line(chart: &mut ChartState, ui: &mut egui::Ui) -> Option<PrintReques
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal_wrapped(|ui| {
-                let name = if b.name_kanji.is_empty() {
-                    "（氏名なし）"
-                } else {
-                    b.name_kanji.as_str()
-                };
+                let name = display_name(b);
                 ui.label(RichText::new(name).font(fonts::bold(theme::BODY + 5.0)));
                 if !b.name_kana.is_empty() {
                     ui.label(&b.name_kana);
@@ -187,18 +174,7 @@ fn compact_line(chart: &mut ChartState, ui: &mut egui::Ui) -> Option<PrintReques
                 }
                 ui.label(format!("{} {}", b.sex.label_ja(), b.age_label));
                 if let Some(a) = &b.admission {
-                    let mut s = String::from(if a.on_leave {
-                        "入院中（外出・外泊中）"
-                    } else {
-                        "入院中"
-                    });
-                    if let Some(l) = a.location.as_ref().filter(|l| !l.is_empty()) {
-                        s.push_str(&format!(" {}", l.display()));
-                    }
-                    if let Some(n) = a.day {
-                        s.push_str(&format!("（{n}日目）"));
-                    }
-                    ui.label(RichText::new(s).strong());
+                    ui.label(RichText::new(a.label_ja(false)).strong());
                 } else if chart.data.chart.unclear_stay().is_some() {
                     ui.label(RichText::new("入院状況不明").strong().color(pal.danger));
                 } else {
