@@ -62,9 +62,16 @@ fn at_130_percent_the_banner_is_one_line_and_can_be_opened() {
 }
 
 #[test]
-fn at_100_percent_the_banner_is_whole() {
-    let h = harness(1.0);
-    assert!(has(&h, "血液型"), "the whole banner");
+fn at_100_percent_the_banner_is_whole_on_the_summary_and_one_line_on_the_tables() {
+    let mut h = harness(1.0);
+    assert!(has(&h, "血液型"), "the whole banner on 概要");
     assert!(has(&h, "1行表示"), "with the button to fold it");
     assert!(has(&h, "アレルギー:"));
+    h.get_by_label("検査").click();
+    h.run();
+    assert!(!has(&h, "血液型"), "one line over the lab table");
+    assert!(has(&h, "詳細表示") && has(&h, "アレルギー:"));
+    h.get_by_label("詳細表示").click();
+    h.run();
+    assert!(has(&h, "血液型"), "the operator's choice holds");
 }

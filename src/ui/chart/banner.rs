@@ -15,9 +15,11 @@ const COMPACT_BELOW: f32 = 480.0;
 
 /// Returns a print request when the print button was pressed.
 pub fn show(chart: &mut ChartState, ui: &mut egui::Ui) -> Option<PrintRequest> {
+    // The whole banner on 概要; the tables get the room elsewhere (at 100% on 1366×768 the
+    // whole banner left the lab table five rows). The button overrides either way.
     let compact = chart
         .banner_compact
-        .unwrap_or(ui.available_height() < COMPACT_BELOW);
+        .unwrap_or(chart.tab != super::Tab::Summary || ui.available_height() < COMPACT_BELOW);
     if compact {
         let request = compact_line(chart, ui);
         identity_strip(&chart.data.chart.banner().identity, ui);

@@ -54,21 +54,22 @@ impl TrendRange {
     /// `None` for all of the data.
     pub fn bounds(self, now: Option<Timestamp>, stay_since: Option<Timestamp>) -> Option<(f64, f64)> {
         let end = super::labs::x_of(now?) + 1.0;
-        let days = match self.resolve(stay_since) {
-            TrendRange::Days7 => 7.0,
-            TrendRange::Days30 => 30.0,
-            TrendRange::Days90 | TrendRange::Auto => 90.0,
-            TrendRange::Year => 365.0,
-            TrendRange::Stay => {
-                // A day before admission, so the admission values are not on the edge.
-                let start = super::labs::x_of(stay_since?) - 1.0;
-                return (start < end).then_some((start, end));
-            }
+        let start = match self.resolve(stay_since) {
+            TrendRange::Days7 => end - 8.0,
+            TrendRange::Days30 => end - 31.0,
+            TrendRange::Days90 | TrendRange::Auto => end - 91.0,
+            TrendRange::Year => end - 366.0,
+            TrendRange::Stay => super::labs::x_of(stay_since?),
             TrendRange::All => return None,
         };
-        Some((end - days - 1.0, end))
+        // Room on the left for the legend (top left), so it covers no value of the span.
+        let start = start - (end - start) * LEGEND_ROOM;
+        (start < end).then_some((start, end))
     }
 }
+
+/// The share of the span added on the left for the legend.
+const LEGEND_ROOM: f64 = 0.2;
 
 /// The span buttons; returns the new choice when one is clicked.
 pub fn bar(ui: &mut egui::Ui, current: TrendRange, stay_since: Option<Timestamp>) -> Option<TrendRange> {
@@ -102,11 +103,12 @@ mod tests {
     fn auto_is_the_stay_when_admitted_else_ninety_days() {
         let now = Some(t("2026-11-20T23:00"));
         let admitted = Some(t("2026-11-01T10:00"));
+        let admitted_x = super::super::labs::x_of(t("2026-11-01T10:00"));
         let (from, to) = TrendRange::Auto.bounds(now, admitted).expect("bounds");
-        assert!((from - (super::super::labs::x_of(t("2026-11-01T10:00")) - 1.0)).abs() < 1e-9);
         assert!(to > super::super::labs::x_of(t("2026-11-20T23:00")));
+        assert!((from - (admitted_x - (to - admitted_x) * LEGEND_ROOM)).abs() < 1e-9);
         let (from, to) = TrendRange::Auto.bounds(now, None).expect("bounds");
-        assert!((to - from - 91.0).abs() < 1e-9);
+        assert!((to - from - 91.0 * (1.0 + LEGEND_ROOM)).abs() < 1e-9);
         assert_eq!(TrendRange::Stay.resolve(None), TrendRange::Days90);
         assert!(TrendRange::All.bounds(now, admitted).is_none());
         assert!(
