@@ -9,6 +9,7 @@ use lifeboat::cli::show::{direct_all, indexed};
 use lifeboat::index::{OpenOptions, SnapshotIndex};
 use lifeboat::model::Record;
 use lifeboat::pack::archive::patient_key;
+use lifeboat::pack::solid;
 use lifeboat::pack::{Manifest, PackOptions, PackReport, pack};
 use lifeboat::progress::Progress;
 use lifeboat::synth::{DEFAULT_END, GenOptions, generate};
@@ -292,11 +293,32 @@ fn check_accounts_every_packed_file_and_a_second_pack_reuses_entries() {
     std::thread::sleep(std::time::Duration::from_millis(1100));
     let second = pack_into(&src, &out, None);
     assert_eq!(second.packed_files, first.packed_files + 1);
+    // The new message's patient is one solid entry, compressed anew with it; every other
+    // patient's entry is copied compressed.
+    let name: Vec<String> = copy
+        .strip_prefix(&src)
+        .expect("inside")
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let name = name.join("/");
+    let key = patient_key(&name).to_string();
+    assert_ne!(key, name, "a patient folder");
+    let mut snap = lifeboat::source::Snapshot::open(std::slice::from_ref(&second.dir)).expect("open");
+    let (files, _) = snap.list();
+    let names: Vec<String> = files.iter().map(|f| snap.display_path(f)).collect();
+    assert!(names.contains(&name), "the new message is packed");
+    let of_patient = names.iter().filter(|n| patient_key(n) == key).count() as u64;
+    assert!(of_patient >= 2, "{of_patient} files of {key}");
     assert_eq!(
-        second.reused, first.packed_files,
-        "every unchanged file is reused"
+        second.compressed, of_patient,
+        "only the changed patient is compressed"
     );
-    assert_eq!(second.compressed, 1);
+    assert_eq!(
+        second.reused,
+        second.packed_files - of_patient,
+        "every other patient's files are reused"
+    );
     // Two generations kept; both open.
     assert_eq!(lifeboat::pack::open::generations(&out).len(), 2);
     let again = lifeboat::cli::check::read(std::slice::from_ref(&out)).expect("check");
@@ -331,15 +353,28 @@ fn small_parts_never_split_a_patient() {
     for part in &report.parts {
         let file = std::fs::File::open(report.dir.join(part)).expect("part");
         let mut zip = zip::ZipArchive::new(file).expect("zip");
-        for i in 0..zip.len() {
-            let e = zip.by_index_raw(i).expect("entry");
-            let name = e.name().expect("name").to_string();
+        let entries = zip.len();
+        for i in 0..entries {
+            let name = zip
+                .by_index_raw(i)
+                .expect("entry")
+                .name()
+                .expect("name")
+                .to_string();
+            if name == solid::MEMBERS {
+                assert_eq!(i, entries - 1, "the member listing closes its part");
+                continue;
+            }
+            // A patient's files are one solid entry named by its folder.
+            let key = match name.strip_prefix(solid::SOLID_DIR) {
+                Some(rest) => rest.strip_suffix(".zip").expect("solid entry").to_string(),
+                None => patient_key(&name).to_string(),
+            };
             assert!(
-                name > last_name,
-                "entries sorted across parts: {name} after {last_name}"
+                key > last_name,
+                "entries sorted across parts: {key} after {last_name}"
             );
-            last_name = name.clone();
-            let key = patient_key(&name).to_string();
+            last_name = key.clone();
             if let Some(other) = part_of.insert(key.clone(), part.clone()) {
                 assert_eq!(&other, part, "patient {key} is split across parts");
             }

@@ -1,11 +1,13 @@
 //! The snapshot archive: zip parts (`snapshot.001.zip`, ...), deflated, entries sorted by path
 //! so that a patient is one contiguous read, split before a part would pass the part size and
-//! never inside one patient's files. Written as a stream (data descriptors), so that an
-//! encrypting seal, which cannot seek back, writes it the same way.
+//! never inside one patient's files. An SS-MIX2 patient's files are one solid entry
+//! ([`super::solid`]). Written as a stream (data descriptors), so that an encrypting seal,
+//! which cannot seek back, writes it the same way.
 
 use super::reuse::{Previous, stamp};
 use super::seal::{SealWrite, SharedSeal};
 use super::select::Chosen;
+use super::solid::{self, Members};
 use crate::source::Snapshot;
 use crate::ssmix2::layout::{Placement, place};
 use anyhow::Context;
@@ -86,6 +88,8 @@ struct Part {
     written: Arc<AtomicU64>,
     /// What the central directory will take at the end, so far.
     central: u64,
+    /// The files inside this part's solid entries, written last.
+    members: Members,
 }
 
 /// Central directory bytes for one entry: the fixed header, the name, the comment, a zip64
@@ -112,15 +116,30 @@ impl Part {
             zip: ZipWriter::new_stream(counting),
             written,
             central: END_BYTES,
+            members: Members::default(),
         })
     }
 
     /// Bytes the part will have if closed now.
     fn bytes(&self) -> u64 {
-        self.written.load(Ordering::Relaxed) + self.central
+        let members = if self.members.is_empty() {
+            0
+        } else {
+            self.members.len() + 128 + central_bytes(solid::MEMBERS, 0)
+        };
+        self.written.load(Ordering::Relaxed) + self.central + members
     }
 
-    fn finish(self, path: &Path) -> anyhow::Result<()> {
+    fn finish(mut self, path: &Path) -> anyhow::Result<()> {
+        if !self.members.is_empty() {
+            let options = FullFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated)
+                .large_file(self.members.len() >= 0xFFFF_FFFF);
+            self.zip
+                .start_file(solid::MEMBERS, options)
+                .and_then(|_| Ok(self.zip.write_all(&self.members.bytes())?))
+                .with_context(|| format!("{}: writing the member listing", path.display()))?;
+        }
         let stream = self
             .zip
             .finish()
@@ -145,6 +164,9 @@ pub fn write(
     progress: &crate::progress::Progress,
 ) -> anyhow::Result<Written> {
     chosen.sort_by(|a, b| a.name.cmp(&b.name));
+    // A source that itself names files like our solid entries is packed file by file, so
+    // that no name in the part means two things.
+    let solid_ok = !chosen.iter().any(|c| c.name.starts_with(solid::SOLID_DIR));
     let mut out = Written::default();
     let mut current: Option<(Part, PathBuf)> = None;
     let mut at = 0;
@@ -183,6 +205,13 @@ pub fn write(
         let Some((part, path)) = current.as_mut() else {
             continue;
         };
+        if solid_ok && is_solid(group, key) {
+            write_solid(snap, key, group, part, previous.as_deref_mut(), &mut out)
+                .with_context(|| format!("{}: adding the files of {key}", path.display()))?;
+            progress.add_done(group.len() as u64, group.iter().map(|c| c.file.size).sum());
+            at = end;
+            continue;
+        }
         for c in group {
             let stamp = stamp(&c.file);
             let copied = match (previous.as_deref_mut(), &stamp) {
@@ -207,6 +236,73 @@ pub fn write(
         p.finish(&path)?;
     }
     Ok(out)
+}
+
+/// A group is written solid when it is one SS-MIX2 patient's folder with more than one file,
+/// small enough to hold in memory.
+fn is_solid(group: &[Chosen], key: &str) -> bool {
+    group.len() > 1
+        && group.iter().all(|c| c.name != key)
+        && group.iter().map(|c| c.file.size).sum::<u64>() <= solid::MAX_SOLID_BYTES
+}
+
+/// The stamp of a solid entry: the digest of its files' names and stamps; none when any file
+/// has none. Equal stamps mean the same files, unchanged, so the entry is copied compressed.
+fn solid_stamp(group: &[Chosen]) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for c in group {
+        h.update(c.name.as_bytes());
+        h.update([0]);
+        h.update(stamp(&c.file)?.as_bytes());
+        h.update([b'\n']);
+    }
+    let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    Some(format!("{} {hex}", super::reuse::SOLID_TAG))
+}
+
+fn write_solid(
+    snap: &Snapshot,
+    key: &str,
+    group: &[Chosen],
+    part: &mut Part,
+    previous: Option<&mut Previous>,
+    out: &mut Written,
+) -> anyhow::Result<()> {
+    let name = solid::entry_name(key);
+    let stamp = solid_stamp(group);
+    let copied = match (previous, &stamp) {
+        (Some(prev), Some(s)) => prev
+            .copy(&name, s, &mut part.zip)
+            .context("copying from the previous pack")?,
+        _ => false,
+    };
+    if copied {
+        out.reused += group.len() as u64;
+    } else {
+        let mut files = Vec::with_capacity(group.len());
+        for c in group {
+            let bytes = snap
+                .read(&c.file)
+                .with_context(|| format!("reading {}", c.name))?;
+            files.push((c.name.as_str(), bytes));
+        }
+        let content = solid::build(files.into_iter())?;
+        let mut options = FullFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .compression_level(Some(9))
+            .large_file(false);
+        if let Some(s) = &stamp {
+            options = options.with_file_comment(s.as_str());
+        }
+        part.zip.start_file(name.as_str(), options)?;
+        part.zip.write_all(&content)?;
+        out.compressed += group.len() as u64;
+    }
+    part.members
+        .add(&name, group.iter().map(|c| (c.name.as_str(), c.file.size)));
+    part.central += central_bytes(&name, stamp.as_ref().map_or(0, String::len));
+    Ok(())
 }
 
 fn add(

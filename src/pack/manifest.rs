@@ -11,7 +11,9 @@ use std::io::Read;
 use std::path::Path;
 
 /// Bumped when a reader of the old format could misread the new one.
-pub const FORMAT: u32 = 1;
+/// 2: SS-MIX2 patients as solid entries (`solid.rs`); a viewer of format 1 would take them for
+/// archives inside the archive.
+pub const FORMAT: u32 = 2;
 pub const MANIFEST: &str = "manifest.json";
 pub const SIGNATURE: &str = "manifest.json.minisig";
 /// Block size of the per-block hashes.

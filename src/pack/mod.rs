@@ -13,6 +13,7 @@ pub mod open;
 pub mod reuse;
 pub mod seal;
 pub mod select;
+pub mod solid;
 pub mod spool;
 pub mod verify;
 

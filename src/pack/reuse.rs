@@ -1,7 +1,8 @@
 //! Nightly reuse: a source file whose path, size and modification time are unchanged since the
 //! previous generation was packed is copied from it still compressed (SS-MIX2 files are written
 //! once; a condition flag change renames them, so a new name is packed anew). The size and time
-//! are kept in each entry's comment (`lb1 <size> <mtime ns>`).
+//! are kept in each entry's comment (`lb1 <size> <mtime ns>`); a patient's solid entry keeps the
+//! digest of its files' names and stamps (`lb2 <sha256>`), so it is copied when none changed.
 
 use super::open::OpenedPack;
 use super::seal::ReadSeek;
@@ -13,6 +14,8 @@ use zip::write::StreamWriter;
 use zip::{ZipArchive, ZipWriter};
 
 const TAG: &str = "lb1";
+/// The stamp tag of solid entries ([`super::solid`]).
+pub const SOLID_TAG: &str = "lb2";
 
 /// The stamp of a source file; none when its time is unknown (files inside zip sources).
 pub fn stamp(f: &SourceFile) -> Option<String> {
@@ -38,7 +41,7 @@ impl Previous {
             for i in 0..archive.len() {
                 let Ok(e) = archive.by_index_raw(i) else { continue };
                 let comment = e.comment();
-                if comment.starts_with(TAG)
+                if (comment.starts_with(TAG) || comment.starts_with(SOLID_TAG))
                     && let Ok(name) = e.name()
                 {
                     entries.insert(name.to_string(), (p, i, comment.to_string()));

@@ -99,12 +99,14 @@ impl Snapshot {
                     // The archive is an input file that cannot be read: count it as such.
                     let mut f = match &p.from {
                         From::File(path) => single_file(path, p.parent),
-                        From::Entry { index, size } => SourceFile {
+                        // Never read (it is reported as unreadable); `zip_index` is a place
+                        // in the root's listing, which an inner archive is not.
+                        From::Entry { size, .. } => SourceFile {
                             root: p.parent,
                             path: String::new(),
                             size: *size,
                             modified: None,
-                            zip_index: Some(*index),
+                            zip_index: None,
                             unreadable: None,
                             raw: None,
                         },

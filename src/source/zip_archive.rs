@@ -1,6 +1,9 @@
-//! Zip archive roots, read in place (no extraction to disk), each entry bounded in size.
+//! Zip archive roots, read in place (no extraction to disk), each entry bounded in size. The
+//! files inside a pack's solid entries ([`crate::pack::solid`]) are listed and read as the
+//! archive's own files.
 
 use super::{MAX_FILE_BYTES, SourceError, SourceFile};
+use crate::pack::solid;
 use crate::pack::{ReadSeek, SharedSeal};
 use std::fs::File;
 use std::io::{BufReader, Cursor, Read, Seek};
@@ -18,14 +21,35 @@ pub(super) struct ZipRoot {
     seal: Option<SharedSeal>,
     /// Open archives ready for reuse: reading needs `&mut`, and several threads read at once.
     pool: Mutex<Vec<Archive>>,
-    /// (name, size, index) of every file entry.
-    entries: Vec<(String, u64, usize)>,
+    /// Every file, sorted by name: a `SourceFile`'s `zip_index` is its place here.
+    entries: Vec<Entry>,
+    /// Solid entries inflated lately (entry index, content), newest last.
+    solid_cache: Mutex<Vec<(usize, solid::Opened)>>,
     /// (name, size, index) of the archives inside this one: opened as roots of their own
     /// (within bounds) instead of being read as files.
     inner: Vec<(String, u64, usize)>,
     /// For an archive taken out of another: its temporary copy, deleted with the root.
     _temp: Option<tempfile::TempPath>,
 }
+
+/// One file of the archive: an entry of its own, or a member of a solid entry.
+struct Entry {
+    name: String,
+    size: u64,
+    at: Loc,
+}
+
+#[derive(Clone, Copy)]
+enum Loc {
+    /// The zip entry index.
+    Zip(usize),
+    /// Inside the solid entry with this zip index.
+    Member(usize),
+}
+
+/// Solid entries kept inflated: the index build reads a patient's files one after the other,
+/// from a few threads at once.
+const SOLID_CACHE: usize = 8;
 
 /// By the local-file-header magic, not by extension.
 pub(super) fn is_zip(path: &Path) -> bool {
@@ -44,6 +68,7 @@ impl ZipRoot {
     /// Opens an archive whose bytes are read through `seal` (a pack part).
     pub(super) fn open_sealed(path: &Path, seal: Option<SharedSeal>) -> Result<Self, SourceError> {
         let mut archive = open_archive(path, seal.as_ref())?;
+        let listed = solid_members(&mut archive, path)?;
         let mut entries = Vec::with_capacity(archive.len());
         let mut inner = Vec::new();
         for i in 0..archive.len() {
@@ -51,22 +76,38 @@ impl ZipRoot {
                 Ok(entry) if !entry.is_dir() => (entry_name(entry.name_raw()), entry.size()),
                 _ => continue,
             };
+            if name == solid::MEMBERS && !listed.is_empty() {
+                continue;
+            }
+            if let Some(files) = listed.get(&name) {
+                entries.extend(files.iter().map(|(n, s)| Entry {
+                    name: n.clone(),
+                    size: *s,
+                    at: Loc::Member(i),
+                }));
+                continue;
+            }
             // As in folders: messages are not sniffed, anything else is by content.
             let base = name.rsplit('/').next().unwrap_or("");
             if !crate::ssmix2::layout::looks_like_message_name(base) && entry_is_zip(&mut archive, i) {
                 inner.push((name, size, i));
             } else {
-                entries.push((name, size, i));
+                entries.push(Entry {
+                    name,
+                    size,
+                    at: Loc::Zip(i),
+                });
             }
         }
         // Listing order is by name, whatever order the archiver wrote.
-        entries.sort();
+        entries.sort_by(|a, b| a.name.cmp(&b.name));
         inner.sort();
         Ok(Self {
             path: path.to_path_buf(),
             seal,
             pool: Mutex::new(vec![archive]),
             entries,
+            solid_cache: Mutex::new(Vec::new()),
             inner,
             _temp: None,
         })
@@ -108,13 +149,13 @@ impl ZipRoot {
         root: usize,
         each: &mut dyn FnMut(SourceFile) -> ControlFlow<()>,
     ) -> ControlFlow<()> {
-        for (name, size, index) in &self.entries {
+        for (at, e) in self.entries.iter().enumerate() {
             each(SourceFile {
                 root,
-                path: name.clone(),
-                size: *size,
+                path: e.name.clone(),
+                size: e.size,
                 modified: None,
-                zip_index: Some(*index),
+                zip_index: Some(at),
                 unreadable: None,
                 raw: None,
             })?;
@@ -122,49 +163,136 @@ impl ZipRoot {
         ControlFlow::Continue(())
     }
 
-    /// The entry index of a name, for reading one file on demand.
+    /// The place of a name (a `SourceFile`'s `zip_index`), for reading one file on demand.
     pub(super) fn find(&self, name: &str) -> Option<(usize, u64)> {
         let at = self
             .entries
-            .binary_search_by(|(n, _, _)| n.as_str().cmp(name))
+            .binary_search_by(|e| e.name.as_str().cmp(name))
             .ok()?;
-        self.entries.get(at).map(|(_, size, index)| (*index, *size))
+        self.entries.get(at).map(|e| (at, e.size))
     }
 
-    pub(super) fn read(&self, index: usize) -> Result<Vec<u8>, SourceError> {
-        let taken = self.pool.lock().ok().and_then(|mut p| p.pop());
-        let mut archive = match taken {
-            Some(a) => a,
-            None => open_archive(&self.path, self.seal.as_ref())?,
-        };
-        let result = read_entry(&mut archive, index);
-        if let Ok(mut p) = self.pool.lock() {
-            p.push(archive);
+    /// Reads the file at `at` (its place in the listing).
+    pub(super) fn read(&self, at: usize) -> Result<Vec<u8>, SourceError> {
+        let entry = self
+            .entries
+            .get(at)
+            .ok_or_else(|| SourceError::Read(format!("{}: no entry {at}", self.path.display())))?;
+        match entry.at {
+            Loc::Zip(index) => self.with_archive(|a| read_entry(a, index)),
+            Loc::Member(index) => {
+                let opened = self.solid(index)?;
+                solid::read_member(&opened, &entry.name, MAX_FILE_BYTES)
+                    .map_err(|e| SourceError::Read(format!("{}: {}: {e}", self.path.display(), entry.name)))
+            }
         }
-        result
     }
-}
 
-impl ZipRoot {
-    /// One entry as a reader (inflated as it is read), for [`super::Snapshot::read_stream`].
-    pub(super) fn read_stream<T>(
+    /// Runs `f` on an archive from the pool (or a newly opened one), then returns it.
+    fn with_archive<T>(
         &self,
-        index: usize,
-        each: impl FnOnce(&mut dyn Read) -> T,
+        f: impl FnOnce(&mut Archive) -> Result<T, SourceError>,
     ) -> Result<T, SourceError> {
         let taken = self.pool.lock().ok().and_then(|mut p| p.pop());
         let mut archive = match taken {
             Some(a) => a,
             None => open_archive(&self.path, self.seal.as_ref())?,
         };
-        let result = match archive.by_index(index) {
-            Ok(mut entry) => Ok(each(&mut entry)),
-            Err(e) => Err(SourceError::Read(format!("zip entry: {e}"))),
-        };
+        let result = f(&mut archive);
         if let Ok(mut p) = self.pool.lock() {
             p.push(archive);
         }
         result
+    }
+
+    /// The solid entry `index`, inflated (from the cache when read lately).
+    fn solid(&self, index: usize) -> Result<solid::Opened, SourceError> {
+        if let Ok(cache) = self.solid_cache.lock()
+            && let Some((_, o)) = cache.iter().find(|(i, _)| *i == index)
+        {
+            return Ok(o.clone());
+        }
+        let content = self.with_archive(|a| read_bounded(a, index, solid::MAX_SOLID_BYTES))?;
+        let opened = solid::open(content)
+            .map_err(|e| SourceError::Read(format!("{}: solid entry {index}: {e}", self.path.display())))?;
+        if let Ok(mut cache) = self.solid_cache.lock() {
+            if cache.len() >= SOLID_CACHE {
+                cache.remove(0);
+            }
+            cache.push((index, opened.clone()));
+        }
+        Ok(opened)
+    }
+}
+
+/// The member listing of a part with solid entries: solid entry name → its files. Empty for
+/// any other archive. A listing that cannot be read fails the archive (its files would
+/// otherwise go unseen), naming the part.
+fn solid_members(
+    archive: &mut Archive,
+    path: &Path,
+) -> Result<std::collections::HashMap<String, Vec<(String, u64)>>, SourceError> {
+    let bad = |reason: String| SourceError::BadZip {
+        path: path.display().to_string(),
+        reason: format!("{}: {reason}", solid::MEMBERS),
+    };
+    let Some(index) = archive.index_for_name(solid::MEMBERS) else {
+        return Ok(Default::default());
+    };
+    let bytes = read_bounded(archive, index, MAX_FILE_BYTES.max(1 << 30)).map_err(|e| bad(e.to_string()))?;
+    let listed = solid::parse(&bytes).map_err(bad)?;
+    let mut out = std::collections::HashMap::with_capacity(listed.len());
+    for (entry, files) in listed {
+        // Only names inside the solid folder stand for solid entries; the listing comes from
+        // the media and must not hide the archive's other files.
+        if entry.starts_with(solid::SOLID_DIR) && entry != solid::MEMBERS {
+            out.insert(entry, files);
+        }
+    }
+    Ok(out)
+}
+
+/// One entry inflated, at most `limit` bytes.
+fn read_bounded(archive: &mut Archive, index: usize, limit: u64) -> Result<Vec<u8>, SourceError> {
+    let entry = archive
+        .by_index(index)
+        .map_err(|e| SourceError::Read(format!("zip entry: {e}")))?;
+    let mut buf = Vec::new();
+    entry
+        .take(limit + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| SourceError::Read(format!("zip entry: {e}")))?;
+    if buf.len() as u64 > limit {
+        return Err(SourceError::TooLarge {
+            size: buf.len() as u64,
+            limit,
+        });
+    }
+    Ok(buf)
+}
+
+impl ZipRoot {
+    /// One entry as a reader (inflated as it is read), for [`super::Snapshot::read_stream`].
+    pub(super) fn read_stream<T>(
+        &self,
+        at: usize,
+        each: impl FnOnce(&mut dyn Read) -> T,
+    ) -> Result<T, SourceError> {
+        let entry = self
+            .entries
+            .get(at)
+            .ok_or_else(|| SourceError::Read(format!("{}: no entry {at}", self.path.display())))?;
+        match entry.at {
+            Loc::Zip(index) => self.with_archive(|archive| match archive.by_index(index) {
+                Ok(mut entry) => Ok(each(&mut entry)),
+                Err(e) => Err(SourceError::Read(format!("zip entry: {e}"))),
+            }),
+            // Members are small (a solid entry is at most `MAX_SOLID_BYTES`).
+            Loc::Member(_) => {
+                let bytes = self.read(at)?;
+                Ok(each(&mut Cursor::new(bytes)))
+            }
+        }
     }
 }
 
