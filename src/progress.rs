@@ -171,6 +171,14 @@ impl Progress {
         self.inner.bytes_total.store(bytes, Ordering::Relaxed);
     }
 
+    /// Starts a phase that will count `files` and `bytes` (from zero): a job of several phases
+    /// (a pack chooses, writes, then indexes) never shows 366605/93312.
+    pub fn begin(&self, files: u64, bytes: u64) {
+        self.set_totals(files, bytes);
+        self.inner.files_done.store(0, Ordering::Relaxed);
+        self.inner.bytes_done.store(0, Ordering::Relaxed);
+    }
+
     pub fn add_done(&self, files: u64, bytes: u64) {
         self.inner.files_done.fetch_add(files, Ordering::Relaxed);
         self.inner.bytes_done.fetch_add(bytes, Ordering::Relaxed);
@@ -268,6 +276,17 @@ mod tests {
                 .line()
                 .starts_with("読み込み中 96/4096 files, 1.0/8.0 MB")
         );
+    }
+
+    #[test]
+    fn a_new_phase_counts_from_zero() {
+        let p = Progress::new();
+        p.begin(10, 100);
+        p.add_done(10, 100);
+        p.begin(4, 40);
+        p.add_done(1, 10);
+        let v = p.view();
+        assert_eq!((v.files_done, v.files_total, v.bytes_done), (1, 4, 10));
     }
 
     #[test]

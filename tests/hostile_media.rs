@@ -552,3 +552,41 @@ fn the_viewer_says_so_once_in_red_at_the_top() {
         .count();
     assert_eq!(shown, 1);
 }
+
+/// A pack part's member listing comes from the media: it may name files its solid entry does
+/// not hold, or claim an ordinary entry as solid. The first are listed and fail when read,
+/// naming the file; the second claim is ignored and the entry read as itself.
+#[test]
+fn a_lying_member_listing_neither_hides_files_nor_breaks_the_read() {
+    use lifeboat::pack::solid;
+    use std::io::Write;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let inner = solid::build([("p/a.txt", b"abc".to_vec())].into_iter()).expect("inner");
+    let path = tmp.path().join("snapshot.001.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).expect("create"));
+    let deflated = zip::write::SimpleFileOptions::default();
+    zip.start_file(solid::entry_name("p"), deflated).expect("start");
+    zip.write_all(&inner).expect("write");
+    zip.start_file("x/y.txt", deflated).expect("start");
+    zip.write_all(b"plain").expect("write");
+    zip.start_file(solid::MEMBERS, deflated).expect("start");
+    zip.write_all(
+        b"lifeboat-members 1\n@.lifeboat-solid/p.zip\np/a.txt\t3\np/ghost.txt\t5\n@x/y.txt\nfake\t1\n",
+    )
+    .expect("write");
+    zip.finish().expect("finish");
+
+    let mut snap = Snapshot::open(std::slice::from_ref(&path)).expect("opens");
+    let (files, _) = snap.list();
+    let names: Vec<String> = files.iter().map(|f| snap.display_path(f)).collect();
+    assert_eq!(names, vec!["p/a.txt", "p/ghost.txt", "x/y.txt"]);
+    let read = |name: &str| snap.read(files.iter().find(|f| f.path == name).expect("listed"));
+    assert_eq!(read("p/a.txt").expect("member"), b"abc");
+    assert_eq!(read("x/y.txt").expect("plain entry"), b"plain");
+    let err = read("p/ghost.txt")
+        .err()
+        .expect("not in the solid entry")
+        .to_string();
+    assert!(err.contains("p/ghost.txt"), "{err}");
+    assert_eq!(snap.read_path("p/a.txt").expect("by path"), b"abc");
+}

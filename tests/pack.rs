@@ -465,3 +465,53 @@ fn viewer_binaries_go_in_the_pack_hashed_and_the_readme_says_how_to_start() {
         "{readme}"
     );
 }
+
+/// Nothing lost, and no private format: every packed file reads back byte for byte, and a
+/// patient's solid entry is an ordinary zip holding the original relative paths.
+#[test]
+fn packed_files_read_back_byte_for_byte_and_solid_entries_are_plain_zips() {
+    use std::io::Read;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let src = hospital(tmp.path(), 6, 120);
+    let out = tmp.path().join("usb");
+    let report = pack_into(&src, &out, None);
+    let mut snap = lifeboat::source::Snapshot::open(std::slice::from_ref(&report.dir)).expect("open");
+    let (files, _) = snap.list();
+    assert_eq!(files.len() as u64, report.packed_files);
+    for f in &files {
+        let name = snap.display_path(f);
+        let original = std::fs::read(src.join(&name)).expect("source file");
+        assert_eq!(snap.read(f).expect("packed file"), original, "{name}");
+    }
+    // With a zip tool alone: the part, then a patient's entry inside it.
+    let part = std::fs::File::open(report.dir.join(&report.parts[0])).expect("part");
+    let mut zip = zip::ZipArchive::new(part).expect("zip");
+    let solid_name = zip
+        .file_names()
+        .filter_map(Result::ok)
+        .map(|n| n.to_string())
+        .find(|n| n.starts_with(solid::SOLID_DIR) && n != solid::MEMBERS)
+        .expect("a solid entry");
+    let mut inner = Vec::new();
+    zip.by_name(&solid_name)
+        .expect("entry")
+        .read_to_end(&mut inner)
+        .expect("inflate");
+    let mut inner = zip::ZipArchive::new(std::io::Cursor::new(inner)).expect("inner zip");
+    assert!(inner.len() > 1, "a patient's files together");
+    let first = inner
+        .by_index(0)
+        .expect("member")
+        .name()
+        .expect("name")
+        .to_string();
+    let key = solid_name
+        .strip_prefix(solid::SOLID_DIR)
+        .and_then(|n| n.strip_suffix(".zip"))
+        .expect("named by the patient folder");
+    assert!(first.starts_with(&format!("{key}/")), "{first} under {key}");
+    assert!(
+        src.join(&first).is_file(),
+        "{first} is the original relative path"
+    );
+}

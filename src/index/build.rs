@@ -19,7 +19,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use tantivy::indexer::NoMergePolicy;
-use tantivy::{Index, IndexWriter, TantivyDocument};
+use tantivy::store::{Compressor, ZstdCompressor};
+use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument};
 
 /// Indexing memory for the record writer, shared by its threads: bounds build RSS.
 const WRITER_BUDGET: usize = 200_000_000;
@@ -39,8 +40,47 @@ struct PatientAcc {
     other_ids: Vec<String>,
 }
 
+/// How the stored records are compressed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Store {
+    /// The laptop's own index: lz4, quick to write and to read.
+    Local,
+    /// An index shipped on media: smaller (zstd over larger blocks), since every byte is read
+    /// from a slow disc and must fit on it.
+    Shipped,
+}
+
+impl Store {
+    fn settings(self) -> IndexSettings {
+        match self {
+            Store::Local => IndexSettings::default(),
+            Store::Shipped => IndexSettings {
+                docstore_compression: Compressor::Zstd(ZstdCompressor {
+                    compression_level: Some(SHIPPED_ZSTD_LEVEL),
+                }),
+                docstore_blocksize: SHIPPED_BLOCK,
+                ..IndexSettings::default()
+            },
+        }
+    }
+}
+
+/// Measured on a generated hospital (README, "Packed media"): see the issue 15 note.
+const SHIPPED_ZSTD_LEVEL: i32 = 9;
+const SHIPPED_BLOCK: usize = 64 * 1024;
+
 /// Builds the index of `roots` into `target` (which must not exist). Returns its metadata.
 pub fn build(roots: &[PathBuf], target: &Path, progress: &Progress) -> anyhow::Result<IndexMeta> {
+    build_as(roots, target, progress, Store::Local)
+}
+
+/// [`build`], with the stored records compressed as `store` says.
+pub fn build_as(
+    roots: &[PathBuf],
+    target: &Path,
+    progress: &Progress,
+    store: Store,
+) -> anyhow::Result<IndexMeta> {
     let started = Instant::now();
     let parent = target.parent().context("index folder has no parent")?;
     std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
@@ -53,7 +93,7 @@ pub fn build(roots: &[PathBuf], target: &Path, progress: &Progress) -> anyhow::R
     if scratch.exists() {
         std::fs::remove_dir_all(&scratch).with_context(|| format!("clearing {}", scratch.display()))?;
     }
-    let result = build_in(roots, &scratch, progress, started);
+    let result = build_in(roots, &scratch, progress, started, store);
     match result {
         Ok(meta) => {
             if target.exists() {
@@ -111,6 +151,7 @@ fn build_in(
     dir: &Path,
     progress: &Progress,
     started: Instant,
+    store: Store,
 ) -> anyhow::Result<IndexMeta> {
     let (pschema, pf) = PatientSchema::build();
     let (rschema, rf) = RecordSchema::build();
@@ -119,8 +160,14 @@ fn build_in(
     for d in [&pdir, &rdir] {
         std::fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
     }
-    let pindex = Index::create_in_dir(&pdir, pschema)?;
-    let rindex = Index::create_in_dir(&rdir, rschema)?;
+    let pindex = Index::builder()
+        .schema(pschema)
+        .settings(store.settings())
+        .create_in_dir(&pdir)?;
+    let rindex = Index::builder()
+        .schema(rschema)
+        .settings(store.settings())
+        .create_in_dir(&rdir)?;
     crate::search::tokenizer::register(&pindex);
     crate::search::tokenizer::register(&rindex);
     let mut rwriter: IndexWriter = rindex.writer_with_num_threads(WRITER_THREADS, WRITER_BUDGET)?;

@@ -440,5 +440,5 @@ fn existing(dir: &Path, origin: Origin) -> Result<Option<Found>, Rebuilt> {
 /// Builds the index of `roots` into `target` (created; must not hold anything else), for the
 /// pack writer, which ships it.
 pub fn build_into(roots: &[PathBuf], target: &Path, progress: &Progress) -> anyhow::Result<IndexMeta> {
-    build::build(roots, target, progress)
+    build::build_as(roots, target, progress, build::Store::Shipped)
 }

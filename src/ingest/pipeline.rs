@@ -61,7 +61,7 @@ pub fn ingest(
         report.add_problem(Problem::new(&m.example, Severity::Error, m.message()));
         report.mangled_names = Some(m);
     }
-    progress.set_totals(listing.files, listing.bytes);
+    progress.begin(listing.files, listing.bytes);
     let snap: &Snapshot = snapshot;
     // FHIR references cross files: a first pass indexes every Patient before reading.
     progress.set_stage(Stage::Linking);

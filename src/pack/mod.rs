@@ -193,7 +193,7 @@ pub fn pack(sources: &[PathBuf], options: &PackOptions, progress: &Progress) -> 
     };
 
     progress.set_stage(Stage::Reading);
-    progress.set_totals(
+    progress.begin(
         sel.chosen.len() as u64,
         sel.chosen.iter().map(|c| c.file.size).sum(),
     );

@@ -49,7 +49,7 @@ impl MediaCheck {
 pub fn check_media(pack_dir: &Path, manifest: &Manifest, progress: &Progress) -> MediaCheck {
     let started = Instant::now();
     progress.set_stage(Stage::Reading);
-    progress.set_totals(
+    progress.begin(
         manifest.files.len() as u64,
         manifest.files.iter().map(|f| f.size).sum(),
     );
