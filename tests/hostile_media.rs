@@ -584,8 +584,7 @@ fn a_lying_member_listing_neither_hides_files_nor_breaks_the_read() {
     assert_eq!(read("p/a.txt").expect("member"), b"abc");
     assert_eq!(read("x/y.txt").expect("plain entry"), b"plain");
     let err = read("p/ghost.txt")
-        .err()
-        .expect("not in the solid entry")
+        .expect_err("not in the solid entry")
         .to_string();
     assert!(err.contains("p/ghost.txt"), "{err}");
     assert_eq!(snap.read_path("p/a.txt").expect("by path"), b"abc");
