@@ -4,6 +4,7 @@
 //! the [`report`] by the [`ingest`] pipeline. [`export`] writes the model back out as FHIR, so that
 //! drills and benchmarks can run one hospital through both readers.
 
+pub mod audit;
 pub mod bench;
 pub mod chart;
 pub mod cli;

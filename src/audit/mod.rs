@@ -1,0 +1,23 @@
+//! Who looked at whom (issue 16): an append-only, hash-chained log of what each operator did
+//! on this laptop (never on the media). Each line is JSON with a sequence number, the time, the
+//! operator and the SHA-256 of the line before it, so that an edited, removed, inserted or
+//! reordered line breaks the chain at that place ([`chain::verify`]).
+
+pub mod chain;
+pub mod event;
+pub mod log;
+pub mod query;
+
+pub use event::{Event, Operator, Role};
+pub use log::AuditLog;
+
+use std::path::PathBuf;
+
+/// File name of the log in the laptop's data folder.
+pub const FILE: &str = "audit.jsonl";
+
+/// The log's default place: the user's local data folder (never the media, never next to the
+/// program, which may sit on a read-only disc).
+pub fn default_path() -> Option<PathBuf> {
+    dirs::data_local_dir().map(|d| d.join("lifeboat").join(FILE))
+}
