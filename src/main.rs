@@ -35,6 +35,18 @@ struct Cli {
     /// --encrypt`, the passphrase to encrypt with.
     #[arg(long, global = true)]
     passphrase_file: Option<PathBuf>,
+    /// Who is looking (required by show, search and print; every look is logged): a name.
+    #[arg(long, global = true)]
+    operator: Option<String>,
+    /// The operator's staff ID.
+    #[arg(long, global = true)]
+    staff_id: Option<String>,
+    /// The operator's role: 医師, 看護師, 薬剤師, 診療放射線技師, 事務, その他 (or doctor, nurse ...).
+    #[arg(long, global = true)]
+    role: Option<String>,
+    /// The audit log (default: audit.jsonl in the user's data folder, never on the media).
+    #[arg(long, global = true)]
+    audit_log: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Clone, Debug)]
@@ -179,9 +191,6 @@ enum Command {
         /// The PDF to write.
         #[arg(long)]
         out: PathBuf,
-        /// The operator's name, printed on every page (印刷者).
-        #[arg(long)]
-        operator: Option<String>,
         #[command(flatten)]
         at: IndexArgs,
     },
@@ -220,6 +229,11 @@ enum Command {
         /// Read the new key's passphrase from this file instead of asking.
         #[arg(long)]
         passphrase_file: Option<PathBuf>,
+    },
+    /// The audit log: check its hash chain, show who looked at whom, export it as CSV.
+    Audit {
+        #[command(subcommand)]
+        command: lifeboat::cli::audit::AuditCommand,
     },
     /// Manage the signing keys this laptop trusts.
     Trust {
@@ -294,6 +308,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
         _ => &[],
     };
     exit::check_roots(roots)?;
+    // Every look at patient data is logged with who looked: asked before anything opens.
+    let audit = match &cli.command {
+        Some(Command::Search { .. } | Command::Show { .. } | Command::Print { .. }) => {
+            let operator = lifeboat::cli::audit::operator(
+                cli.operator.as_deref(),
+                cli.staff_id.as_deref(),
+                cli.role.as_deref(),
+            )?;
+            let path = lifeboat::cli::audit::log_path(cli.audit_log.as_deref())?;
+            Some(lifeboat::cli::audit::open_for(&operator, &path)?)
+        }
+        _ => None,
+    };
     // Encrypted packs are unlocked before anything opens them.
     for r in roots {
         if let Some(dir) = lifeboat::pack::keyring::needs_passphrase(r) {
@@ -436,6 +463,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             json,
         }) => {
             let index = lifeboat::cli::open::open_with_progress(&at.options(snapshot, false), json)?;
+            if let Some(a) = &audit {
+                a.record(lifeboat::cli::audit::opened(&index));
+                a.record(lifeboat::audit::Event::Search { text: query.clone() });
+            }
             let hits = index.search(&query, limit)?;
             let written = if json {
                 out::json(&hits)
@@ -458,10 +489,29 @@ fn run(cli: Cli) -> Result<ExitCode> {
             direct,
             json,
         }) => {
+            let chart_opened = lifeboat::audit::Event::ChartOpened {
+                patient: patient_id.clone(),
+            };
             let dump = if direct {
+                if let Some(a) = &audit {
+                    a.record(lifeboat::audit::Event::SnapshotOpened {
+                        source: snapshot
+                            .iter()
+                            .map(|r| r.display().to_string())
+                            .collect::<Vec<_>>()
+                            .join(" + "),
+                        manifest_sha256: None,
+                        signature: "対象外".into(),
+                    });
+                    a.record(chart_opened);
+                }
                 lifeboat::cli::show::direct(&snapshot, &patient_id)?
             } else {
                 let index = lifeboat::cli::open::open_with_progress(&at.options(snapshot, false), json)?;
+                if let Some(a) = &audit {
+                    a.record(lifeboat::cli::audit::opened(&index));
+                    a.record(chart_opened);
+                }
                 lifeboat::cli::show::indexed(&index, &patient_id)?
             };
             if dump.is_empty() {
@@ -481,16 +531,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
             all_wards,
             worklist,
             out,
-            operator,
             at,
         }) => {
             let started = std::time::Instant::now();
             let index = lifeboat::cli::open::open_with_progress(&at.options(snapshot, false), false)?;
             let opened = started.elapsed();
+            let audit = audit.context("print is logged")?;
+            audit.record(lifeboat::cli::audit::opened(&index));
+            // The sheet carries the chain head it was printed at: the print's own line follows
+            // that head, so the sheet is matched to its line.
             let options = lifeboat::print::PrintOptions {
-                operator,
+                operator: audit.operator().map(|o| o.label()),
                 printed_at: None,
+                audit_head: Some(audit.head().hash),
             };
+            let (what, patients) =
+                lifeboat::print::subject(&index, patient.as_deref(), ward.as_deref(), all_wards, worklist);
             let pdf = match (patient, ward) {
                 (Some(_), _) if worklist => bail!("--worklist prints a ward: use --ward or --all-wards"),
                 (None, Some(w)) if worklist => lifeboat::print::ward_worklist_pdf(&index, &w, &options)?,
@@ -503,6 +559,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 (None, None) => bail!("--patient, --ward or --all-wards is required"),
             };
             std::fs::write(&out, &pdf).with_context(|| format!("cannot write {}", out.display()))?;
+            audit.record(lifeboat::audit::Event::Printed {
+                what,
+                patients,
+                pages: lifeboat::print::page_count(&pdf),
+                file: Some(out.display().to_string()),
+            });
+            audit.flush();
             note(&format!(
                 "wrote {} ({} KB): snapshot opened in {:.2} s, PDF made in {:.2} s",
                 out.display(),
@@ -579,6 +642,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 pk = k.public.display(),
             );
             finish(out::text(&text), exit::OK)
+        }
+        Some(Command::Audit { command }) => {
+            let log = lifeboat::cli::audit::log_path(cli.audit_log.as_deref())?;
+            let (text, code) = lifeboat::cli::audit::run(command, &log)?;
+            finish(out::text(&text), code)
         }
         Some(Command::Trust { command }) => {
             let text = lifeboat::cli::trust::trust(command, &lifeboat::trust::TrustStore::default_store())?;

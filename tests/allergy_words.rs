@@ -92,6 +92,11 @@ fn pdf_text(pdf: &[u8]) -> String {
 
 fn cli_show(root: &Path, index_dir: &Path, id: &str) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_lifeboat"))
+        .env("LIFEBOAT_OPERATOR", "テスト 太郎/T0001/医師")
+        .env(
+            "LIFEBOAT_AUDIT_LOG",
+            std::env::temp_dir().join("lifeboat-tests-audit.jsonl"),
+        )
         .args(["show", id, "--snapshot"])
         .arg(root)
         .arg("--index")

@@ -17,6 +17,11 @@ fn run_json(args: &[&str]) -> serde_json::Value {
 /// Runs the command, which must end with `code`, and parses its JSON output.
 fn run_json_ending(args: &[&str], code: i32) -> serde_json::Value {
     let out = Command::new(env!("CARGO_BIN_EXE_lifeboat"))
+        .env("LIFEBOAT_OPERATOR", "テスト 太郎/T0001/医師")
+        .env(
+            "LIFEBOAT_AUDIT_LOG",
+            std::env::temp_dir().join("lifeboat-tests-audit.jsonl"),
+        )
         .args(args)
         .output()
         .expect("runs");
@@ -80,6 +85,11 @@ fn show_json_has_every_section() {
 #[test]
 fn show_text_is_japanese_and_names_the_allergies() {
     let out = Command::new(env!("CARGO_BIN_EXE_lifeboat"))
+        .env("LIFEBOAT_OPERATOR", "テスト 太郎/T0001/医師")
+        .env(
+            "LIFEBOAT_AUDIT_LOG",
+            std::env::temp_dir().join("lifeboat-tests-audit.jsonl"),
+        )
         .args(["show", "9999013", "--snapshot", &sample()])
         .output()
         .unwrap();
@@ -93,6 +103,11 @@ fn show_text_is_japanese_and_names_the_allergies() {
 #[test]
 fn unknown_patient_is_an_error_not_an_empty_chart() {
     let out = Command::new(env!("CARGO_BIN_EXE_lifeboat"))
+        .env("LIFEBOAT_OPERATOR", "テスト 太郎/T0001/医師")
+        .env(
+            "LIFEBOAT_AUDIT_LOG",
+            std::env::temp_dir().join("lifeboat-tests-audit.jsonl"),
+        )
         .args(["show", "nobody", "--snapshot", &sample()])
         .output()
         .unwrap();
@@ -106,6 +121,11 @@ fn bench_runs_every_phase_in_its_own_process() {
     // reports, with its own peak memory, and the ratios against the floor are printed.
     let dir = tempfile::tempdir().expect("temp dir");
     let out = Command::new(env!("CARGO_BIN_EXE_lifeboat"))
+        .env("LIFEBOAT_OPERATOR", "テスト 太郎/T0001/医師")
+        .env(
+            "LIFEBOAT_AUDIT_LOG",
+            std::env::temp_dir().join("lifeboat-tests-audit.jsonl"),
+        )
         .args(["bench", &sample(), "--queries", "16", "--index"])
         .arg(dir.path().join("index"))
         .output()
@@ -136,6 +156,11 @@ fn bench_runs_every_phase_in_its_own_process() {
 
 fn lifeboat(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_lifeboat"))
+        .env("LIFEBOAT_OPERATOR", "テスト 太郎/T0001/医師")
+        .env(
+            "LIFEBOAT_AUDIT_LOG",
+            std::env::temp_dir().join("lifeboat-tests-audit.jsonl"),
+        )
         .args(args)
         .output()
         .expect("runs")
@@ -176,6 +201,11 @@ fn check_exit_codes_tell_rejected_files_from_an_unreadable_snapshot() {
 fn with_closed_stdout(args: &[&str]) -> std::process::Output {
     use std::process::Stdio;
     let mut child = Command::new(env!("CARGO_BIN_EXE_lifeboat"))
+        .env("LIFEBOAT_OPERATOR", "テスト 太郎/T0001/医師")
+        .env(
+            "LIFEBOAT_AUDIT_LOG",
+            std::env::temp_dir().join("lifeboat-tests-audit.jsonl"),
+        )
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -311,6 +341,11 @@ fn two_index_builds_show_every_patient_byte_identically() {
     // Two builds in two processes, as two laptops would make them.
     for d in &dirs {
         let out = Command::new(env!("CARGO_BIN_EXE_lifeboat"))
+            .env("LIFEBOAT_OPERATOR", "テスト 太郎/T0001/医師")
+            .env(
+                "LIFEBOAT_AUDIT_LOG",
+                std::env::temp_dir().join("lifeboat-tests-audit.jsonl"),
+            )
             .arg("index")
             .arg(&root)
             .arg("--index")
@@ -356,6 +391,11 @@ fn two_index_builds_show_every_patient_byte_identically() {
     // And through the binary, for one patient: the same bytes as the library gives.
     let first = &ids[0];
     let out = Command::new(env!("CARGO_BIN_EXE_lifeboat"))
+        .env("LIFEBOAT_OPERATOR", "テスト 太郎/T0001/医師")
+        .env(
+            "LIFEBOAT_AUDIT_LOG",
+            std::env::temp_dir().join("lifeboat-tests-audit.jsonl"),
+        )
         .args(["show", first, "--json", "--snapshot"])
         .arg(&root)
         .arg("--index")

@@ -123,6 +123,11 @@ fn expected_counts() -> BTreeMap<String, u64> {
 #[test]
 fn check_json_counts_every_entry_per_type() {
     let out = Command::new(env!("CARGO_BIN_EXE_lifeboat"))
+        .env("LIFEBOAT_OPERATOR", "テスト 太郎/T0001/医師")
+        .env(
+            "LIFEBOAT_AUDIT_LOG",
+            std::env::temp_dir().join("lifeboat-tests-audit.jsonl"),
+        )
         .args(["check", samples().to_str().unwrap(), "--json"])
         .output()
         .expect("runs");

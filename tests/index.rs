@@ -247,6 +247,11 @@ fn an_interrupted_build_is_never_served_and_is_rebuilt() {
     let snap = small_hospital(tmp.path(), 150, 365);
     let dir = tmp.path().join("idx");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_lifeboat"))
+        .env("LIFEBOAT_OPERATOR", "テスト 太郎/T0001/医師")
+        .env(
+            "LIFEBOAT_AUDIT_LOG",
+            std::env::temp_dir().join("lifeboat-tests-audit.jsonl"),
+        )
         .arg("index")
         .arg(&snap)
         .arg("--index")

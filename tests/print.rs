@@ -34,6 +34,7 @@ fn options() -> PrintOptions {
     PrintOptions {
         operator: Some("看護 花子".into()),
         printed_at: chrono::NaiveDate::from_ymd_opt(2026, 3, 16).and_then(|d| d.and_hms_opt(9, 5, 0)),
+        audit_head: None,
     }
 }
 

@@ -79,6 +79,11 @@ fn open(roots: Vec<PathBuf>, index_dir: &Path, verify_first: bool) -> (SnapshotI
 
 fn lifeboat(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_lifeboat"))
+        .env("LIFEBOAT_OPERATOR", "テスト 太郎/T0001/医師")
+        .env(
+            "LIFEBOAT_AUDIT_LOG",
+            std::env::temp_dir().join("lifeboat-tests-audit.jsonl"),
+        )
         .args(args)
         .output()
         .expect("lifeboat runs")

@@ -87,8 +87,6 @@ pub enum Event {
         manifest_sha256: Option<String>,
         /// 署名確認済み, 署名なし ... or 対象外 for a plain snapshot.
         signature: String,
-        /// `drill` or `real` ([`crate::chart::mode`]).
-        mode: String,
     },
     Search {
         text: String,

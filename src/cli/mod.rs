@@ -1,5 +1,6 @@
 //! Text output of the command-line faces.
 
+pub mod audit;
 pub mod check;
 pub mod exit;
 pub mod open;

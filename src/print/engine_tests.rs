@@ -35,6 +35,7 @@ fn long_table_breaks_across_pages_and_renders() {
         printed_at: "2026-03-16 09:00".into(),
         operator: "看護 花子".into(),
         snapshot: "sample-data".into(),
+        audit: "3fa2b9c1".into(),
     };
     assert_inside(&fonts, &pages, &furniture);
     let pdf = render(&fonts, pages, &furniture, "テスト").unwrap();
@@ -196,6 +197,7 @@ fn stress_summary_stays_inside_the_page() {
         printed_at: "2026-03-16 09:00".into(),
         operator: "非常に長い名前の印刷担当者".repeat(4),
         snapshot: "2026-03-15_病院全体_スナップショット_第二回訓練用_DVD".into(),
+        audit: "0123abcd".into(),
     };
     assert_inside(&fonts, &pages, &furniture);
     if let Ok(path) = std::env::var("LIFEBOAT_PRINT_STRESS") {

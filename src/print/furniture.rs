@@ -23,6 +23,9 @@ pub struct Furniture {
     /// 印刷者; empty when no operator was given.
     pub operator: String,
     pub snapshot: String,
+    /// 監査: the first 8 hex digits of the audit log's chain head at print time; empty when
+    /// not logged.
+    pub audit: String,
 }
 
 impl Furniture {
@@ -32,6 +35,9 @@ impl Furniture {
             parts.push(format!("印刷者 {}", self.operator));
         }
         parts.push(format!("スナップショット {}", self.snapshot));
+        if !self.audit.is_empty() {
+            parts.push(format!("監査 {}", self.audit));
+        }
         parts.join("　")
     }
 

@@ -42,6 +42,9 @@ pub struct PrintOptions {
     pub operator: Option<String>,
     /// 印刷日時; now (local time) when not given. Fixed by tests.
     pub printed_at: Option<NaiveDateTime>,
+    /// The audit log's chain head when printed (its first 8 hex digits are on every page, so
+    /// a sheet is matched to the log line that follows that head).
+    pub audit_head: Option<String>,
 }
 
 impl PrintOptions {
@@ -54,8 +57,56 @@ impl PrintOptions {
             printed_at: printed.format("%Y-%m-%d %H:%M").to_string(),
             operator: self.operator.clone().unwrap_or_default().trim().to_string(),
             snapshot: snapshot.to_string(),
+            audit: self
+                .audit_head
+                .as_deref()
+                .map(|h| h.chars().take(8).collect())
+                .unwrap_or_default(),
         }
     }
+}
+
+/// What a print request prints, for the audit log: its kind and the patients on it.
+pub fn subject(
+    index: &SnapshotIndex,
+    patient: Option<&str>,
+    ward: Option<&str>,
+    all_wards: bool,
+    worklist: bool,
+) -> (String, Vec<String>) {
+    let census = index.census();
+    let of = |wards: Vec<&WardCensus>| -> Vec<String> {
+        wards
+            .iter()
+            .flat_map(|w| w.entries.iter().map(|e| e.patient_id.clone()))
+            .collect()
+    };
+    let kind = if worklist { "worklist" } else { "summary" };
+    match (patient, ward) {
+        (Some(id), _) => ("patient summary".into(), vec![id.to_string()]),
+        (None, Some(w)) => (
+            format!("ward {kind}: {w}"),
+            of(find_ward(census, w).into_iter().collect()),
+        ),
+        (None, None) if all_wards => (format!("all wards {kind}"), of(census.wards.iter().collect())),
+        _ => ("nothing".into(), Vec::new()),
+    }
+}
+
+/// The number of pages of a PDF this module made (its page tree's `/Count`).
+pub fn page_count(pdf: &[u8]) -> u32 {
+    let key = b"/Type/Pages/Count ";
+    pdf.windows(key.len())
+        .position(|w| w == key)
+        .and_then(|at| {
+            let digits: String = pdf[at + key.len()..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .map(|b| char::from(*b))
+                .collect();
+            digits.parse().ok()
+        })
+        .unwrap_or(0)
 }
 
 fn as_of_text(index: &SnapshotIndex) -> String {

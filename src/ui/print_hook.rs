@@ -176,6 +176,7 @@ impl PrintState {
         let options = PrintOptions {
             operator: self.operator.clone(),
             printed_at: None,
+            audit_head: None,
         };
         let dir = self.folder.clone();
         let open_viewer = self.open_viewer;

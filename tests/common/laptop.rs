@@ -10,6 +10,9 @@ pub fn run_in(home: &Path, program: &str, args: &[&str]) -> Output {
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_DATA_HOME", home.join("data"))
+        // Every look at patient data names an operator; the log lands in the data folder above.
+        .env("LIFEBOAT_OPERATOR", "テスト 花子/T0002/看護師")
+        .env_remove("LIFEBOAT_AUDIT_LOG")
         .stdin(std::process::Stdio::null())
         .output()
         .unwrap_or_else(|e| panic!("{program}: {e}"))
