@@ -114,7 +114,13 @@ fn viewer_text(root: PathBuf, index_dir: PathBuf, id: &str) -> Vec<String> {
         inline_jobs: true,
         index_dir: Some(index_dir),
         trust_dir: None,
-        events_log: None,
+        audit_log: Some(std::env::temp_dir().join("lifeboat-tests-audit.jsonl")),
+        operator: Some(lifeboat::audit::Operator {
+            name: "看護 花子".into(),
+            staff_id: "N0001".into(),
+            role: lifeboat::audit::Role::Nurse,
+        }),
+        idle_minutes: None,
     };
     let mut h: Harness<'static, Option<LifeboatApp>> = Harness::builder()
         .with_size(egui::vec2(1366.0, 768.0))

@@ -534,7 +534,13 @@ fn the_viewer_says_so_once_in_red_at_the_top() {
         inline_jobs: true,
         index_dir: Some(tmp.path().join("index")),
         trust_dir: None,
-        events_log: None,
+        audit_log: Some(std::env::temp_dir().join("lifeboat-tests-audit.jsonl")),
+        operator: Some(lifeboat::audit::Operator {
+            name: "看護 花子".into(),
+            staff_id: "N0001".into(),
+            role: lifeboat::audit::Role::Nurse,
+        }),
+        idle_minutes: None,
     };
     let mut h = Harness::builder()
         .with_size(egui::vec2(1400.0, 1000.0))

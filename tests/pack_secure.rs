@@ -190,14 +190,20 @@ fn an_encrypted_signed_pack_from_the_command_line() {
 }
 
 fn harness(roots: Vec<PathBuf>, trust: PathBuf, index: PathBuf) -> Harness<'static, Option<LifeboatApp>> {
-    let events_log = index.with_extension("events.log");
+    let audit_log = index.with_extension("audit.jsonl");
     let options = StartOptions {
         roots,
         settings_path: None,
         inline_jobs: true,
         index_dir: Some(index),
         trust_dir: Some(trust),
-        events_log: Some(events_log),
+        audit_log: Some(audit_log),
+        operator: Some(lifeboat::audit::Operator {
+            name: "看護 花子".into(),
+            staff_id: "N0001".into(),
+            role: lifeboat::audit::Role::Nurse,
+        }),
+        idle_minutes: None,
     };
     Harness::builder()
         .with_size(egui::vec2(1366.0, 768.0))
@@ -260,12 +266,31 @@ fn the_viewer_asks_for_the_passphrase_shows_the_signer_and_holds_a_tampered_pack
     h.run();
     assert!(!has(&h, "内容を理解したうえで表示を続ける"));
     assert!(has(&h, "改ざんの疑い"), "the red header stays");
-    let log = std::fs::read_to_string(site.path("idx2").with_extension("events.log"))
+    h.state()
+        .as_ref()
+        .and_then(|a| a.audit())
+        .expect("audit log")
+        .flush();
+    let log = std::fs::read_to_string(site.path("idx2").with_extension("audit.jsonl"))
         .expect("the choice is logged");
+    let line = |event: &str| {
+        log.lines()
+            .find(|l| l.contains(&format!("\"event\":\"{event}\"")))
+            .unwrap_or_else(|| panic!("no {event} line in {log}"))
+            .to_string()
+    };
+    let warning = line("warning");
     assert!(
-        log.contains("改ざんの疑いのあるメディアの表示を続行") && log.contains("differs from the manifest"),
-        "{log}"
+        warning.contains("改ざんの疑い") && warning.contains("differs from the manifest"),
+        "{warning}"
     );
+    let chosen = line("override");
+    assert!(
+        chosen.contains("改ざんの疑いのあるメディアの表示を続行")
+            && chosen.contains("differs from the manifest"),
+        "{chosen}"
+    );
+    assert!(chosen.contains("\"staff_id\":\"N0001\""), "who chose: {chosen}");
     drop(h);
 
     // A flipped byte in the shipped index: it is never copied to the laptop; the open fails

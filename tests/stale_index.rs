@@ -472,7 +472,13 @@ fn viewer(roots: Vec<PathBuf>, index_dir: PathBuf) -> Harness<'static, Option<Li
         inline_jobs: true,
         index_dir: Some(index_dir),
         trust_dir: None,
-        events_log: None,
+        audit_log: Some(std::env::temp_dir().join("lifeboat-tests-audit.jsonl")),
+        operator: Some(lifeboat::audit::Operator {
+            name: "看護 花子".into(),
+            staff_id: "N0001".into(),
+            role: lifeboat::audit::Role::Nurse,
+        }),
+        idle_minutes: None,
     };
     Harness::builder()
         .with_size(egui::vec2(1400.0, 1000.0))

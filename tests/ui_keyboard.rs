@@ -29,7 +29,13 @@ fn harness_with(tofu: bool) -> Harness<'static, Option<LifeboatApp>> {
         inline_jobs: true,
         index_dir: Some(index.path().join("index")),
         trust_dir: None,
-        events_log: None,
+        audit_log: Some(std::env::temp_dir().join("lifeboat-tests-audit.jsonl")),
+        operator: Some(lifeboat::audit::Operator {
+            name: "看護 花子".into(),
+            staff_id: "N0001".into(),
+            role: lifeboat::audit::Role::Nurse,
+        }),
+        idle_minutes: None,
     };
     let mut builder = Harness::builder();
     if tofu {

@@ -19,7 +19,13 @@ fn harness(zoom: f32) -> Harness<'static, Option<LifeboatApp>> {
         inline_jobs: true,
         index_dir: Some(index.path().join("index")),
         trust_dir: None,
-        events_log: None,
+        audit_log: Some(std::env::temp_dir().join("lifeboat-tests-audit.jsonl")),
+        operator: Some(lifeboat::audit::Operator {
+            name: "看護 花子".into(),
+            staff_id: "N0001".into(),
+            role: lifeboat::audit::Role::Nurse,
+        }),
+        idle_minutes: None,
     };
     let mut h = Harness::builder()
         .with_size(egui::vec2(1366.0 / zoom, 690.0 / zoom))

@@ -17,7 +17,13 @@ fn harness(roots: Vec<PathBuf>) -> Harness<'static, Option<LifeboatApp>> {
         inline_jobs: true,
         index_dir: Some(index.path().join("index")),
         trust_dir: None,
-        events_log: None,
+        audit_log: Some(std::env::temp_dir().join("lifeboat-tests-audit.jsonl")),
+        operator: Some(lifeboat::audit::Operator {
+            name: "看護 花子".into(),
+            staff_id: "N0001".into(),
+            role: lifeboat::audit::Role::Nurse,
+        }),
+        idle_minutes: None,
     };
     Harness::builder()
         // A 1366×768 laptop: the rate must be readable there.
@@ -77,24 +83,25 @@ fn pdfs_in(dir: &std::path::Path) -> Vec<PathBuf> {
     v
 }
 
-/// The first print asks for the operator's name and a folder; the PDF lands there with the name on
-/// its pages, the header says where it is, and the next print asks nothing.
+/// The first print asks for a folder (the operator is the signed-in one, said in the dialog);
+/// the PDF lands there with the operator on its pages, the header says where it is, and the
+/// next print asks nothing.
 #[test]
-fn print_asks_the_operator_once_and_saves_to_the_chosen_folder() {
+fn print_asks_the_folder_once_and_prints_the_signed_in_operator() {
     let out = tempfile::tempdir().expect("temp dir");
     let mut h = harness(vec![nho()]);
     open_chart(&mut h, "9999013");
     h.get_by_label("印刷").click();
     h.run();
-    assert!(has(&h, "印刷者名:"), "the dialog asks for the operator's name");
+    assert!(
+        has(&h, "印刷者: 看護師 看護 花子 (N0001)"),
+        "the dialog names the signed-in operator"
+    );
     assert!(
         pdfs_in(out.path()).is_empty(),
         "nothing printed before the answer"
     );
 
-    h.get_by_label("印刷者名:").click();
-    h.run();
-    h.get_by_label("印刷者名:").type_text("看護 花子");
     h.get_by_label("保存先フォルダ:").click();
     h.run();
     h.get_by_label("保存先フォルダ:")
@@ -116,15 +123,19 @@ fn print_asks_the_operator_once_and_saves_to_the_chosen_folder() {
         .output()
         .expect("pdftotext (poppler-utils)");
     let text = String::from_utf8_lossy(&text.stdout).replace([' ', '\u{3000}'], "");
-    assert!(text.contains("印刷者看護花子"), "operator on the page");
+    assert!(
+        text.contains("印刷者看護師看護花子(N0001)"),
+        "operator on the page: {text}"
+    );
+    assert!(text.contains("監査"), "the chain head on the page");
 
     // Asked once: the next print goes straight to the folder.
     std::fs::remove_file(&files[0]).expect("remove first PDF");
     h.get_by_label("印刷").click();
     h.run();
-    assert!(!has(&h, "印刷者名:"), "no second question");
+    assert!(!has(&h, "この内容で印刷"), "no second question");
     assert_eq!(pdfs_in(out.path()).len(), 1, "printed again into the same folder");
-    assert!(has(&h, "印刷者 看護 花子・保存先を変更"));
+    assert!(has(&h, "印刷者 看護師 看護 花子 (N0001)・保存先を変更"));
 }
 
 /// A path that is not there is said in Japanese on the open screen.

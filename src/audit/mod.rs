@@ -21,3 +21,27 @@ pub const FILE: &str = "audit.jsonl";
 pub fn default_path() -> Option<PathBuf> {
     dirs::data_local_dir().map(|d| d.join("lifeboat").join(FILE))
 }
+
+/// The event saying which snapshot was opened: its roots, a pack's manifest hash and its
+/// signature state against this laptop's trusted keys.
+pub fn snapshot_opened(index: &crate::index::SnapshotIndex, store: &crate::trust::TrustStore) -> Event {
+    let (manifest_sha256, signature) = match index.pack() {
+        Some(p) => (
+            Some(p.manifest_sha256.clone()),
+            crate::trust::check_signature(&p.dir, store)
+                .label_ja()
+                .to_string(),
+        ),
+        None => (None, "対象外".to_string()),
+    };
+    Event::SnapshotOpened {
+        source: index
+            .roots()
+            .iter()
+            .map(|r| r.display().to_string())
+            .collect::<Vec<_>>()
+            .join(" + "),
+        manifest_sha256,
+        signature,
+    }
+}

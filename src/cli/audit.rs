@@ -106,27 +106,9 @@ pub fn parse_operator(text: &str) -> Option<Operator> {
     })
 }
 
-/// The event saying which snapshot was opened, with its signature state.
+/// The event saying which snapshot was opened (see [`crate::audit::snapshot_opened`]).
 pub fn opened(index: &SnapshotIndex) -> Event {
-    let (manifest_sha256, signature) = match index.pack() {
-        Some(p) => (
-            Some(p.manifest_sha256.clone()),
-            crate::trust::check_signature(&p.dir, &crate::trust::TrustStore::default_store())
-                .label_ja()
-                .to_string(),
-        ),
-        None => (None, "対象外".to_string()),
-    };
-    Event::SnapshotOpened {
-        source: index
-            .roots()
-            .iter()
-            .map(|r| r.display().to_string())
-            .collect::<Vec<_>>()
-            .join(" + "),
-        manifest_sha256,
-        signature,
-    }
+    crate::audit::snapshot_opened(index, &crate::trust::TrustStore::default_store())
 }
 
 /// `audit ...`: the text to print and the exit code.

@@ -23,9 +23,12 @@ pub struct StartOptions {
     pub index_dir: Option<PathBuf>,
     /// The trusted signing keys (tests keep theirs apart); default: the user's store.
     pub trust_dir: Option<PathBuf>,
-    /// Where choices such as going on with a pack in doubt are logged (tests keep theirs apart);
-    /// default: `<data folder>/lifeboat/events.log`.
-    pub events_log: Option<PathBuf>,
+    /// The audit log (tests keep theirs apart); default: `<data folder>/lifeboat/audit.jsonl`.
+    pub audit_log: Option<PathBuf>,
+    /// Signed in from the start (tests of other screens); `None`: the sign-in form comes first.
+    pub operator: Option<crate::audit::Operator>,
+    /// Minutes without input before the screen locks; `None`: the settings' value (10).
+    pub idle_minutes: Option<u32>,
 }
 
 impl StartOptions {
@@ -90,7 +93,15 @@ pub struct LifeboatApp {
     /// A pack's signature and media check, when a pack is open.
     pub(super) pack_trust: Option<super::header_trust::PackTrust>,
     trust_dir: Option<PathBuf>,
-    events_log: Option<PathBuf>,
+    /// Who looked at whom; `None` when the log cannot be written (said on screen).
+    pub(super) audit: Option<crate::audit::AuditLog>,
+    pub(super) audit_error: Option<String>,
+    /// Who is signed in; nothing of a snapshot shows without one.
+    pub(super) operator: Option<crate::audit::Operator>,
+    pub(super) signin: super::signin::SignInState,
+    pub(super) idle: super::idle::Idle,
+    /// The sign-in after 「別の利用者でサインイン」 on the lock screen ends the lock.
+    switching_from_lock: bool,
     /// An encrypted pack waiting for its passphrase: (pack folder, roots to open).
     pub(super) locked: Option<(PathBuf, Vec<PathBuf>)>,
     /// The passphrase being checked (scrypt takes a second or more: off the UI thread).
@@ -129,16 +140,98 @@ impl LifeboatApp {
             freshness: super::header_freshness::FreshnessState::default(),
             pack_trust: None,
             trust_dir: options.trust_dir,
-            events_log: options.events_log,
+            audit: None,
+            audit_error: None,
+            operator: None,
+            signin: super::signin::SignInState::default(),
+            idle: super::idle::Idle::new(options.idle_minutes.unwrap_or(super::idle::DEFAULT_MINUTES)),
+            switching_from_lock: false,
             locked: None,
             unlocking: None,
             held_prints: None,
             frame_stats: FrameStats::from_env(),
         };
+        let path = options.audit_log.or_else(crate::audit::default_path);
+        match path.map(|p| crate::audit::AuditLog::open(&p)) {
+            Some(Ok(log)) => {
+                log.record(crate::audit::Event::Started {
+                    program: "viewer".into(),
+                });
+                app.audit = Some(log);
+            }
+            Some(Err(e)) => app.audit_error = Some(format!("{e:#}")),
+            None => app.audit_error = Some("利用者のデータフォルダがありません".into()),
+        }
+        if let Some(op) = options.operator {
+            app.sign_in(op);
+        }
         if !options.roots.is_empty() {
             app.start_open(options.roots);
         }
         app
+    }
+
+    /// Logs an event (with the signed-in operator); returns the chain head after it.
+    pub(super) fn log(&self, event: crate::audit::Event) -> Option<String> {
+        self.audit.as_ref().map(|a| a.record(event))
+    }
+
+    /// The audit log, when it could be opened.
+    pub fn audit(&self) -> Option<&crate::audit::AuditLog> {
+        self.audit.as_ref()
+    }
+
+    /// Who is signed in.
+    pub fn operator(&self) -> Option<&crate::audit::Operator> {
+        self.operator.as_ref()
+    }
+
+    /// Whether the screen is locked for want of input.
+    pub fn is_locked(&self) -> bool {
+        self.idle.locked
+    }
+
+    /// Signs `op` in: logged, and printed on every page from now on.
+    pub fn sign_in(&mut self, op: crate::audit::Operator) {
+        if let Some(a) = &self.audit {
+            a.set_operator(Some(op.clone()));
+        }
+        self.log(crate::audit::Event::SignIn);
+        if self.switching_from_lock {
+            self.switching_from_lock = false;
+            self.idle.unlock();
+            self.log(crate::audit::Event::Unlocked { same_operator: false });
+        }
+        self.printing.signed_in(Some(op.label()));
+        self.operator = Some(op);
+        self.signin.reset();
+        self.idle.touch();
+        if self.snapshot.is_some() {
+            self.go_search();
+        }
+    }
+
+    /// 「利用者の交代」: the operator signs out; the form comes back before any data.
+    pub fn sign_out(&mut self) {
+        self.log(crate::audit::Event::SignOut);
+        if let Some(a) = &self.audit {
+            a.set_operator(None);
+        }
+        self.operator = None;
+        self.printing.signed_in(None);
+        self.signin.reset();
+    }
+
+    /// Hides the data now (as after the idle time): logged.
+    pub fn lock_now(&mut self) {
+        if self.idle.locked || self.operator.is_none() {
+            return;
+        }
+        self.idle.locked = true;
+        self.signin.focus();
+        self.log(crate::audit::Event::Locked {
+            minutes_idle: self.idle.minutes,
+        });
     }
 
     /// The opened snapshot, if any.
@@ -249,6 +342,7 @@ impl LifeboatApp {
         let job = Job::start(&self.ctx, self.inline_jobs, move |_| {
             ChartData::load(&index, &job_id)
         });
+        self.log(crate::audit::Event::ChartOpened { patient: id.clone() });
         self.chart_job = Some((id, job));
         self.screen = Screen::Chart;
         self.poll_jobs();
@@ -274,15 +368,20 @@ impl LifeboatApp {
         self.held_prints.as_deref().unwrap_or(&[])
     }
 
-    /// Prints a chart or a ward (PDF made on a worker, opened in the OS viewer).
+    /// Prints a chart or a ward (PDF made on a worker, opened in the OS viewer). Never while
+    /// locked or signed out.
     pub fn print(&mut self, request: super::print_hook::PrintRequest) {
+        if self.idle.locked || self.operator.is_none() {
+            return;
+        }
         if let Some(held) = &mut self.held_prints {
             held.push(request);
             return;
         }
         if let Some(index) = &self.snapshot {
             let index = index.clone();
-            self.printing.start(&self.ctx, &index, request, self.inline_jobs);
+            self.printing
+                .start(&self.ctx, &index, request, self.inline_jobs, self.audit.clone());
         }
     }
 
@@ -317,6 +416,11 @@ impl LifeboatApp {
                 Ok(index) => {
                     self.settings.remember(&roots);
                     self.save_settings();
+                    let store = match &self.trust_dir {
+                        Some(d) => crate::trust::TrustStore::at(d.clone()),
+                        None => crate::trust::TrustStore::default_store(),
+                    };
+                    self.log(crate::audit::snapshot_opened(&index, &store));
                     self.snapshot = Some(Arc::new(index));
                     self.roots = roots;
                     self.chart = None;
@@ -341,7 +445,7 @@ impl LifeboatApp {
                                 Arc::new(p.manifest.clone()),
                                 p.alarm.clone(),
                                 &store,
-                                self.events_log.clone(),
+                                self.audit.clone(),
                             )
                         });
                     }
@@ -402,6 +506,14 @@ impl LifeboatApp {
     /// One frame of the whole viewer.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         self.poll_jobs();
+        if self.idle.is_due(&self.ctx) {
+            self.lock_now();
+        }
+        // Nothing of a snapshot shows before sign-in or while locked: not even the header.
+        if self.operator.is_none() || self.idle.locked {
+            self.gate(ui);
+            return;
+        }
         self.keys();
         let zoom_before = self.ctx.zoom_factor();
 
@@ -430,6 +542,7 @@ impl LifeboatApp {
             }
         });
         self.esc_last();
+        self.log_copies();
 
         let checking = self.pack_trust.as_ref().is_some_and(|t| t.checking()) || self.unlocking.is_some();
         if self.loading.is_some() || self.chart_job.is_some() || self.printing.busy() || checking {
@@ -443,11 +556,90 @@ impl LifeboatApp {
     }
 }
 
+impl LifeboatApp {
+    /// The sign-in form, or the lock screen.
+    fn gate(&mut self, ui: &mut egui::Ui) {
+        // Keys meant for the data (Ctrl+P, Ctrl+F) do nothing here.
+        ui.input_mut(|i| {
+            i.consume_key(egui::Modifiers::COMMAND, egui::Key::P);
+            i.consume_key(egui::Modifiers::COMMAND, egui::Key::F);
+        });
+        let locked_as = self.operator.clone().filter(|_| self.idle.locked);
+        egui::CentralPanel::default().show(ui, |ui| {
+            if let Some(e) = &self.audit_error {
+                ui.colored_label(
+                    super::theme::palette(ui).danger,
+                    format!("監査ログを書き込めません（閲覧の記録が残りません）: {e}"),
+                );
+            }
+            match &locked_as {
+                Some(op) => match super::signin::lock_screen(&mut self.signin, op, self.idle.minutes, ui) {
+                    Some(super::signin::Unlock::SameOperator) => {
+                        self.idle.unlock();
+                        self.log(crate::audit::Event::Unlocked { same_operator: true });
+                    }
+                    Some(super::signin::Unlock::SwitchOperator) => {
+                        self.sign_out();
+                        self.switching_from_lock = true;
+                    }
+                    None => {}
+                },
+                None => {
+                    if let Some(op) = super::signin::sign_in(&mut self.signin, ui) {
+                        self.sign_in(op);
+                    }
+                }
+            }
+        });
+        if self.loading.is_some() {
+            self.ctx
+                .request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    }
+
+    /// Text put on the clipboard this frame is logged (its length, never the text: the log is
+    /// evidence of access, not a copy of the chart).
+    fn log_copies(&mut self) {
+        let copied: Vec<usize> = self.ctx.output(|o| {
+            o.commands
+                .iter()
+                .filter_map(|c| match c {
+                    egui::OutputCommand::CopyText(t) => Some(t.chars().count()),
+                    _ => None,
+                })
+                .collect()
+        });
+        if copied.is_empty() {
+            return;
+        }
+        let patient = (self.screen == Screen::Chart)
+            .then(|| {
+                self.chart
+                    .as_ref()
+                    .map(|c| c.data.chart.banner().patient_id.clone())
+            })
+            .flatten();
+        for n in copied {
+            self.log(crate::audit::Event::Copied {
+                patient: patient.clone(),
+                what: format!("text {n} chars"),
+            });
+        }
+    }
+}
+
 impl eframe::App for LifeboatApp {
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         self.show(ui);
         if let Some(stats) = &mut self.frame_stats {
             stats.add(frame.info().cpu_usage);
+        }
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.log(crate::audit::Event::Exited);
+        if let Some(a) = &self.audit {
+            a.flush();
         }
     }
 }

@@ -39,6 +39,13 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
         if ui.add(button).clicked() {
             app.problems.open = !app.problems.open;
         }
+        ui.separator();
+        if let Some(op) = app.operator.clone() {
+            ui.label(format!("利用者: {}", op.label()));
+            if ui.button("利用者の交代").clicked() {
+                app.sign_out();
+            }
+        }
     });
     // Once, above everything else: on this media a cancelled order may look like any other.
     if let Some(warning) = index.report().media_warning() {

@@ -23,8 +23,10 @@ pub struct PackTrust {
     alarm: TamperAlarm,
     /// The operator chose to see the data despite the doubt (logged).
     acknowledged: bool,
-    /// The event log; `None`: `<data folder>/lifeboat/events.log`.
-    log: Option<PathBuf>,
+    /// The audit log: the doubt when first seen, and the choice to go on.
+    log: Option<crate::audit::AuditLog>,
+    /// The doubt already logged, so that each is logged once.
+    warned: Option<String>,
 }
 
 impl PackTrust {
@@ -36,7 +38,7 @@ impl PackTrust {
         manifest: Arc<Manifest>,
         alarm: TamperAlarm,
         store: &TrustStore,
-        log: Option<PathBuf>,
+        log: Option<crate::audit::AuditLog>,
     ) -> PackTrust {
         let signature = check_signature(pack_dir, store);
         let dir = pack_dir.to_path_buf();
@@ -51,6 +53,7 @@ impl PackTrust {
             alarm,
             acknowledged: false,
             log,
+            warned: None,
         };
         t.poll();
         t
@@ -62,6 +65,16 @@ impl PackTrust {
         {
             self.media_job = None;
             self.media = Some(check);
+        }
+        if let Some(reason) = self.suspect()
+            && self.warned.as_ref() != Some(&reason)
+        {
+            if let Some(log) = &self.log {
+                log.record(crate::audit::Event::Warning {
+                    what: format!("改ざんの疑い: {} ({reason})", self.pack_dir.display()),
+                });
+            }
+            self.warned = Some(reason);
         }
     }
 
@@ -96,31 +109,15 @@ impl PackTrust {
     pub fn acknowledge(&mut self) {
         self.acknowledged = true;
         let reason = self.suspect().unwrap_or_default();
-        let path = self
-            .log
-            .clone()
-            .or_else(|| dirs::data_local_dir().map(|d| d.join("lifeboat").join("events.log")));
-        if let Some(path) = path {
-            log_event(
-                &path,
-                &format!(
-                    "改ざんの疑いのあるメディアの表示を続行: {} ({reason})",
+        if let Some(log) = &self.log {
+            log.record(crate::audit::Event::Override {
+                what: format!(
+                    "改ざんの疑いのあるメディアの表示を続行: {}",
                     self.pack_dir.display()
                 ),
-            );
+                reason,
+            });
         }
-    }
-}
-
-/// One line in the local event log, never on the media.
-fn log_event(path: &Path, line: &str) {
-    use std::io::Write;
-    if let Some(dir) = path.parent() {
-        let _ = std::fs::create_dir_all(dir);
-    }
-    if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
-        let now = chrono::Local::now().format("%Y-%m-%d %H:%M:%S");
-        let _ = writeln!(f, "{now}\t{line}");
     }
 }
 

@@ -10,6 +10,7 @@ pub mod format;
 mod header;
 mod header_freshness;
 mod header_trust;
+mod idle;
 mod jobs;
 mod keys;
 mod open_screen;
@@ -17,6 +18,7 @@ mod print_hook;
 mod problems;
 mod search;
 mod settings;
+mod signin;
 mod start_list;
 pub mod theme;
 
@@ -58,7 +60,9 @@ pub fn run(roots: Vec<PathBuf>) -> anyhow::Result<()> {
                     inline_jobs: false,
                     index_dir: None,
                     trust_dir: None,
-                    events_log: None,
+                    audit_log: None,
+                    operator: None,
+                    idle_minutes: None,
                 },
             )))
         }),

@@ -1,7 +1,8 @@
 //! The print buttons: the PDF printouts (`crate::print`) made on a worker thread, saved outside
 //! the snapshot (the system temp folder, or a folder the operator chose such as a USB stick) and
-//! opened in the OS viewer, from which staff print. The operator's name is asked before the first
-//! print and printed on every page; it and the folder are remembered until the viewer closes.
+//! opened in the OS viewer, from which staff print. The signed-in operator and the audit log's
+//! chain head are printed on every page, and each printout is logged with its patients and
+//! pages; the folder is asked before the first print and remembered until the viewer closes.
 
 use super::jobs::Job;
 use crate::index::SnapshotIndex;
@@ -25,12 +26,30 @@ pub enum PrintRequest {
     },
 }
 
+impl PrintRequest {
+    /// What it prints, for the audit log: its kind and the patients on it.
+    pub fn subject(&self, index: &SnapshotIndex) -> (String, Vec<String>) {
+        match self {
+            PrintRequest::Patient { patient_id } => {
+                crate::print::subject(index, Some(patient_id), None, false, false)
+            }
+            PrintRequest::Ward { ward } => crate::print::subject(index, None, Some(ward), false, false),
+            PrintRequest::AllWards => crate::print::subject(index, None, None, true, false),
+            PrintRequest::Worklist { ward: Some(w) } => {
+                crate::print::subject(index, None, Some(w), false, true)
+            }
+            PrintRequest::Worklist { ward: None } => crate::print::subject(index, None, None, true, true),
+        }
+    }
+}
+
 /// Where the PDF went, and whether a viewer took it.
 #[derive(Debug)]
 pub struct Outcome {
     pub path: PathBuf,
     /// None: not asked to open; Some(Err): no viewer could open it (the file is still there).
     pub opened: Option<Result<(), String>>,
+    pub pages: u32,
 }
 
 impl Outcome {
@@ -76,7 +95,11 @@ pub fn print(
         anyhow::anyhow!("PDF を保存できませんでした（保存先 {place}）: {e}")
     })?;
     let opened = open_viewer.then(|| open_pdf(&path).map_err(|e| format!("{e:#}")));
-    Ok(Outcome { path, opened })
+    Ok(Outcome {
+        path,
+        opened,
+        pages: crate::print::page_count(&pdf),
+    })
 }
 
 /// A print waiting for the operator's answer.
@@ -86,10 +109,9 @@ struct Pending {
     inline: bool,
 }
 
-/// The 印刷 dialog: operator's name, folder, whether to open the PDF.
+/// The 印刷 dialog: the folder, whether to open the PDF (the operator is the signed-in one).
 struct Prompt {
     pending: Option<Pending>,
-    name: String,
     folder: String,
     open_viewer: bool,
     picker: Option<Job<Option<PathBuf>>>,
@@ -98,10 +120,14 @@ struct Prompt {
 
 /// The print job in progress and the outcome of the last one, shown in the header.
 pub struct PrintState {
-    job: Option<Job<Result<Outcome, String>>>,
+    /// The job, with what it prints (logged when it is done).
+    job: Option<(Job<Result<Outcome, String>>, (String, Vec<String>))>,
     pub message: Option<(bool, String)>,
-    /// 印刷者, asked once and printed on every page until the viewer closes.
+    /// 印刷者: the signed-in operator, printed on every page.
     operator: Option<String>,
+    /// The folder was asked (once per viewer session).
+    asked: bool,
+    audit: Option<crate::audit::AuditLog>,
     /// Chosen folder (None: the temp folder).
     folder: Option<PathBuf>,
     open_viewer: bool,
@@ -114,6 +140,8 @@ impl Default for PrintState {
             job: None,
             message: None,
             operator: None,
+            asked: false,
+            audit: None,
             folder: None,
             open_viewer: true,
             prompt: None,
@@ -122,23 +150,30 @@ impl Default for PrintState {
 }
 
 impl PrintState {
-    /// Prints `request`, asking for the operator's name first when it is not known yet.
+    /// The operator signed in (or out): printed on every page from now on.
+    pub fn signed_in(&mut self, operator: Option<String>) {
+        self.operator = operator;
+    }
+
+    /// Prints `request`, asking for the folder first the first time.
     pub fn start(
         &mut self,
         ctx: &egui::Context,
         index: &Arc<SnapshotIndex>,
         request: PrintRequest,
         inline: bool,
+        audit: Option<crate::audit::AuditLog>,
     ) {
-        if self.job.is_some() {
+        if self.job.is_some() || self.operator.is_none() {
             return;
         }
+        self.audit = audit;
         let pending = Pending {
             index: index.clone(),
             request,
             inline,
         };
-        if self.operator.is_none() {
+        if !self.asked {
             self.prompt = Some(self.new_prompt(Some(pending)));
             return;
         }
@@ -160,7 +195,6 @@ impl PrintState {
     fn new_prompt(&self, pending: Option<Pending>) -> Prompt {
         Prompt {
             pending,
-            name: self.operator.clone().unwrap_or_default(),
             folder: self
                 .folder
                 .as_ref()
@@ -173,17 +207,20 @@ impl PrintState {
     }
 
     fn run(&mut self, ctx: &egui::Context, p: Pending) {
+        // The sheet carries the chain head it is printed at; its own line follows that head.
         let options = PrintOptions {
             operator: self.operator.clone(),
             printed_at: None,
-            audit_head: None,
+            audit_head: self.audit.as_ref().map(|a| a.head().hash),
         };
         let dir = self.folder.clone();
         let open_viewer = self.open_viewer;
         self.message = Some((true, "印刷用 PDF を作成中…".into()));
-        self.job = Some(Job::start(ctx, p.inline, move |_| {
+        let subject = p.request.subject(&p.index);
+        let job = Job::start(ctx, p.inline, move |_| {
             print(&p.index, &p.request, &options, dir.as_deref(), open_viewer).map_err(|e| format!("{e:#}"))
-        }));
+        });
+        self.job = Some((job, subject));
         self.poll();
     }
 
@@ -192,10 +229,18 @@ impl PrintState {
     }
 
     pub fn poll(&mut self) {
-        if let Some(job) = &mut self.job
+        if let Some((job, _)) = &mut self.job
             && let Some(r) = job.poll()
         {
-            self.job = None;
+            let subject = self.job.take().map(|(_, s)| s).unwrap_or_default();
+            if let (Ok(outcome), Some(audit)) = (&r, &self.audit) {
+                audit.record(crate::audit::Event::Printed {
+                    what: subject.0,
+                    patients: subject.1,
+                    pages: outcome.pages,
+                    file: Some(outcome.path.display().to_string()),
+                });
+            }
             self.message = Some(match r {
                 Ok(outcome) => (true, outcome.message_ja()),
                 Err(e) => (false, format!("印刷できませんでした: {e}")),
@@ -221,19 +266,10 @@ impl PrintState {
             .resizable(false)
             .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
             .show(ctx, |ui| {
-                ui.label("印刷者の名前は各ページに印刷されます（このビューアを閉じるまで記憶）。");
-                ui.horizontal(|ui| {
-                    let l = ui.label("印刷者名:");
-                    let edit = ui
-                        .add(egui::TextEdit::singleline(&mut prompt.name).desired_width(220.0))
-                        .labelled_by(l.id);
-                    if prompt.pending.is_some() && prompt.name.is_empty() && !edit.has_focus() {
-                        edit.request_focus();
-                    }
-                    if edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-                        confirm = true;
-                    }
-                });
+                ui.label(format!(
+                    "印刷者: {}（各ページに印刷され、監査ログに記録されます）",
+                    self.operator.as_deref().unwrap_or("")
+                ));
                 ui.horizontal(|ui| {
                     let l = ui.label("保存先フォルダ:");
                     ui.add(
@@ -276,10 +312,10 @@ impl PrintState {
         if !confirm {
             return;
         }
-        match check_prompt(&prompt.name, &prompt.folder) {
+        match check_folder(&prompt.folder) {
             Err(e) => prompt.error = Some(e),
-            Ok((name, folder)) => {
-                self.operator = Some(name);
+            Ok(folder) => {
+                self.asked = true;
                 self.folder = folder;
                 self.open_viewer = prompt.open_viewer;
                 if let Some(p) = self.prompt.take().and_then(|p| p.pending) {
@@ -290,22 +326,18 @@ impl PrintState {
     }
 }
 
-/// The operator's name (required: the printout says who printed it) and the folder (empty: the
-/// temp folder; else an existing folder, so that a typo does not scatter files).
-fn check_prompt(name: &str, folder: &str) -> Result<(String, Option<PathBuf>), String> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err("印刷者名を入力してください".into());
-    }
+/// The folder: empty for the temp folder, else an existing folder, so that a typo does not
+/// scatter files.
+fn check_folder(folder: &str) -> Result<Option<PathBuf>, String> {
     let folder = folder.trim();
     if folder.is_empty() {
-        return Ok((name.to_string(), None));
+        return Ok(None);
     }
     let path = PathBuf::from(folder);
     if !path.is_dir() {
         return Err(format!("保存先フォルダが見つかりません: {folder}"));
     }
-    Ok((name.to_string(), Some(path)))
+    Ok(Some(path))
 }
 
 #[cfg(test)]
@@ -313,18 +345,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_prompt_needs_a_name_and_an_existing_folder() {
-        assert_eq!(check_prompt("  ", ""), Err("印刷者名を入力してください".into()));
-        assert_eq!(check_prompt(" 看護 花子 ", ""), Ok(("看護 花子".into(), None)));
+    fn the_prompt_needs_an_existing_folder_or_none() {
+        assert_eq!(check_folder("  "), Ok(None));
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path().display().to_string();
-        assert_eq!(
-            check_prompt("看護 花子", &d),
-            Ok(("看護 花子".into(), Some(dir.path().to_path_buf())))
-        );
+        assert_eq!(check_folder(&d), Ok(Some(dir.path().to_path_buf())));
         let missing = dir.path().join("nothing-here").display().to_string();
         assert_eq!(
-            check_prompt("看護 花子", &missing),
+            check_folder(&missing),
             Err(format!("保存先フォルダが見つかりません: {missing}"))
         );
     }
@@ -334,6 +362,7 @@ mod tests {
         let o = Outcome {
             path: PathBuf::from("/media/usb/patient-1.pdf"),
             opened: Some(Err("no viewer".into())),
+            pages: 1,
         };
         let m = o.message_ja();
         assert!(

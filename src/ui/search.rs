@@ -93,6 +93,7 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
     let Some(index) = app.snapshot.clone() else { return };
     let pal = theme::palette(ui);
     let inline_jobs = app.inline_jobs;
+    let audit = app.audit.clone();
     let s = &mut app.search;
     let census = &app.census;
     start_list(s, ui.ctx(), &index, inline_jobs);
@@ -157,6 +158,14 @@ pub fn show(app: &mut LifeboatApp, ui: &mut egui::Ui) {
     settle(s);
     if s.running.is_none() && s.searched.as_deref() != Some(s.query.as_str()) {
         let query = s.query.clone();
+        // Every search run is logged with its text.
+        if let Some(a) = &audit
+            && !query.trim().is_empty()
+        {
+            a.record(crate::audit::Event::Search {
+                text: query.trim().to_string(),
+            });
+        }
         let index = index.clone();
         s.running = Some(Job::start(ui.ctx(), inline_jobs, move |_| {
             let answer = index.search(query.trim(), LIMIT).map_err(|e| format!("{e:#}"));
