@@ -14,6 +14,7 @@
 //! Run on a quiet machine; figures are medians or percentiles, and the ratio ingest / read is
 //! the number to compare across machines.
 
+mod audit;
 mod floor;
 mod hostile;
 mod pack;

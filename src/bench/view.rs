@@ -116,6 +116,7 @@ pub fn run_view(roots: Vec<PathBuf>, index_dir: PathBuf, queries: usize) -> anyh
             ms(pct(&runs, 0.5))
         )?;
     }
+    super::audit::run(&idx, &mut out)?;
     writeln!(
         out,
         "peak RSS of the viewing process: {}",
