@@ -28,7 +28,7 @@ pub enum PrintRequest {
 
 impl PrintRequest {
     /// What it prints, for the audit log: its kind and the patients on it.
-    pub fn subject(&self, index: &SnapshotIndex) -> (String, Vec<String>) {
+    pub fn subject(&self, index: &SnapshotIndex) -> Subject {
         match self {
             PrintRequest::Patient { patient_id } => {
                 crate::print::subject(index, Some(patient_id), None, false, false)
@@ -118,10 +118,14 @@ struct Prompt {
     error: Option<String>,
 }
 
+type PrintJob = Job<Result<Outcome, String>>;
+/// What a printout prints: its kind and its patients (for the audit log).
+type Subject = (String, Vec<String>);
+
 /// The print job in progress and the outcome of the last one, shown in the header.
 pub struct PrintState {
     /// The job, with what it prints (logged when it is done).
-    job: Option<(Job<Result<Outcome, String>>, (String, Vec<String>))>,
+    job: Option<(PrintJob, Subject)>,
     pub message: Option<(bool, String)>,
     /// 印刷者: the signed-in operator, printed on every page.
     operator: Option<String>,
