@@ -372,6 +372,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     layout: fhir_layout,
                     institution: lifeboat::export::fhir::SYNTHETIC_INSTITUTION.to_string(),
                     as_of: end.and_hms_opt(23, 0, 0),
+                    // Generated: a drill's data, tagged so in FHIR too.
+                    drill: true,
                 };
                 let mut snap = Snapshot::open(std::slice::from_ref(&out))?;
                 let (summary, _) = export_snapshot(&mut snap, &opts)
@@ -404,6 +406,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 layout,
                 institution,
                 as_of: None,
+                drill: false,
             };
             let (summary, report) = export_snapshot(&mut snap, &opts)
                 .with_context(|| format!("writing FHIR into {}", out.display()))?;
@@ -502,6 +505,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                             .join(" + "),
                         manifest_sha256: None,
                         signature: "対象外".into(),
+                        // Read file by file here: the mode is not known before the files are.
+                        mode: String::new(),
                     });
                     a.record(chart_opened);
                 }

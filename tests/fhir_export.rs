@@ -50,6 +50,7 @@ fn hospital(patients: u32, days: u32, seed: u64) -> Hospital {
             layout,
             institution: SYNTHETIC_INSTITUTION.to_string(),
             as_of: end().and_hms_opt(23, 0, 0),
+            drill: false,
         };
         let mut snap = Snapshot::open(std::slice::from_ref(&ss)).unwrap_or_else(|e| panic!("open: {e}"));
         if let Err(e) = export_snapshot(&mut snap, &opts) {
@@ -287,6 +288,7 @@ fn an_export_of_the_fhir_export_reads_the_same() {
         layout: Layout::Bundles,
         institution: SYNTHETIC_INSTITUTION.to_string(),
         as_of: None,
+        drill: false,
     };
     let mut snap = Snapshot::open(std::slice::from_ref(&h.ndjson)).unwrap_or_else(|e| panic!("open: {e}"));
     let (summary, _) = export_snapshot(&mut snap, &opts).unwrap_or_else(|e| panic!("export: {e:#}"));

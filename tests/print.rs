@@ -261,3 +261,32 @@ fn summary_age_is_at_the_data_time_and_rates_are_compact() {
     assert!(text.contains(" mL/h"), "{text}");
     assert!(!text.contains("ミリリッター"), "{heparin}");
 }
+
+/// A drill's printout says so on every page (a watermark across the page and the footer); a
+/// real snapshot's never does.
+#[test]
+fn drill_data_is_watermarked_on_every_page_and_real_data_never() {
+    let (_d, drill) = open(sample_data());
+    let ward = drill
+        .census()
+        .wards
+        .first()
+        .expect("sample-data has inpatients")
+        .code
+        .clone();
+    let pdf = lifeboat::print::ward_pdf(&drill, &ward, &options()).expect("ward pdf");
+    let pages_drill = pages(&pdf);
+    assert!(pages_drill.len() > 1);
+    for (i, p) in pages_drill.iter().enumerate() {
+        assert!(
+            p.matches("訓練用データ").count() >= 2,
+            "page {}: watermark and footer\n{p}",
+            i + 1
+        );
+    }
+    let (_n, real) = open(nho());
+    let pdf = lifeboat::print::patient_pdf(&real, "9999013", &options()).expect("patient pdf");
+    for p in pages(&pdf) {
+        assert!(!p.contains("訓練用データ"), "{p}");
+    }
+}

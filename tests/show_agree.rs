@@ -99,6 +99,7 @@ fn generated_hospital_in_both_formats_agrees() {
             layout: Layout::Ndjson,
             institution: lifeboat::export::fhir::SYNTHETIC_INSTITUTION.to_string(),
             as_of: end.and_hms_opt(23, 0, 0),
+            drill: false,
         },
     )
     .expect("exports");

@@ -173,3 +173,65 @@ fn sign_in_search_open_print_lock_unlock_are_logged_and_nothing_shows_before_or_
         "{text}"
     );
 }
+
+/// A drill snapshot says 訓練用データ on every screen, sign-in included; a real one never.
+#[test]
+fn a_drill_snapshot_says_so_on_every_screen_and_a_real_one_never() {
+    let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    for (root, drill) in [(sample, true), (nho(), false)] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let options = StartOptions {
+            roots: vec![root.clone()],
+            settings_path: None,
+            inline_jobs: true,
+            index_dir: Some(dir.path().join("index")),
+            trust_dir: Some(dir.path().join("trust")),
+            audit_log: Some(dir.path().join("audit.jsonl")),
+            operator: None,
+            idle_minutes: None,
+        };
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(1366.0, 690.0))
+            .with_context_setup(lifeboat::ui::install_fonts)
+            .build_ui_state(
+                move |ui, app: &mut Option<LifeboatApp>| {
+                    app.get_or_insert_with(|| LifeboatApp::new(ui.ctx(), options.clone()))
+                        .show(ui);
+                },
+                None,
+            );
+        h.run();
+        h.run();
+        assert_eq!(
+            has(&h, "訓練用データ"),
+            drill,
+            "sign-in screen of {}",
+            root.display()
+        );
+        app(&mut h).sign_in(lifeboat::audit::Operator {
+            name: "看護 花子".into(),
+            staff_id: "N0001".into(),
+            role: lifeboat::audit::Role::Nurse,
+        });
+        h.run();
+        assert_eq!(app(&mut h).screen(), Screen::Search);
+        assert_eq!(
+            has(&h, "訓練用データ"),
+            drill,
+            "search screen of {}",
+            root.display()
+        );
+        h.get_by_label("病棟一覧").click();
+        h.run();
+        assert_eq!(app(&mut h).screen(), Screen::Census);
+        assert_eq!(has(&h, "訓練用データ"), drill, "ward list of {}", root.display());
+        app(&mut h).audit().expect("log").flush();
+        let log = std::fs::read_to_string(dir.path().join("audit.jsonl")).expect("log");
+        let mode = if drill {
+            "\"mode\":\"drill\""
+        } else {
+            "\"mode\":\"real\""
+        };
+        assert!(log.contains(mode), "the log records the mode: {log}");
+    }
+}

@@ -87,6 +87,9 @@ pub enum Event {
         manifest_sha256: Option<String>,
         /// 署名確認済み, 署名なし ... or 対象外 for a plain snapshot.
         signature: String,
+        /// `drill` or `real` ([`crate::chart::mode`]); empty when not known (`show --direct`).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        mode: String,
     },
     Search {
         text: String,

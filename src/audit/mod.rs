@@ -43,5 +43,6 @@ pub fn snapshot_opened(index: &crate::index::SnapshotIndex, store: &crate::trust
             .join(" + "),
         manifest_sha256,
         signature,
+        mode: index.report().mode().key().to_string(),
     }
 }

@@ -24,6 +24,7 @@ mod labs;
 mod med_checks;
 mod med_context;
 mod medications;
+pub mod mode;
 pub mod order;
 mod problems;
 mod summary;

@@ -55,6 +55,10 @@ pub struct Unpacked<'a, 'f> {
     /// Over every record, flushed or not: the newest written time and the one patient.
     pub written_at: Option<crate::model::Timestamp>,
     patients: Patients,
+    /// A resource read says it is training or test data.
+    pub drill: bool,
+    /// A Bundle of this file says so: every record after it is marked.
+    drill_bundle: bool,
 }
 
 /// Whether all of a file's records are about one patient.
@@ -80,6 +84,8 @@ impl<'a, 'f> Unpacked<'a, 'f> {
             flush: None,
             written_at: None,
             patients: Patients::None,
+            drill: false,
+            drill_bundle: false,
         }
     }
 
@@ -135,8 +141,10 @@ impl<'a, 'f> Unpacked<'a, 'f> {
         self.problem(Problem::new(self.path, Severity::Error, reason).at(place));
     }
 
-    fn add_records(&mut self, records: Vec<Record>) {
-        for r in &records {
+    fn add_records(&mut self, mut records: Vec<Record>) {
+        for r in &mut records {
+            // Inside a Bundle marked as training data, every record is.
+            r.provenance.drill |= self.drill_bundle;
             self.written_at = self.written_at.max(r.provenance.written_at);
             if r.patient_id.starts_with('(') {
                 continue;
@@ -199,6 +207,10 @@ impl<'a, 'f> Unpacked<'a, 'f> {
         let resource_type = lifeboat_fhir_parse::resource_type(res);
         if let Resource::Bundle(b) = res {
             self.count("Bundle").mapped += 1;
+            if map::marks_drill(res) {
+                self.drill = true;
+                self.drill_bundle = true;
+            }
             for (i, entry) in b.entry.iter().enumerate() {
                 let here = super::scan::entry_place(place, i);
                 let url = entry.full_url.as_ref().and_then(|u| u.value.clone());
@@ -243,7 +255,13 @@ impl<'a, 'f> Unpacked<'a, 'f> {
             full_url,
             block_patient,
         };
-        let mapped = map::map(res, &ctx);
+        let mut mapped = map::map(res, &ctx);
+        if map::marks_drill(res) {
+            self.drill = true;
+            for r in &mut mapped.records {
+                r.provenance.drill = true;
+            }
+        }
         let c = self.count(resource_type);
         if mapped.interpreted {
             c.mapped += 1;
@@ -280,6 +298,10 @@ impl<'a, 'f> Unpacked<'a, 'f> {
         let rt = skim::member(value, "resourceType").and_then(skim::string);
         if rt.as_deref() == Some("Bundle") && depth < MAX_NESTING {
             self.count("Bundle").mapped += 1;
+            if skim::member(value, "meta").is_some_and(json_meta_marks_drill) {
+                self.drill = true;
+                self.drill_bundle = true;
+            }
             let Some(entries) = skim::member(value, "entry") else {
                 return;
             };
@@ -483,4 +505,21 @@ fn block_header(
 /// The first resource type named in some bytes, for counting what could not be parsed.
 pub fn first_type(bytes: &[u8]) -> String {
     detect::first_resource_type(bytes, Format::Json).unwrap_or_else(|| UNKNOWN_TYPE.to_string())
+}
+
+/// Whether a JSON `meta` marks training or test data (`tag` or `security`).
+fn json_meta_marks_drill(meta: &[u8]) -> bool {
+    let Ok(serde_json::Value::Object(m)) = serde_json::from_slice::<serde_json::Value>(meta) else {
+        return false;
+    };
+    ["tag", "security"]
+        .iter()
+        .filter_map(|k| m.get(*k).and_then(|v| v.as_array()))
+        .flatten()
+        .any(|c| {
+            crate::chart::mode::fhir_marks_drill(
+                c.get("system").and_then(|v| v.as_str()),
+                c.get("code").and_then(|v| v.as_str()),
+            )
+        })
 }

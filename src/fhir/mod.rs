@@ -228,6 +228,7 @@ fn settle(out: &mut FileOutcome, mut u: Unpacked) {
     let read_nothing = u.counts.values().all(|c| c.mapped + c.unmapped == 0);
     out.patient_id = u.single_patient();
     out.written_at = u.written_at;
+    out.drill = u.drill;
     let worst = u.worst;
     out.records = u.records;
     out.problems = u.problems;

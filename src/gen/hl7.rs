@@ -72,7 +72,7 @@ pub fn msh(sent: Dt, msg_type: &str, control_id: &str, cs: Charset) -> String {
         Charset::NoSpace => "ISO2022-1994",
     };
     format!(
-        "MSH|^~\\&|HIS123|SEND|GW|RCV|{}||{}|{}|P|2.5||||||~ISO IR87||{}|SS-MIX2_1.20^SS-MIX2^1.2.392.200250.2.1.100.1.2.120^ISO",
+        "MSH|^~\\&|HIS123|SEND|GW|RCV|{}||{}|{}|T|2.5||||||~ISO IR87||{}|SS-MIX2_1.20^SS-MIX2^1.2.392.200250.2.1.100.1.2.120^ISO",
         msh7(sent),
         msg_type,
         control_id,

@@ -9,7 +9,7 @@ use tantivy::schema::{
 pub use crate::search::tokenizer::{JA_BIGRAM, JA_UNIGRAM};
 
 /// Bumped whenever fields or their analysis change: older indexes are rebuilt, never misread.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 fn ja_text(tokenizer: &str, positions: bool) -> TextOptions {
     let option = if positions {

@@ -24,6 +24,8 @@ pub struct FileOutcome {
     /// A part of a large file handed on while it is read: records and problems only. The
     /// file's last outcome (not a part) carries its status, counts and totals.
     pub part: bool,
+    /// The file says it is training or test data ([`crate::chart::mode`]).
+    pub drill: bool,
 }
 
 impl FileOutcome {
@@ -40,6 +42,7 @@ impl FileOutcome {
             demographics: None,
             resources: BTreeMap::new(),
             part: false,
+            drill: false,
         }
     }
 

@@ -255,6 +255,7 @@ impl Fold {
         let report = &mut self.report;
         if !o.part {
             report.add_file(o.status, o.size, &o.source_type);
+            report.drill_files += u64::from(o.drill);
         }
         for r in &o.records {
             report.add_record(r.kind(), status_key(r.status));

@@ -39,6 +39,9 @@ pub struct Provenance {
     /// When the source system wrote this version (SS-MIX2 file name 発生日時).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub written_at: Option<Timestamp>,
+    /// The source says it is training or test data ([`crate::chart::mode`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub drill: bool,
 }
 
 /// The clinical content. Records stream through the pipeline and are not held by the million,

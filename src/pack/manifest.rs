@@ -47,6 +47,9 @@ pub struct Manifest {
     /// Every file of the pack but the manifest and its signature, by path relative to the
     /// pack folder (`/`-separated).
     pub files: Vec<FileHash>,
+    /// `drill` when the packed data is marked as training data ([`crate::chart::mode`]).
+    #[serde(default)]
+    pub mode: crate::chart::mode::DataMode,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -256,6 +256,7 @@ pub fn pack(sources: &[PathBuf], options: &PackOptions, progress: &Progress) -> 
     let index_seconds = index_started.elapsed().as_secs_f64();
     m.index = Some(index_name.clone());
     m.patients = meta.report.patients;
+    m.mode = meta.report.mode();
     m.counts = RecordKind::ALL
         .iter()
         .filter_map(|k| {

@@ -27,6 +27,7 @@ mod wrap;
 
 pub use furniture::NOTICE;
 
+use crate::chart::mode::DataMode;
 use crate::chart::{Census, PatientChart, WardCensus};
 use crate::index::SnapshotIndex;
 use anyhow::{Result, bail};
@@ -48,7 +49,7 @@ pub struct PrintOptions {
 }
 
 impl PrintOptions {
-    fn furniture(&self, snapshot: &str, as_of: &str) -> Furniture {
+    fn furniture(&self, snapshot: &str, as_of: &str, mode: DataMode) -> Furniture {
         let printed = self
             .printed_at
             .unwrap_or_else(|| chrono::Local::now().naive_local());
@@ -62,6 +63,7 @@ impl PrintOptions {
                 .as_deref()
                 .map(|h| h.chars().take(8).collect())
                 .unwrap_or_default(),
+            drill: mode.is_drill(),
         }
     }
 }
@@ -129,11 +131,22 @@ pub fn chart_of(index: &SnapshotIndex, patient_id: &str) -> Result<PatientChart>
 /// The summary of one patient (A4, usually one or two pages).
 pub fn patient_pdf(index: &SnapshotIndex, patient_id: &str, options: &PrintOptions) -> Result<Vec<u8>> {
     let chart = chart_of(index, patient_id)?;
-    chart_pdf(&chart, index.name(), options)
+    chart_pdf(&chart, index.name(), index.report().mode(), options)
 }
 
-/// The summary of a chart the caller already holds (the GUI's open chart).
-pub fn chart_pdf(chart: &PatientChart, snapshot_name: &str, options: &PrintOptions) -> Result<Vec<u8>> {
+/// The summary of a chart the caller already holds, from a snapshot of `mode` (a chart with a
+/// record marked as training data is printed as a drill's whatever `mode` says).
+pub fn chart_pdf(
+    chart: &PatientChart,
+    snapshot_name: &str,
+    mode: DataMode,
+    options: &PrintOptions,
+) -> Result<Vec<u8>> {
+    let mode = if chart.records().iter().any(|r| r.provenance.drill) {
+        DataMode::Drill
+    } else {
+        mode
+    };
     let fonts = Fonts::load()?;
     let mut flow = Flow::new(&fonts);
     summary::layout(&mut flow, chart);
@@ -150,7 +163,7 @@ pub fn chart_pdf(chart: &PatientChart, snapshot_name: &str, options: &PrintOptio
     render::render(
         &fonts,
         flow.into_pages(),
-        &options.furniture(snapshot_name, &as_of),
+        &options.furniture(snapshot_name, &as_of, mode),
         &title,
     )
 }
@@ -213,7 +226,12 @@ pub fn wards_pdf(index: &SnapshotIndex, wards: &[WardCensus], options: &PrintOpt
         [one] => format!("病棟患者一覧 {}", one.name),
         _ => "病棟患者一覧 全病棟".to_string(),
     };
-    render::render(&fonts, pages, &options.furniture(index.name(), &as_of), &title)
+    render::render(
+        &fonts,
+        pages,
+        &options.furniture(index.name(), &as_of, index.report().mode()),
+        &title,
+    )
 }
 
 /// The injection and medication worklist of the given wards (one block per bed, tick boxes
@@ -236,7 +254,12 @@ pub fn worklist_pdf(index: &SnapshotIndex, wards: &[WardCensus], options: &Print
         [one] => format!("注射・投薬ワークリスト {}", one.name),
         _ => "注射・投薬ワークリスト 全病棟".to_string(),
     };
-    render::render(&fonts, pages, &options.furniture(index.name(), &as_of), &title)
+    render::render(
+        &fonts,
+        pages,
+        &options.furniture(index.name(), &as_of, index.report().mode()),
+        &title,
+    )
 }
 
 /// The worklist of one ward, found by code or name (see [`find_ward`]).

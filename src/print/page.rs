@@ -118,6 +118,19 @@ pub struct Page {
 }
 
 impl Page {
+    /// Text drawn beneath everything already on the page (a watermark).
+    pub fn text_under(&mut self, x: f32, y: f32, style: Style, text: impl Into<String>) {
+        self.ops.insert(
+            0,
+            Op::Text {
+                x,
+                y,
+                style,
+                text: text.into(),
+            },
+        );
+    }
+
     pub fn text(&mut self, x: f32, y: f32, style: Style, text: impl Into<String>) {
         self.ops.push(Op::Text {
             x,

@@ -94,6 +94,9 @@ pub struct IngestReport {
     /// Set when the media cut or mapped file names: versions cannot be told apart.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mangled_names: Option<MangledNames>,
+    /// Files marked as training or test data (MSH-11 `T`/`D`, FHIR `TRAIN`/`HTEST`).
+    #[serde(default)]
+    pub drill_files: u64,
 }
 
 impl IngestReport {
@@ -104,6 +107,11 @@ impl IngestReport {
             records,
             ..Self::default()
         }
+    }
+
+    /// Drill or real ([`crate::chart::mode`]).
+    pub fn mode(&self) -> crate::chart::mode::DataMode {
+        crate::chart::mode::DataMode::of(self.drill_files)
     }
 
     /// Counts one file.

@@ -208,9 +208,13 @@ pub fn read_file(path: &str, bytes: &[u8], placement: &Placement, version: Optio
         ctx.problems.push(Problem::new(path, Severity::Warning, line));
     }
     out.patient_id = Some(patient_id.clone());
+    out.drill = crate::chart::mode::hl7_marks_drill(msg.msh().field(11).comp(1).raw());
     out.written_at = ctx.written_at;
     out.problems = ctx.problems;
     out.records = ctx.records;
+    for r in &mut out.records {
+        r.provenance.drill = out.drill;
+    }
     match mapped {
         map::Mapped::Done { demographics } => {
             out.demographics = demographics.map(|p| *p);

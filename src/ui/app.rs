@@ -509,6 +509,14 @@ impl LifeboatApp {
         if self.idle.is_due(&self.ctx) {
             self.lock_now();
         }
+        // A drill's data says so on every screen, the sign-in and lock screens included.
+        if self
+            .snapshot
+            .as_ref()
+            .is_some_and(|s| s.report().mode().is_drill())
+        {
+            egui::Panel::top("drill").show(ui, super::header::drill_banner);
+        }
         // Nothing of a snapshot shows before sign-in or while locked: not even the header.
         if self.operator.is_none() || self.idle.locked {
             self.gate(ui);

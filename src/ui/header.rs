@@ -181,3 +181,19 @@ pub(crate) fn file_counts_ja(r: &crate::report::IngestReport) -> String {
         format::count(r.files_unsupported)
     )
 }
+
+/// Across the top of every screen of a drill snapshot: 訓練用データ, in the warning colours.
+pub fn drill_banner(ui: &mut egui::Ui) {
+    let pal = theme::palette(ui);
+    egui::Frame::new()
+        .fill(pal.warn_bg)
+        .inner_margin(egui::Margin::symmetric(8, 3))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(
+                RichText::new(crate::chart::mode::DRILL_NOTE_JA)
+                    .color(pal.warn)
+                    .font(fonts::bold(theme::BODY + 1.0)),
+            );
+        });
+}

@@ -45,7 +45,7 @@ pub fn allergy(a: &Allergy, id: &str, written: Option<Timestamp>, ctx: &Ctx) -> 
     };
     let clinical = if a.removed { "inactive" } else { "active" };
     Obj::resource("AllergyIntolerance", id)
-        .opt("meta", meta(written))
+        .opt("meta", meta(written, ctx.drill))
         .set("clinicalStatus", fixed(ALLERGY_CLINICAL, clinical))
         .set("verificationStatus", fixed(ALLERGY_VERIFICATION, "confirmed"))
         .set("type", "allergy")

@@ -23,7 +23,7 @@ pub fn condition(d: &Diagnosis, id: &str, written: Option<Timestamp>, ctx: &Ctx)
         category["text"] = json!(s.text);
     }
     Obj::resource("Condition", id)
-        .opt("meta", meta(written))
+        .opt("meta", meta(written, ctx.drill))
         .set("clinicalStatus", fixed(CONDITION_CLINICAL, clinical))
         .set("verificationStatus", fixed(CONDITION_VERIFICATION, verification))
         .set("category", json!([category]))

@@ -34,6 +34,8 @@ pub struct Ctx<'a> {
     pub institution: &'a str,
     /// When the snapshot was taken: orders that ended before it are `completed`.
     pub as_of: Option<NaiveDateTime>,
+    /// The patient's records come from training data: every resource is tagged `TRAIN`.
+    pub drill: bool,
 }
 
 impl Ctx<'_> {

@@ -240,7 +240,7 @@ pub fn encounter(v: &Visit, id: &str, ctx: &Ctx) -> Value {
         .as_ref()
         .map(|d| json!({"dischargeDisposition": concept(d)}));
     Obj::resource("Encounter", id)
-        .opt("meta", meta(v.updated))
+        .opt("meta", meta(v.updated, ctx.drill))
         .list("identifier", identifier)
         .set("status", v.status)
         .list("statusHistory", history)

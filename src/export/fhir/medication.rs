@@ -54,7 +54,7 @@ pub fn request(m: &MedicationOrder, id: &str, written: Option<Timestamp>, ctx: &
         .opt("expectedSupplyDuration", m.days.map(days))
         .build();
     Obj::resource("MedicationRequest", id)
-        .opt("meta", meta(written))
+        .opt("meta", meta(written, ctx.drill))
         .list("identifier", identifier)
         .set("status", ctx.order_status(end))
         .set("intent", "order")
@@ -163,7 +163,7 @@ pub fn administration(
     let has_dose = dose.get("dose").is_some() || dose.get("rateQuantity").is_some();
     Some(
         Obj::resource("MedicationAdministration", id)
-            .opt("meta", meta(written))
+            .opt("meta", meta(written, ctx.drill))
             .set("status", status)
             .opt(
                 "category",

@@ -51,6 +51,9 @@ pub struct ExportOptions {
     /// When the snapshot was taken: orders that ended before it are `completed`, the rest
     /// `active`. Without it every order is `active`.
     pub as_of: Option<NaiveDateTime>,
+    /// Every resource is training data (`lifeboat gen`); otherwise a patient's resources are
+    /// tagged when their records come from files marked so.
+    pub drill: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -143,6 +146,7 @@ impl Exporter {
             style,
             institution: &self.opts.institution,
             as_of: self.opts.as_of,
+            drill: self.opts.drill || chunk.records.iter().any(|r| r.provenance.drill),
         };
         // A later Bundle part has no Patient entry: it names the Patient of the first part by
         // its id, which our reader (and any server) resolves across files.

@@ -36,7 +36,7 @@ pub fn nutrition_order(d: &DietOrder, id: &str, written: Option<Timestamp>, ctx:
     };
     Some(
         Obj::resource("NutritionOrder", id)
-            .opt("meta", meta(written))
+            .opt("meta", meta(written, ctx.drill))
             .list("identifier", identifier)
             .set("status", ctx.order_status(d.end.map(|e| e.value())))
             .set("intent", "order")

@@ -71,7 +71,7 @@ pub fn lab(l: &LabResult, id: &str, written: Option<Timestamp>, ctx: &Ctx) -> Va
         .filter(|s| s["display"] != "");
     let notes = l.comments.iter().map(|c| json!({"text": c})).collect();
     let mut o = Obj::resource("Observation", id)
-        .opt("meta", meta(written))
+        .opt("meta", meta(written, ctx.drill))
         .set("status", status)
         .set("category", json!([fixed(OBSERVATION_CATEGORY, "laboratory")]))
         .set("code", concept_of(&codes, &l.test.text))
@@ -127,7 +127,7 @@ pub fn vital(v: &Vital, id: &str, written: Option<Timestamp>, ctx: &Ctx) -> Valu
         o.build()
     };
     let mut o = Obj::resource("Observation", id)
-        .opt("meta", meta(written))
+        .opt("meta", meta(written, ctx.drill))
         .set("status", "final")
         .set("category", json!([fixed(OBSERVATION_CATEGORY, "vital-signs")]))
         .set("code", {

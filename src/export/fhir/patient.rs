@@ -46,7 +46,7 @@ pub fn patient(p: &Patient, id: &str, updated: Option<Timestamp>, ctx: &Ctx) -> 
         })
         .collect();
     Obj::resource("Patient", id)
-        .opt("meta", meta(updated))
+        .opt("meta", meta(updated, ctx.drill))
         .set(
             "identifier",
             json!([{

@@ -46,7 +46,7 @@ pub fn report(p: &ProcedureReport, id: &str, written: Option<Timestamp>, ctx: &C
     }
     Some(
         Obj::resource("DiagnosticReport", id)
-            .opt("meta", meta(written))
+            .opt("meta", meta(written, ctx.drill))
             .list("identifier", identifier)
             .set("status", "final")
             .opt("category", category(p.category).map(|c| json!([c])))

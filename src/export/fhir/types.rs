@@ -121,8 +121,20 @@ pub fn period(start: Option<Timestamp>, end: Option<Timestamp>) -> Option<Value>
 }
 
 /// `meta.lastUpdated` from when the source wrote the record.
-pub fn meta(written: Option<Timestamp>) -> Option<Value> {
-    written.map(|t| json!({"lastUpdated": instant(t)}))
+/// `meta`: when the source wrote it, and for training data the v3-ActReason `TRAIN` tag, so
+/// that a drill stays a drill in any FHIR reader ([`crate::chart::mode`]).
+pub fn meta(written: Option<Timestamp>, drill: bool) -> Option<Value> {
+    let mut m = serde_json::Map::new();
+    if let Some(t) = written {
+        m.insert("lastUpdated".into(), json!(instant(t)));
+    }
+    if drill {
+        m.insert(
+            "tag".into(),
+            json!([{"system": crate::chart::mode::ACT_REASON, "code": "TRAIN", "display": "training"}]),
+        );
+    }
+    (!m.is_empty()).then_some(Value::Object(m))
 }
 
 /// Builds a JSON object, leaving out what is empty, in insertion order (serde_json

@@ -68,6 +68,40 @@ pub fn map(res: &Resource, ctx: &Ctx) -> Mapped {
     }
 }
 
+/// The `meta` of the resource types read into the chart.
+fn meta_of(res: &Resource) -> Option<&Meta> {
+    match res {
+        Resource::Patient(r) => r.meta.as_deref(),
+        Resource::Condition(r) => r.meta.as_deref(),
+        Resource::AllergyIntolerance(r) => r.meta.as_deref(),
+        Resource::MedicationRequest(r) => r.meta.as_deref(),
+        Resource::MedicationStatement(r) => r.meta.as_deref(),
+        Resource::MedicationAdministration(r) => r.meta.as_deref(),
+        Resource::Observation(r) => r.meta.as_deref(),
+        Resource::Encounter(r) => r.meta.as_deref(),
+        Resource::Procedure(r) => r.meta.as_deref(),
+        Resource::DiagnosticReport(r) => r.meta.as_deref(),
+        Resource::Immunization(r) => r.meta.as_deref(),
+        Resource::Composition(r) => r.meta.as_deref(),
+        Resource::DocumentReference(r) => r.meta.as_deref(),
+        Resource::Bundle(r) => r.meta.as_deref(),
+        _ => None,
+    }
+}
+
+/// Whether the resource is marked as training or test data ([`crate::chart::mode`]).
+pub fn marks_drill(res: &Resource) -> bool {
+    let Some(meta) = meta_of(res) else {
+        return false;
+    };
+    meta.tag.iter().chain(meta.security.iter()).any(|c| {
+        crate::chart::mode::fhir_marks_drill(
+            c.system.as_ref().and_then(|s| s.value.as_deref()),
+            c.code.as_ref().and_then(|s| s.value.as_deref()),
+        )
+    })
+}
+
 impl Ctx<'_> {
     /// The patient a reference names, with a problem line when it cannot be found.
     pub fn patient(&self, r: Option<&Reference>, contained: &[Resource]) -> (String, Vec<Problem>) {
@@ -195,6 +229,7 @@ impl Ctx<'_> {
                 segments: Vec::new(),
                 entry,
                 written_at: meta.and_then(|m| ts(&m.last_updated)),
+                drill: false,
             },
             data,
         }

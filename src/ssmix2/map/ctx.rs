@@ -82,6 +82,7 @@ impl<'a> Ctx<'a> {
                 segments,
                 entry: String::new(),
                 written_at: self.written_at,
+                drill: false,
             },
             data,
         });
