@@ -114,12 +114,12 @@ impl SnapshotIndex {
         }
         if !options.rebuild && !options.ignore_prebuilt {
             if let Some(pack) = &options.pack {
-                return Self::open_pack(pack.clone(), options, progress);
+                return Self::open_pack_with(pack.clone(), CacheConfig::default(), progress);
             }
             if let [root] = roots.as_slice()
                 && let Some(pack) = crate::pack::open::open(root)
             {
-                return Self::open_pack(pack?, options, progress);
+                return Self::open_pack_with(pack?, CacheConfig::default(), progress);
             }
         }
         let mut why: Option<Rebuilt> = None;
@@ -183,12 +183,13 @@ impl SnapshotIndex {
     }
 
     /// A pack: its shipped index, opened in place on the media through the pack's seal (every
-    /// block checked against the manifest, decrypted when encrypted); nothing is copied to the
-    /// laptop or written anywhere. It is as fresh as the pack's files are the sizes its
-    /// manifest says (their hashes are checked as they are read, and apart).
-    fn open_pack(
+    /// block checked against the manifest, decrypted when encrypted) and a block cache as
+    /// `cache` says; nothing is copied to the laptop or written anywhere. It is as fresh as
+    /// the pack's files are the sizes its manifest says (their hashes are checked as they are
+    /// read, and apart).
+    pub fn open_pack_with(
         pack: crate::pack::OpenedPack,
-        _options: &OpenOptions,
+        cache: CacheConfig,
         progress: &Progress,
     ) -> anyhow::Result<SnapshotIndex> {
         anyhow::ensure!(
@@ -197,7 +198,7 @@ impl SnapshotIndex {
             pack.dir.display()
         );
         progress.set_stage(Stage::Listing);
-        let shipped = packed::open_in_place(&pack, CacheConfig::default())?;
+        let shipped = packed::open_in_place(&pack, cache)?;
         let shown = shipped.file.path().to_path_buf();
         let reader = IndexReaderSet::open_directories(
             &shown,

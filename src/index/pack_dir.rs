@@ -16,7 +16,9 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 use tantivy::HasLen;
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
-use tantivy::directory::{Directory, DirectoryLock, FileHandle, Lock, OwnedBytes, WatchCallback, WatchHandle, WritePtr};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, OwnedBytes, WatchCallback, WatchHandle, WritePtr,
+};
 
 /// Seal readers kept open for the cache's misses; tantivy reads from a few threads at most.
 const IDLE_READERS: usize = 4;
@@ -105,9 +107,7 @@ impl PackedIndexFile {
         // Each entry lies before the next one: at least its header, name and data.
         found.sort_by_key(|(_, e)| e.header_start);
         for i in 0..found.len() {
-            let next = found
-                .get(i + 1)
-                .map_or(directory_start, |(_, e)| e.header_start);
+            let next = found.get(i + 1).map_or(directory_start, |(_, e)| e.header_start);
             let (name, e) = &mut found[i];
             let least_end = e
                 .header_start
@@ -413,7 +413,11 @@ mod tests {
         let big: Vec<u8> = (0..50_000u32).map(|i| (i * 7 % 253) as u8).collect();
         zip_of(
             &path,
-            &[("meta.json", b"{}"), ("records/a.store", &big), ("records/b.idx", b"bbb")],
+            &[
+                ("meta.json", b"{}"),
+                ("records/a.store", &big),
+                ("records/b.idx", b"bbb"),
+            ],
             zip::CompressionMethod::Stored,
         );
         let file = PackedIndexFile::open(&path, Arc::new(Plain), small()).expect("opens");

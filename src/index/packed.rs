@@ -2,9 +2,9 @@
 //! merged into one segment per index, stored as `index.zip` through the pack's seal; on the
 //! laptop opened in place on the media ([`super::pack_dir`]): nothing is copied to the laptop.
 
+use super::block_cache::CacheConfig;
 use super::build::{PATIENTS_DIR, RECORDS_DIR};
 use super::meta::{COMPLETE_FILE, IndexMeta, META_FILE};
-use super::block_cache::CacheConfig;
 use super::pack_dir::{PackDirectory, PackedIndexFile};
 use crate::pack::OpenedPack;
 use anyhow::Context;
