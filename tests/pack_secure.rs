@@ -154,11 +154,12 @@ fn an_encrypted_signed_pack_from_the_command_line() {
     assert_ne!(o.status.code(), Some(0), "{}", text(&o));
     assert!(text(&o).contains("--passphrase-file"), "{}", text(&o));
 
-    // The local index copy is in the laptop's data folder, and `forget` removes it.
-    assert!(site.path("home/data/lifeboat/indexes").is_dir());
+    // The shipped index is read in place: no copy in the laptop's data folder, nothing for
+    // `forget` to remove.
+    assert!(!site.path("home/data/lifeboat").exists());
     let o = site.run(&["forget"]);
     assert!(o.status.success(), "{}", text(&o));
-    assert!(!site.path("home/data/lifeboat/indexes").exists());
+    assert!(text(&o).contains("nothing to remove"), "{}", text(&o));
 
     // A flipped byte in the encrypted archive: verify names it and exits 6.
     let part = g.join(&m.parts[0]);

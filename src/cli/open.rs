@@ -84,7 +84,7 @@ pub fn open_with_progress(options: &OpenOptions, quiet: bool) -> anyhow::Result<
                 index.index_dir().display()
             ),
             Origin::Prebuilt if index.pack().is_some() => eprintln!(
-                "using the pack's own index, unsealed once to {}",
+                "using the pack's own index in place at {} (nothing copied to this laptop)",
                 index.index_dir().display()
             ),
             Origin::Prebuilt => eprintln!(

@@ -3,16 +3,19 @@
 //!
 //! Behind it, a tantivy index kept on local disk (never on the snapshot media), built once
 //! per snapshot and reopened instantly afterwards; a prebuilt index shipped on the media is
-//! opened read-only (no lock file: [`readonly_dir`]). Every open knows whether its index
+//! opened read-only (no lock file: [`readonly_dir`]), a pack's in place from its sealed
+//! `index.zip` ([`pack_dir`]). Every open knows whether its index
 //! matches the files ([`Freshness`]): checked against the full listing before use (the CLI) or
 //! in the background after an instant open (the viewer). A damaged index is rebuilt, saying
 //! so; a build that runs out of disk says so ([`trouble`]).
 
+mod block_cache;
 mod build;
 mod count;
 mod freshness;
 mod hit;
 mod meta;
+mod pack_dir;
 pub mod packed;
 mod place;
 mod reader;
@@ -22,6 +25,7 @@ mod source_text;
 mod text;
 mod trouble;
 
+pub use block_cache::{CacheConfig, CacheStats};
 pub use freshness::{Check, Freshness};
 pub use hit::PatientHit;
 pub use meta::IndexMeta;
@@ -86,6 +90,8 @@ pub struct SnapshotIndex {
     snapshot: Mutex<Option<Snapshot>>,
     /// The pack the snapshot was opened from, when it was.
     pack: Option<crate::pack::OpenedPack>,
+    /// The pack's index file, read in place (for its read counts).
+    packed_index: Option<std::sync::Arc<pack_dir::PackedIndexFile>>,
 }
 
 /// An existing index opened, not yet known to be fresh.
@@ -108,12 +114,12 @@ impl SnapshotIndex {
         }
         if !options.rebuild && !options.ignore_prebuilt {
             if let Some(pack) = &options.pack {
-                return Self::open_pack(pack.clone(), options, progress);
+                return Self::open_pack_with(pack.clone(), CacheConfig::default(), progress);
             }
             if let [root] = roots.as_slice()
                 && let Some(pack) = crate::pack::open::open(root)
             {
-                return Self::open_pack(pack?, options, progress);
+                return Self::open_pack_with(pack?, CacheConfig::default(), progress);
             }
         }
         let mut why: Option<Rebuilt> = None;
@@ -176,11 +182,14 @@ impl SnapshotIndex {
         Ok(Self::with(found, roots, Freshness::Matches, None, why))
     }
 
-    /// A pack: its shipped index, unsealed once into the local index folder. It is as fresh as
-    /// the pack's files are the sizes its manifest says (their hashes are checked apart).
-    fn open_pack(
+    /// A pack: its shipped index, opened in place on the media through the pack's seal (every
+    /// block checked against the manifest, decrypted when encrypted) and a block cache as
+    /// `cache` says; nothing is copied to the laptop or written anywhere. It is as fresh as
+    /// the pack's files are the sizes its manifest says (their hashes are checked as they are
+    /// read, and apart).
+    pub fn open_pack_with(
         pack: crate::pack::OpenedPack,
-        options: &OpenOptions,
+        cache: CacheConfig,
         progress: &Progress,
     ) -> anyhow::Result<SnapshotIndex> {
         anyhow::ensure!(
@@ -188,29 +197,34 @@ impl SnapshotIndex {
             "{}: the pack's files are not the sizes its manifest says (damaged or altered)",
             pack.dir.display()
         );
-        let dir = packed::local_dir(&pack, options.index_dir.as_deref());
-        refuse_foreign_folder(&dir)?;
         progress.set_stage(Stage::Listing);
-        packed::unseal(&pack, &dir)?;
-        let found = match existing(&dir, Origin::Prebuilt) {
-            Ok(Some(found)) => found,
-            // A local copy damaged since: unsealed again.
-            _ => {
-                let _ = std::fs::remove_dir_all(&dir);
-                packed::unseal(&pack, &dir)?;
-                existing(&dir, Origin::Prebuilt)
-                    .map_err(|e| anyhow::anyhow!("{}", e.message()))?
-                    .context("the unsealed index is empty")?
-            }
-        };
+        let shipped = packed::open_in_place(&pack, cache)?;
+        let shown = shipped.file.path().to_path_buf();
+        let reader = IndexReaderSet::open_directories(
+            &shown,
+            shipped.meta,
+            Box::new(shipped.patients),
+            Box::new(shipped.records),
+        )?;
         progress.set_stage(Stage::Done);
+        let found = Found {
+            reader,
+            origin: Origin::Prebuilt,
+        };
         // The generation opened, not the folder holding it: source text is read from the same
         // generation even when a newer one is written meanwhile.
         let mut index = Self::with(found, vec![pack.dir.clone()], Freshness::Matches, None, None);
         // Headers and printouts name the hospital and the generation opened.
         index.reader.meta.snapshot_name = pack.label();
         index.pack = Some(pack);
+        index.packed_index = Some(shipped.file);
         Ok(index)
+    }
+
+    /// What reading the pack's index in place cost so far (blocks and bytes of `index.zip`
+    /// read from the media, blocks found in memory); `None` when not opened from a pack.
+    pub fn packed_index_reads(&self) -> Option<CacheStats> {
+        self.packed_index.as_ref().map(|f| f.stats())
     }
 
     /// The pack the snapshot was opened from.
@@ -261,6 +275,7 @@ impl SnapshotIndex {
             rebuilt,
             snapshot: Mutex::new(None),
             pack: None,
+            packed_index: None,
         }
     }
 

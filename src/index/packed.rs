@@ -1,13 +1,15 @@
 //! The index shipped in a pack (issue 15): built by `lifeboat pack` from the written parts,
 //! merged into one segment per index, stored as `index.zip` through the pack's seal; on the
-//! laptop unsealed once into the local index folder (named by the manifest's SHA-256, never on
-//! the media) and opened from there.
+//! laptop opened in place on the media ([`super::pack_dir`]): nothing is copied to the laptop.
 
+use super::block_cache::CacheConfig;
 use super::build::{PATIENTS_DIR, RECORDS_DIR};
 use super::meta::{COMPLETE_FILE, IndexMeta, META_FILE};
+use super::pack_dir::{PackDirectory, PackedIndexFile};
 use crate::pack::OpenedPack;
 use anyhow::Context;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::Arc;
 use tantivy::{Index, IndexWriter};
 
 /// Merges each tantivy index in `dir` into as few segments as it will (one), so that a search
@@ -36,24 +38,18 @@ pub fn rename_snapshot(dir: &Path, name: &str) -> anyhow::Result<()> {
     std::fs::write(&path, serde_json::to_vec(&meta)?).with_context(|| format!("writing {}", path.display()))
 }
 
-/// The local folder of a pack's index: given, or under the user's index folder, named by the
-/// manifest's SHA-256 (a new pack is a new folder).
-pub fn local_dir(pack: &OpenedPack, given: Option<&Path>) -> PathBuf {
-    match given {
-        Some(d) => d.to_path_buf(),
-        None => super::default_root().join(format!(
-            "pack-{}",
-            &pack.manifest_sha256[..16.min(pack.manifest_sha256.len())]
-        )),
-    }
+/// The shipped index of `pack`, opened in place: its metadata and its two tantivy directories,
+/// read through the pack's seal (block-checked, decrypted) and one shared block cache.
+pub struct InPlace {
+    pub meta: IndexMeta,
+    pub file: Arc<PackedIndexFile>,
+    pub patients: PackDirectory,
+    pub records: PackDirectory,
 }
 
-/// Unseals the pack's `index.zip` into `dir` once (to a scratch folder renamed into place, so a
-/// cut copy is never taken for complete). Does nothing when `dir` already holds a complete index.
-pub fn unseal(pack: &OpenedPack, dir: &Path) -> anyhow::Result<()> {
-    if IndexMeta::is_complete(dir) {
-        return Ok(());
-    }
+/// Opens the pack's `index.zip` where it is (nothing is copied or written): reads the zip's
+/// central directory, then the index's metadata from its entry.
+pub fn open_in_place(pack: &OpenedPack, cache: CacheConfig) -> anyhow::Result<InPlace> {
     let name = pack
         .manifest
         .index
@@ -64,63 +60,23 @@ pub fn unseal(pack: &OpenedPack, dir: &Path) -> anyhow::Result<()> {
         "{}: index name {name:?} is not a file name in the pack folder",
         pack.dir.display()
     );
-    let src = pack.dir.join(name);
-    let parent = dir.parent().context("index folder has no parent")?;
-    std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-    let scratch = parent.join(format!(
-        "{}.unsealing-{}",
-        dir.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&scratch);
-    let result = extract(pack, &src, &scratch);
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&scratch);
-        return Err(e);
-    }
+    let path = pack.dir.join(name);
+    let file = PackedIndexFile::open(&path, pack.seal.clone(), cache)?;
+    // Shipped whole by `lifeboat pack`: a zip without the marker was cut or altered.
     anyhow::ensure!(
-        IndexMeta::is_complete(&scratch),
+        file.has(COMPLETE_FILE),
         "{}: the shipped index is incomplete ({COMPLETE_FILE} missing)",
-        src.display()
+        path.display()
     );
-    if dir.exists() {
-        std::fs::remove_dir_all(dir).with_context(|| format!("replacing {}", dir.display()))?;
-    }
-    std::fs::rename(&scratch, dir)
-        .with_context(|| format!("moving {} to {}", scratch.display(), dir.display()))
-}
-
-fn extract(pack: &OpenedPack, src: &Path, into: &Path) -> anyhow::Result<()> {
-    let reader = pack
-        .seal
-        .open(src)
-        .with_context(|| format!("reading {}", src.display()))?;
-    let mut zip = zip::ZipArchive::new(reader).with_context(|| format!("{}: not a zip", src.display()))?;
-    for i in 0..zip.len() {
-        let mut entry = zip
-            .by_index(i)
-            .with_context(|| format!("{}: entry {i}", src.display()))?;
-        // Only plain relative names: the media is not trusted to name our files.
-        let Some(rel) = entry.enclosed_name() else {
-            anyhow::bail!(
-                "{}: entry {:?} leaves the index folder",
-                src.display(),
-                entry.name()
-            );
-        };
-        let out = into.join(&rel);
-        if entry.is_dir() {
-            std::fs::create_dir_all(&out)?;
-            continue;
-        }
-        if let Some(p) = out.parent() {
-            std::fs::create_dir_all(p)?;
-        }
-        let mut f = std::fs::File::create(&out).with_context(|| format!("creating {}", out.display()))?;
-        std::io::copy(&mut entry, &mut f).with_context(|| format!("{}: {}", src.display(), rel.display()))?;
-        f.sync_all()?;
-    }
-    Ok(())
+    let bytes = file
+        .read_entry(META_FILE)
+        .with_context(|| format!("{}: reading {META_FILE}", path.display()))?;
+    let meta: IndexMeta =
+        serde_json::from_slice(&bytes).with_context(|| format!("{}: {META_FILE}", path.display()))?;
+    Ok(InPlace {
+        meta,
+        patients: file.directory(&format!("{PATIENTS_DIR}/")),
+        records: file.directory(&format!("{RECORDS_DIR}/")),
+        file,
+    })
 }

@@ -15,6 +15,7 @@ use anyhow::Context;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::directory::Directory;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
@@ -57,12 +58,39 @@ impl IndexReaderSet {
                 meta.schema_version
             )));
         }
-        Self::open_tantivy(dir, meta).map_err(|e| Rebuilt::Damaged(format!("{}: {e:#}", dir.display())))
+        let open = || -> anyhow::Result<IndexReaderSet> {
+            let patients = ReadOnlyDirectory::open(&dir.join(PATIENTS_DIR))?;
+            let records = ReadOnlyDirectory::open(&dir.join(RECORDS_DIR))?;
+            Self::open_tantivy(dir, meta, Box::new(patients), Box::new(records))
+        };
+        open().map_err(|e| Rebuilt::Damaged(format!("{}: {e:#}", dir.display())))
     }
 
-    fn open_tantivy(dir: &Path, meta: IndexMeta) -> anyhow::Result<IndexReaderSet> {
-        let pindex = Index::open(ReadOnlyDirectory::open(&dir.join(PATIENTS_DIR))?)?;
-        let rindex = Index::open(ReadOnlyDirectory::open(&dir.join(RECORDS_DIR))?)?;
+    /// Opens a complete index whose files are served by `patients` and `records` (the index
+    /// shipped in a pack, read in place: [`super::pack_dir`]); `shown` names it in messages.
+    pub fn open_directories(
+        shown: &Path,
+        meta: IndexMeta,
+        patients: Box<dyn Directory>,
+        records: Box<dyn Directory>,
+    ) -> anyhow::Result<IndexReaderSet> {
+        anyhow::ensure!(
+            meta.schema_version == SCHEMA_VERSION,
+            "{}: index format {} (this Lifeboat reads {SCHEMA_VERSION})",
+            shown.display(),
+            meta.schema_version
+        );
+        Self::open_tantivy(shown, meta, patients, records).with_context(|| shown.display().to_string())
+    }
+
+    fn open_tantivy(
+        dir: &Path,
+        meta: IndexMeta,
+        patients: Box<dyn Directory>,
+        records: Box<dyn Directory>,
+    ) -> anyhow::Result<IndexReaderSet> {
+        let pindex = Index::open(patients)?;
+        let rindex = Index::open(records)?;
         crate::search::tokenizer::register(&pindex);
         crate::search::tokenizer::register(&rindex);
         let pf = PatientSchema::from(&pindex.schema())?;
