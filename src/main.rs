@@ -246,7 +246,8 @@ enum Command {
         /// A pack folder, or the folder holding generations of packs (each is checked).
         media: PathBuf,
     },
-    /// Remove every local copy Lifeboat made on this laptop (indexes, unpacked pack indexes).
+    /// Remove the indexes Lifeboat built on this laptop (of snapshot folders; packs are read in
+    /// place and leave none). The audit log stays: it is the record of who looked.
     Forget,
     /// Measure FHIR parse throughput on one core (best of several rounds).
     BenchFhir {

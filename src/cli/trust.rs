@@ -128,8 +128,9 @@ fn media_line(c: &MediaCheck) -> String {
     s
 }
 
-/// `forget`: removes every local copy Lifeboat made on this laptop (indexes, unpacked pack
-/// indexes); the trusted keys stay. Returns what was removed.
+/// `forget`: removes the indexes Lifeboat built on this laptop (and copies of pack indexes
+/// left by versions that unpacked them); the trusted keys and the audit log stay. Returns
+/// what was removed.
 pub fn forget(index_root: &Path) -> anyhow::Result<String> {
     if !index_root.exists() {
         return Ok(format!(

@@ -50,7 +50,7 @@ pub struct OpenOptions {
     /// Snapshot folders or zip archives, read together.
     pub roots: Vec<PathBuf>,
     /// This snapshot's index folder; default: a folder named by the snapshot's key under
-    /// [`default_root`].
+    /// [`default_root`]. Not used for a pack, whose shipped index is read in place.
     pub index_dir: Option<PathBuf>,
     /// Rebuild even when a complete index exists.
     pub rebuild: bool,

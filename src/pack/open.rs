@@ -1,7 +1,7 @@
 //! Opening a pack: a pack folder (holds `manifest.json`), or the folder `lifeboat pack --out`
 //! wrote generations into (the newest complete one is opened; `*.partial` never is). The
 //! snapshot reader ([`crate::source::Snapshot`]) reads the parts as one tree; the index
-//! ([`crate::index`]) unseals the prebuilt index once into the local index folder.
+//! ([`crate::index`]) reads the shipped `index.zip` in place, nothing copied to the laptop.
 
 use super::manifest::{self, MANIFEST, Manifest};
 use super::seal::{Plain, SharedSeal};
@@ -20,7 +20,7 @@ pub struct OpenedPack {
     /// When `dir` was chosen among the generations of this folder.
     pub chosen_from: Option<PathBuf>,
     pub manifest: Manifest,
-    /// SHA-256 of `manifest.json` as read: names the local index copy.
+    /// SHA-256 of `manifest.json` as read: which pack was opened, in the audit log.
     pub manifest_sha256: String,
     /// Reads every file through the manifest's block hashes (and decrypts when encrypted).
     pub seal: SharedSeal,

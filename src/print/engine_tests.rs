@@ -36,6 +36,7 @@ fn long_table_breaks_across_pages_and_renders() {
         operator: "看護 花子".into(),
         snapshot: "sample-data".into(),
         audit: "3fa2b9c1".into(),
+        drill: false,
     };
     assert_inside(&fonts, &pages, &furniture);
     let pdf = render(&fonts, pages, &furniture, "テスト").unwrap();
@@ -198,6 +199,8 @@ fn stress_summary_stays_inside_the_page() {
         operator: "非常に長い名前の印刷担当者".repeat(4),
         snapshot: "2026-03-15_病院全体_スナップショット_第二回訓練用_DVD".into(),
         audit: "0123abcd".into(),
+        // The watermark, too, stays inside the page.
+        drill: true,
     };
     assert_inside(&fonts, &pages, &furniture);
     if let Ok(path) = std::env::var("LIFEBOAT_PRINT_STRESS") {

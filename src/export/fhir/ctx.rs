@@ -85,5 +85,6 @@ pub fn test_ctx() -> Ctx<'static> {
         style: RefStyle::Relative,
         institution: "2219999999",
         as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).and_then(|d| d.and_hms_opt(23, 0, 0)),
+        drill: false,
     }
 }
