@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Opening packed media from a device throttled to DVD or USB speed, beside the loose files.
 #
-#   sudo benches/dvd.sh PACK_DIR LOOSE_DIR PATIENT_ID QUERY [dvd|usb]
+#   sudo benches/dvd.sh PACK_DIR LOOSE_DIR PATIENT_ID QUERY [dvd|usb] [WORD]
 #
+# WORD: a word from the records (肺炎) searched after QUERY, when given.
 # Each input is copied into its own ext4 image on a loop device; reads by Lifeboat go through a
 # blkio cgroup that throttles that device (dvd: 22 MB/s and 10 I/O operations a second, so a
 # seek costs ~100 ms and sequential reads run at the disc's rate with 4 MiB readahead; usb:
@@ -18,6 +19,7 @@ loose=${2:?}
 patient=${3:?}
 query=${4:?}
 speed=${5:-dvd}
+word=${6:-}
 bin=$(realpath "${LIFEBOAT:-target/release/lifeboat}")
 case $speed in
     dvd) bps=22000000; iops=10 ;;
@@ -87,9 +89,14 @@ echo "device: $speed ($bps B/s, $iops IO/s); lifeboat: $bin"
 read -r pmnt pdev < <(image pack "$pack")
 read -r lmnt ldev < <(image loose "$loose")
 export XDG_DATA_HOME="$work/data" HOME="$work/home"
+# Every look at patient data names its operator (issue 16); the log lands in $work/data.
+export LIFEBOAT_OPERATOR="ベンチ/B0001/その他"
 mkdir -p "$HOME"
 step "pack: insert to first chart (show)" "$pdev" "$bin" show "$patient" --snapshot "$pmnt"
 step "pack: first search after that" "$pdev" "$bin" search "$query" --snapshot "$pmnt"
+if [ -n "$word" ]; then
+    step "pack: a record-word search ($word)" "$pdev" "$bin" search "$word" --snapshot "$pmnt"
+fi
 step "pack: verify the whole media" "$pdev" "$bin" verify "$pmnt"
 step "loose: index the tree" "$ldev" "$bin" index "$lmnt"
 step "loose: first chart after the index" "$ldev" "$bin" show "$patient" --snapshot "$lmnt"

@@ -546,10 +546,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             audit.record(lifeboat::cli::audit::opened(&index));
             // The sheet carries the chain head it was printed at: the print's own line follows
             // that head, so the sheet is matched to its line.
+            let head = audit.head().hash;
             let options = lifeboat::print::PrintOptions {
                 operator: audit.operator().map(|o| o.label()),
                 printed_at: None,
-                audit_head: Some(audit.head().hash),
+                audit_head: Some(head.clone()),
             };
             let (what, patients) =
                 lifeboat::print::subject(&index, patient.as_deref(), ward.as_deref(), all_wards, worklist);
@@ -570,6 +571,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 patients,
                 pages: lifeboat::print::page_count(&pdf),
                 file: Some(out.display().to_string()),
+                sheet: head.chars().take(8).collect(),
             });
             audit.flush();
             note(&format!(

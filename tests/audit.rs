@@ -116,6 +116,11 @@ fn commands_are_logged_by_operator_and_the_chain_names_an_edited_line() {
 
     // Every page: the operator and the head the print line follows.
     let head = lines[5]["prev"].as_str().expect("prev");
+    assert_eq!(
+        lines[5]["sheet"].as_str(),
+        Some(&head[..8]),
+        "the line names its sheets' head"
+    );
     let out = Command::new("pdftotext")
         .args(["-layout", s(&pdf), "-"])
         .output()

@@ -235,9 +235,11 @@ fn open_and_one_chart_read_a_few_blocks(p: &OpenedPack, id: &str) {
         let again = index.packed_index_reads().expect("stats");
         assert_eq!((again.misses, again.bytes_read), (after.misses, after.bytes_read));
         assert!(again.hits > after.hits);
+        // Far below the file's size (the block counts above are the real bound; with the
+        // zstd store this test index is 3.4 MB, so the footers read at open weigh more).
         if cache == fine {
             assert!(
-                after.bytes_read * 8 < zip_len,
+                after.bytes_read * 5 < zip_len,
                 "open + one chart read {} of {zip_len} bytes",
                 after.bytes_read
             );

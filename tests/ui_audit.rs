@@ -159,6 +159,18 @@ fn sign_in_search_open_print_lock_unlock_are_logged_and_nothing_shows_before_or_
         let op = l.operator.as_ref().expect("operator");
         assert_eq!((op.name.as_str(), op.staff_id.as_str()), ("山田 花子", "N1234"));
     }
+    let printed = &lines[5];
+    match &printed.event {
+        lifeboat::audit::Event::Printed { sheet, pages, .. } => {
+            assert_eq!(
+                sheet.as_str(),
+                &printed.prev[..8],
+                "the sheets carry the head before it"
+            );
+            assert!(*pages >= 1);
+        }
+        other => panic!("{other:?}"),
+    }
     let text = String::from_utf8_lossy(&bytes);
     assert!(
         text.contains("\"event\":\"search\",\"text\":\"9999013\""),

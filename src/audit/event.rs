@@ -103,6 +103,9 @@ pub enum Event {
         pages: u32,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         file: Option<String>,
+        /// The 8 hex digits on its pages (監査): the chain head when it was made.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        sheet: String,
     },
     Copied {
         #[serde(default, skip_serializing_if = "Option::is_none")]

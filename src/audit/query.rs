@@ -174,6 +174,7 @@ mod tests {
                     patients: vec!["A".into(), "B".into()],
                     pages: 2,
                     file: None,
+                    sheet: String::new(),
                 },
             ),
         ];

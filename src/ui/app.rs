@@ -27,7 +27,8 @@ pub struct StartOptions {
     pub audit_log: Option<PathBuf>,
     /// Signed in from the start (tests of other screens); `None`: the sign-in form comes first.
     pub operator: Option<crate::audit::Operator>,
-    /// Minutes without input before the screen locks; `None`: the settings' value (10).
+    /// Minutes without input before the screen locks; `None`: `idle_minutes` in the settings
+    /// (10 unless changed there).
     pub idle_minutes: Option<u32>,
 }
 
@@ -119,6 +120,7 @@ impl LifeboatApp {
         if (0.5..=3.0).contains(&settings.zoom) {
             ctx.set_zoom_factor(settings.zoom);
         }
+        let settings_idle = settings.idle_minutes;
         let mut app = LifeboatApp {
             ctx: ctx.clone(),
             settings,
@@ -144,7 +146,7 @@ impl LifeboatApp {
             audit_error: None,
             operator: None,
             signin: super::signin::SignInState::default(),
-            idle: super::idle::Idle::new(options.idle_minutes.unwrap_or(super::idle::DEFAULT_MINUTES)),
+            idle: super::idle::Idle::new(options.idle_minutes.unwrap_or(settings_idle)),
             switching_from_lock: false,
             locked: None,
             unlocking: None,

@@ -124,8 +124,8 @@ type Subject = (String, Vec<String>);
 
 /// The print job in progress and the outcome of the last one, shown in the header.
 pub struct PrintState {
-    /// The job, with what it prints (logged when it is done).
-    job: Option<(PrintJob, Subject)>,
+    /// The job, with what it prints and the chain head on its pages (logged when it is done).
+    job: Option<(PrintJob, Subject, String)>,
     pub message: Option<(bool, String)>,
     /// 印刷者: the signed-in operator, printed on every page.
     operator: Option<String>,
@@ -212,10 +212,11 @@ impl PrintState {
 
     fn run(&mut self, ctx: &egui::Context, p: Pending) {
         // The sheet carries the chain head it is printed at; its own line follows that head.
+        let head = self.audit.as_ref().map(|a| a.head().hash).unwrap_or_default();
         let options = PrintOptions {
             operator: self.operator.clone(),
             printed_at: None,
-            audit_head: self.audit.as_ref().map(|a| a.head().hash),
+            audit_head: (!head.is_empty()).then(|| head.clone()),
         };
         let dir = self.folder.clone();
         let open_viewer = self.open_viewer;
@@ -224,7 +225,7 @@ impl PrintState {
         let job = Job::start(ctx, p.inline, move |_| {
             print(&p.index, &p.request, &options, dir.as_deref(), open_viewer).map_err(|e| format!("{e:#}"))
         });
-        self.job = Some((job, subject));
+        self.job = Some((job, subject, head.chars().take(8).collect()));
         self.poll();
     }
 
@@ -233,16 +234,19 @@ impl PrintState {
     }
 
     pub fn poll(&mut self) {
-        if let Some((job, _)) = &mut self.job
+        if let Some((job, _, _)) = &mut self.job
             && let Some(r) = job.poll()
         {
-            let subject = self.job.take().map(|(_, s)| s).unwrap_or_default();
+            let (subject, sheet) = self.job.take().map(|(_, s, h)| (s, h)).unwrap_or_default();
             if let (Ok(outcome), Some(audit)) = (&r, &self.audit) {
+                // Other lines may come between the sheet's head and this one (a search while
+                // the PDF was made): the line names the head its sheets carry.
                 audit.record(crate::audit::Event::Printed {
                     what: subject.0,
                     patients: subject.1,
                     pages: outcome.pages,
                     file: Some(outcome.path.display().to_string()),
+                    sheet,
                 });
             }
             self.message = Some(match r {

@@ -14,6 +14,8 @@ pub struct Settings {
     pub recent: Vec<Vec<PathBuf>>,
     pub mode: Mode,
     pub zoom: f32,
+    /// Minutes without input before the screen locks (issue 16).
+    pub idle_minutes: u32,
 }
 
 impl Default for Settings {
@@ -22,6 +24,7 @@ impl Default for Settings {
             recent: Vec::new(),
             mode: Mode::Light,
             zoom: 1.0,
+            idle_minutes: super::idle::DEFAULT_MINUTES,
         }
     }
 }
