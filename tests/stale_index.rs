@@ -466,13 +466,14 @@ fn a_full_disk_is_said_and_leaves_no_index() {
 }
 
 fn viewer(roots: Vec<PathBuf>, index_dir: PathBuf) -> Harness<'static, Option<LifeboatApp>> {
+    let audit_log = index_dir.with_extension("audit.jsonl");
     let options = StartOptions {
         roots,
         settings_path: None,
         inline_jobs: true,
         index_dir: Some(index_dir),
         trust_dir: None,
-        audit_log: Some(std::env::temp_dir().join("lifeboat-tests-audit.jsonl")),
+        audit_log: Some(audit_log),
         operator: Some(lifeboat::audit::Operator {
             name: "看護 花子".into(),
             staff_id: "N0001".into(),
@@ -516,6 +517,18 @@ fn the_viewer_header_says_whether_the_index_matches_and_rebuilds_in_one_click() 
     h.run();
     assert!(has(&h, "元データが変更されています"));
     assert!(!has(&h, "索引 確認済み"));
+    // The stale index is a verification warning: in the audit log.
+    h.state()
+        .as_ref()
+        .and_then(|a| a.audit())
+        .expect("audit log")
+        .flush();
+    let log = std::fs::read_to_string(index.with_extension("audit.jsonl")).expect("log");
+    assert!(
+        log.lines()
+            .any(|l| l.contains("\"event\":\"warning\"") && l.contains("元データが変更されています")),
+        "{log}"
+    );
     h.get_by_label("再作成").click();
     h.run();
     h.run();

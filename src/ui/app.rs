@@ -394,7 +394,9 @@ impl LifeboatApp {
 
     fn poll_jobs(&mut self) {
         self.census.poll();
-        self.freshness.poll();
+        if let Some(what) = self.freshness.poll() {
+            self.log(crate::audit::Event::Warning { what });
+        }
         if let Some(t) = &mut self.pack_trust {
             t.poll();
         }

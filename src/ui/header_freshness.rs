@@ -42,17 +42,26 @@ impl FreshnessState {
         }
     }
 
-    pub fn poll(&mut self) {
-        if let Some(job) = &mut self.job
-            && let Some(result) = job.poll()
-        {
-            self.job = None;
-            self.known = Some(match result {
-                Ok(true) => Known::Matches,
-                Ok(false) => Known::Changed,
-                Err(e) => Known::Unknown(e),
-            });
-        }
+    /// Takes the background check's answer; returns the warning to log when it found the
+    /// index stale or could not tell.
+    pub fn poll(&mut self) -> Option<String> {
+        let job = self.job.as_mut()?;
+        let result = job.poll()?;
+        self.job = None;
+        let known = match result {
+            Ok(true) => Known::Matches,
+            Ok(false) => Known::Changed,
+            Err(e) => Known::Unknown(e),
+        };
+        let warning = match &known {
+            Known::Matches => None,
+            Known::Changed => {
+                Some("索引: 元データが変更されています（索引の作成後にファイルが変わった）".to_string())
+            }
+            Known::Unknown(e) => Some(format!("索引: 元データと照合できません: {e}")),
+        };
+        self.known = Some(known);
+        warning
     }
 }
 
