@@ -17,6 +17,7 @@ pub mod index;
 pub mod ingest;
 pub mod model;
 pub mod pack;
+pub mod paths;
 pub mod print;
 pub mod progress;
 pub mod report;

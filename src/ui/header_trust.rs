@@ -23,7 +23,7 @@ pub struct PackTrust {
     alarm: TamperAlarm,
     /// The operator chose to see the data despite the doubt (logged).
     acknowledged: bool,
-    /// The event log; `None`: `<data folder>/lifeboat/events.log`.
+    /// The event log; `None`: [`crate::paths::events_log`].
     log: Option<PathBuf>,
 }
 
@@ -96,10 +96,7 @@ impl PackTrust {
     pub fn acknowledge(&mut self) {
         self.acknowledged = true;
         let reason = self.suspect().unwrap_or_default();
-        let path = self
-            .log
-            .clone()
-            .or_else(|| dirs::data_local_dir().map(|d| d.join("lifeboat").join("events.log")));
+        let path = self.log.clone().or_else(crate::paths::events_log);
         if let Some(path) = path {
             log_event(
                 &path,
