@@ -10,6 +10,7 @@ pub mod cli;
 pub mod codes;
 pub mod export;
 pub mod fhir;
+pub mod fonts;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod hl7;
