@@ -130,5 +130,31 @@ if [ -n "$shot" ]; then
   else
     echo "VIEWER: no window under Wine; its log:"; tail -n 20 "$work/viewer.log"; fail=1
   fi
+  kill "$app" 2>/dev/null || true; WINEPREFIX=$WINEPREFIX wineserver -k 2>/dev/null || true
+  # Started where there is no sample-data: the open screen; its folder button opens rfd's dialog.
+  mkdir -p "$work/empty"
+  (cd "$work/empty" && DISPLAY=:93 wine "$prog/lifeboat.exe" >"$work/viewer2.log" 2>&1) & app=$!
+  win=""
+  for _ in $(seq 1 60); do
+    win=$(DISPLAY=:93 xdotool search --onlyvisible --name Lifeboat 2>/dev/null | head -n1 || true)
+    [ -n "$win" ] && break
+    sleep 1
+  done
+  sleep 5
+  # The button's place in the window at the default size and zoom.
+  [ -n "$win" ] && DISPLAY=:93 xdotool mousemove --window "$win" 85 97 click 1
+  dialog=""
+  for _ in $(seq 1 20); do
+    dialog=$(DISPLAY=:93 xdotool search --onlyvisible --name "Select Folder" 2>/dev/null | head -n1 || true)
+    [ -n "$dialog" ] && break
+    sleep 1
+  done
+  if [ -n "$dialog" ]; then
+    sleep 2
+    DISPLAY=:93 import -window root "${shot%.png}-dialog.png"
+    echo "viewer: フォルダを選ぶ… opened the folder dialog, screenshot ${shot%.png}-dialog.png"
+  else
+    echo "VIEWER: no folder dialog after clicking フォルダを選ぶ…"; fail=1
+  fi
 fi
 exit $fail
