@@ -11,6 +11,7 @@ pub mod cli;
 pub mod codes;
 pub mod export;
 pub mod fhir;
+pub mod fonts;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod hl7;
@@ -18,6 +19,7 @@ pub mod index;
 pub mod ingest;
 pub mod model;
 pub mod pack;
+pub mod paths;
 pub mod print;
 pub mod progress;
 pub mod report;

@@ -13,13 +13,10 @@ pub use log::AuditLog;
 
 use std::path::PathBuf;
 
-/// File name of the log in the laptop's data folder.
-pub const FILE: &str = "audit.jsonl";
-
 /// The log's default place: the user's local data folder (never the media, never next to the
-/// program, which may sit on a read-only disc).
+/// program, which may sit on a read-only disc); see [`crate::paths`].
 pub fn default_path() -> Option<PathBuf> {
-    dirs::data_local_dir().map(|d| d.join("lifeboat").join(FILE))
+    crate::paths::audit_log()
 }
 
 /// The event saying which snapshot was opened: its roots, a pack's manifest hash and its

@@ -33,8 +33,6 @@ pub enum AuditCommand {
 
 /// Environment variable a drill script sets instead of `--operator`: `NAME/STAFF_ID/ROLE`.
 pub const OPERATOR_ENV: &str = "LIFEBOAT_OPERATOR";
-/// A drill laptop's default operator, in the config folder.
-pub const DRILL_OPERATOR_FILE: &str = "drill-operator.json";
 
 /// Environment variable naming the log instead of `--audit-log` (drill scripts, tests).
 pub const LOG_ENV: &str = "LIFEBOAT_AUDIT_LOG";
@@ -74,11 +72,10 @@ pub fn operator(name: Option<&str>, staff_id: Option<&str>, role: Option<&str>) 
     {
         return Ok(op);
     }
-    if let Some(dir) = dirs::config_dir() {
-        let path = dir.join("lifeboat").join(DRILL_OPERATOR_FILE);
-        if let Ok(bytes) = std::fs::read(&path) {
-            return serde_json::from_slice(&bytes).with_context(|| format!("reading {}", path.display()));
-        }
+    if let Some(path) = crate::paths::drill_operator()
+        && let Ok(bytes) = std::fs::read(&path)
+    {
+        return serde_json::from_slice(&bytes).with_context(|| format!("reading {}", path.display()));
     }
     anyhow::bail!(
         "who is looking? give --operator NAME (and --staff-id, --role): every look at patient \

@@ -8,10 +8,7 @@ use std::time::SystemTime;
 
 /// The per-user folder holding one subfolder per indexed snapshot.
 pub fn default_root() -> PathBuf {
-    dirs::data_local_dir()
-        .unwrap_or_else(std::env::temp_dir)
-        .join("lifeboat")
-        .join("indexes")
+    crate::paths::indexes()
 }
 
 /// A prebuilt index shipped inside the (single, folder) snapshot root, when there is one.

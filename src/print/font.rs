@@ -8,8 +8,7 @@ use skrifa::instance::{LocationRef, Size};
 use skrifa::metrics::GlyphMetrics;
 use skrifa::{FontRef, MetadataProvider, charmap::Charmap};
 
-static REGULAR: &[u8] = include_bytes!("../../assets/fonts/BIZUDGothic-Regular.ttf");
-static BOLD: &[u8] = include_bytes!("../../assets/fonts/BIZUDGothic-Bold.ttf");
+use crate::fonts::{BOLD, REGULAR};
 
 /// Printed instead of a character the font lacks: the geta mark is what Japanese print uses for
 /// "a character that could not be set".

@@ -20,14 +20,9 @@ pub struct TrustStore {
 }
 
 impl TrustStore {
-    /// The user's store (`<config>/lifeboat/trusted`).
+    /// The user's store ([`crate::paths::trusted_keys`]).
     pub fn default_store() -> TrustStore {
-        TrustStore::at(
-            dirs::config_dir()
-                .unwrap_or_else(std::env::temp_dir)
-                .join("lifeboat")
-                .join("trusted"),
-        )
+        TrustStore::at(crate::paths::trusted_keys())
     }
 
     pub fn at(dir: PathBuf) -> TrustStore {

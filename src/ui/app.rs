@@ -7,7 +7,7 @@ use super::jobs::Job;
 use super::settings::Settings;
 use super::{census, chart, header, open_screen, problems, search, theme};
 use crate::index::{OpenOptions, Origin, SnapshotIndex};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// How the viewer starts.
@@ -23,7 +23,7 @@ pub struct StartOptions {
     pub index_dir: Option<PathBuf>,
     /// The trusted signing keys (tests keep theirs apart); default: the user's store.
     pub trust_dir: Option<PathBuf>,
-    /// The audit log (tests keep theirs apart); default: `<data folder>/lifeboat/audit.jsonl`.
+    /// The audit log (tests keep theirs apart); default: [`crate::paths::audit_log`].
     pub audit_log: Option<PathBuf>,
     /// Signed in from the start (tests of other screens); `None`: the sign-in form comes first.
     pub operator: Option<crate::audit::Operator>,
@@ -33,9 +33,13 @@ pub struct StartOptions {
 }
 
 impl StartOptions {
-    /// What a bare `lifeboat` opens: the last snapshot if it is still there, else `sample-data/`
-    /// next to the executable or in the current folder.
+    /// What a bare `lifeboat` opens: the pack it was copied into (double-clicked from the
+    /// media's `<generation>/viewer/`), else the last snapshot if it is still there, else
+    /// `sample-data/` next to the executable or in the current folder.
     pub fn default_roots(settings: &Settings) -> Vec<PathBuf> {
+        if let Some(pack) = std::env::current_exe().ok().and_then(|e| pack_around(&e)) {
+            return vec![pack];
+        }
         if let Some(last) = settings.last()
             && !last.is_empty()
             && last.iter().all(|p| p.exists())
@@ -57,6 +61,20 @@ impl StartOptions {
             .map(|p| vec![p])
             .unwrap_or_default()
     }
+}
+
+/// The pack generation holding this program, when it runs from a pack's `viewer/` folder
+/// (`lifeboat pack --viewer`): that generation is the data shipped with it.
+pub fn pack_around(exe: &Path) -> Option<PathBuf> {
+    let dir = exe.parent()?;
+    if dir.file_name()? != "viewer" {
+        return None;
+    }
+    let generation = dir.parent()?;
+    generation
+        .join(crate::pack::manifest::MANIFEST)
+        .is_file()
+        .then(|| generation.to_path_buf())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -683,5 +701,25 @@ impl FrameStats {
             );
             self.samples.clear();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pack_around;
+
+    #[test]
+    fn a_viewer_copied_into_a_pack_opens_that_pack() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let generation = tmp.path().join("20261207-0300");
+        let viewer = generation.join("viewer");
+        std::fs::create_dir_all(&viewer).expect("viewer");
+        let exe = viewer.join("lifeboat.exe");
+        // Without a manifest the folder is no pack.
+        assert_eq!(pack_around(&exe), None);
+        std::fs::write(generation.join("manifest.json"), b"{}").expect("manifest");
+        assert_eq!(pack_around(&exe), Some(generation.clone()));
+        // Anywhere else (dist/, a build folder) nothing is guessed.
+        assert_eq!(pack_around(&generation.join("lifeboat.exe")), None);
     }
 }

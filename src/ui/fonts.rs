@@ -4,10 +4,7 @@
 use egui::{FontData, FontDefinitions, FontFamily};
 use std::sync::Arc;
 
-pub const REGULAR: &[u8] = include_bytes!("../../assets/fonts/BIZUDGothic-Regular.ttf");
-pub const BOLD: &[u8] = include_bytes!("../../assets/fonts/BIZUDGothic-Bold.ttf");
-/// U+FFFD only (undecodable bytes); BIZ UDGothic lacks it. See assets/fonts/README.md.
-pub const REPLACEMENT: &[u8] = include_bytes!("../../assets/fonts/LifeboatReplacement.ttf");
+pub use crate::fonts::{BOLD, REGULAR, REPLACEMENT};
 
 /// Family name of the bold face, for the banner and headings.
 pub const BOLD_FAMILY: &str = "jp-bold";

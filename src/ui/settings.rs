@@ -30,9 +30,9 @@ impl Default for Settings {
 }
 
 impl Settings {
-    /// `<config dir>/lifeboat/settings.json`, when the OS has a config dir.
+    /// [`crate::paths::settings_file`], when the OS has a folder for it.
     pub fn default_path() -> Option<PathBuf> {
-        dirs::config_dir().map(|d| d.join("lifeboat").join("settings.json"))
+        crate::paths::settings_file()
     }
 
     /// A missing or unreadable file gives the defaults: settings must never stop the viewer.
