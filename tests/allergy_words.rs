@@ -12,10 +12,13 @@ use lifeboat::chart::AllergyStatus;
 use lifeboat::index::{OpenOptions, SnapshotIndex};
 use lifeboat::print::{self, PrintOptions};
 use lifeboat::progress::Progress;
-use lifeboat::ui::{LifeboatApp, Screen, StartOptions};
+use lifeboat::ui::Screen;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+#[path = "common/viewer.rs"]
+mod viewer;
 
 const SYSTEM: &str = "urn:oid:1.2.392.100495.20.3.51.11319999999";
 
@@ -108,30 +111,8 @@ fn cli_show(root: &Path, index_dir: &Path, id: &str) -> String {
 }
 
 fn viewer_text(root: PathBuf, index_dir: PathBuf, id: &str) -> Vec<String> {
-    let options = StartOptions {
-        roots: vec![root],
-        settings_path: None,
-        inline_jobs: true,
-        index_dir: Some(index_dir),
-        trust_dir: None,
-        audit_log: Some(std::env::temp_dir().join("lifeboat-tests-audit.jsonl")),
-        operator: Some(lifeboat::audit::Operator {
-            name: "看護 花子".into(),
-            staff_id: "N0001".into(),
-            role: lifeboat::audit::Role::Nurse,
-        }),
-        idle_minutes: None,
-    };
-    let mut h: Harness<'static, Option<LifeboatApp>> = Harness::builder()
-        .with_size(egui::vec2(1366.0, 768.0))
-        .with_context_setup(lifeboat::ui::install_fonts)
-        .build_ui_state(
-            move |ui, app: &mut Option<LifeboatApp>| {
-                app.get_or_insert_with(|| LifeboatApp::new(ui.ctx(), options.clone()))
-                    .show(ui);
-            },
-            None,
-        );
+    let options = viewer::options(vec![root], index_dir);
+    let mut h = viewer::harness(Harness::builder(), options, egui::vec2(1366.0, 768.0), ());
     h.run();
     h.get_by_label("患者検索").type_text(id);
     h.run();

@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
+#[path = "common/viewer.rs"]
+mod viewer;
+
 fn msh(kind: &str, control: &str) -> String {
     format!("MSH|^~\\&|HIS|SEND|GW|RCV|20240401090000||{kind}|{control}|P|2.5||||||~ISO IR87||ISO 2022-1994")
 }
@@ -505,7 +508,7 @@ fn nho_with_a_cut_name(dir: &Path) -> PathBuf {
 fn the_viewer_says_so_once_in_red_at_the_top() {
     use egui_kittest::Harness;
     use egui_kittest::kittest::Queryable;
-    use lifeboat::ui::{LifeboatApp, StartOptions};
+
     let tmp = tempfile::tempdir().expect("tmp");
     let root = nho_with_a_cut_name(tmp.path());
     let r = run(std::slice::from_ref(&root));
@@ -528,30 +531,8 @@ fn the_viewer_says_so_once_in_red_at_the_top() {
         .filter(|x| x.status == RecordStatus::Unknown)
         .count();
     assert_eq!(unknown, cut.records.len());
-    let options = StartOptions {
-        roots: vec![root],
-        settings_path: None,
-        inline_jobs: true,
-        index_dir: Some(tmp.path().join("index")),
-        trust_dir: None,
-        audit_log: Some(std::env::temp_dir().join("lifeboat-tests-audit.jsonl")),
-        operator: Some(lifeboat::audit::Operator {
-            name: "看護 花子".into(),
-            staff_id: "N0001".into(),
-            role: lifeboat::audit::Role::Nurse,
-        }),
-        idle_minutes: None,
-    };
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 1000.0))
-        .with_context_setup(lifeboat::ui::install_fonts)
-        .build_ui_state(
-            move |ui, app: &mut Option<LifeboatApp>| {
-                app.get_or_insert_with(|| LifeboatApp::new(ui.ctx(), options.clone()))
-                    .show(ui);
-            },
-            None,
-        );
+    let options = viewer::options(vec![root], tmp.path().join("index"));
+    let mut h = viewer::harness(Harness::builder(), options, egui::vec2(1400.0, 1000.0), ());
     h.run();
     let shown = h
         .query_all_by_label_contains("この媒体はファイル名が切り詰められています。取消・旧版を判別できません")

@@ -13,6 +13,9 @@ use std::process::Output;
 mod laptop;
 use laptop::{s, text};
 
+#[path = "common/viewer.rs"]
+mod viewer;
+
 const PASS: &str = "病棟の合言葉 2026";
 const KEY_PASS: &str = "署名鍵の合言葉";
 
@@ -196,31 +199,11 @@ fn an_encrypted_signed_pack_from_the_command_line() {
 }
 
 fn harness(roots: Vec<PathBuf>, trust: PathBuf, index: PathBuf) -> Harness<'static, Option<LifeboatApp>> {
-    let audit_log = index.with_extension("audit.jsonl");
     let options = StartOptions {
-        roots,
-        settings_path: None,
-        inline_jobs: true,
-        index_dir: Some(index),
         trust_dir: Some(trust),
-        audit_log: Some(audit_log),
-        operator: Some(lifeboat::audit::Operator {
-            name: "看護 花子".into(),
-            staff_id: "N0001".into(),
-            role: lifeboat::audit::Role::Nurse,
-        }),
-        idle_minutes: None,
+        ..viewer::options(roots, index)
     };
-    Harness::builder()
-        .with_size(egui::vec2(1366.0, 768.0))
-        .with_context_setup(lifeboat::ui::install_fonts)
-        .build_ui_state(
-            move |ui, app: &mut Option<LifeboatApp>| {
-                app.get_or_insert_with(|| LifeboatApp::new(ui.ctx(), options.clone()))
-                    .show(ui);
-            },
-            None,
-        )
+    viewer::harness(Harness::builder(), options, egui::vec2(1366.0, 768.0), ())
 }
 
 fn has(h: &Harness<'_, Option<LifeboatApp>>, text: &str) -> bool {

@@ -10,9 +10,12 @@ use lifeboat::index::{DAMAGED, Freshness, OpenOptions, Origin, Rebuilt, Snapshot
 use lifeboat::model::Clinical;
 use lifeboat::progress::Progress;
 use lifeboat::synth::{GenOptions, generate};
-use lifeboat::ui::{LifeboatApp, StartOptions};
+use lifeboat::ui::LifeboatApp;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+#[path = "common/viewer.rs"]
+mod viewer;
 
 fn nho() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/samples/ssmix2/nho-testing-tool/sampleData")
@@ -466,31 +469,8 @@ fn a_full_disk_is_said_and_leaves_no_index() {
 }
 
 fn viewer(roots: Vec<PathBuf>, index_dir: PathBuf) -> Harness<'static, Option<LifeboatApp>> {
-    let audit_log = index_dir.with_extension("audit.jsonl");
-    let options = StartOptions {
-        roots,
-        settings_path: None,
-        inline_jobs: true,
-        index_dir: Some(index_dir),
-        trust_dir: None,
-        audit_log: Some(audit_log),
-        operator: Some(lifeboat::audit::Operator {
-            name: "看護 花子".into(),
-            staff_id: "N0001".into(),
-            role: lifeboat::audit::Role::Nurse,
-        }),
-        idle_minutes: None,
-    };
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 1000.0))
-        .with_context_setup(lifeboat::ui::install_fonts)
-        .build_ui_state(
-            move |ui, app: &mut Option<LifeboatApp>| {
-                app.get_or_insert_with(|| LifeboatApp::new(ui.ctx(), options.clone()))
-                    .show(ui);
-            },
-            None,
-        )
+    let options = viewer::options(roots, index_dir);
+    viewer::harness(Harness::builder(), options, egui::vec2(1400.0, 1000.0), ())
 }
 
 fn has(h: &Harness<'_, Option<LifeboatApp>>, label: &str) -> bool {

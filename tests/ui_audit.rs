@@ -8,31 +8,30 @@ use lifeboat::audit::chain;
 use lifeboat::ui::{LifeboatApp, PrintRequest, Screen, StartOptions};
 use std::path::{Path, PathBuf};
 
+#[path = "common/viewer.rs"]
+mod viewer;
+
 fn nho() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/samples/ssmix2/nho-testing-tool/sampleData")
 }
 
-fn harness(dir: &Path) -> Harness<'static, Option<LifeboatApp>> {
-    let options = StartOptions {
-        roots: vec![nho()],
-        settings_path: None,
-        inline_jobs: true,
-        index_dir: Some(dir.join("index")),
+/// Nobody signed in yet: the sign-in form comes first.
+fn options(root: PathBuf, dir: &Path) -> StartOptions {
+    StartOptions {
         trust_dir: Some(dir.join("trust")),
         audit_log: Some(dir.join("audit.jsonl")),
         operator: None,
-        idle_minutes: None,
-    };
-    Harness::builder()
-        .with_size(egui::vec2(1366.0, 690.0))
-        .with_context_setup(lifeboat::ui::install_fonts)
-        .build_ui_state(
-            move |ui, app: &mut Option<LifeboatApp>| {
-                app.get_or_insert_with(|| LifeboatApp::new(ui.ctx(), options.clone()))
-                    .show(ui);
-            },
-            None,
-        )
+        ..viewer::options(vec![root], dir.join("index"))
+    }
+}
+
+fn harness(dir: &Path) -> Harness<'static, Option<LifeboatApp>> {
+    viewer::harness(
+        Harness::builder(),
+        options(nho(), dir),
+        egui::vec2(1366.0, 690.0),
+        (),
+    )
 }
 
 fn has(h: &Harness<'_, Option<LifeboatApp>>, text: &str) -> bool {
@@ -192,26 +191,12 @@ fn a_drill_snapshot_says_so_on_every_screen_and_a_real_one_never() {
     let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-data");
     for (root, drill) in [(sample, true), (nho(), false)] {
         let dir = tempfile::tempdir().expect("tempdir");
-        let options = StartOptions {
-            roots: vec![root.clone()],
-            settings_path: None,
-            inline_jobs: true,
-            index_dir: Some(dir.path().join("index")),
-            trust_dir: Some(dir.path().join("trust")),
-            audit_log: Some(dir.path().join("audit.jsonl")),
-            operator: None,
-            idle_minutes: None,
-        };
-        let mut h = Harness::builder()
-            .with_size(egui::vec2(1366.0, 690.0))
-            .with_context_setup(lifeboat::ui::install_fonts)
-            .build_ui_state(
-                move |ui, app: &mut Option<LifeboatApp>| {
-                    app.get_or_insert_with(|| LifeboatApp::new(ui.ctx(), options.clone()))
-                        .show(ui);
-                },
-                None,
-            );
+        let mut h = viewer::harness(
+            Harness::builder(),
+            options(root.clone(), dir.path()),
+            egui::vec2(1366.0, 690.0),
+            (),
+        );
         h.run();
         h.run();
         assert_eq!(
@@ -220,11 +205,7 @@ fn a_drill_snapshot_says_so_on_every_screen_and_a_real_one_never() {
             "sign-in screen of {}",
             root.display()
         );
-        app(&mut h).sign_in(lifeboat::audit::Operator {
-            name: "看護 花子".into(),
-            staff_id: "N0001".into(),
-            role: lifeboat::audit::Role::Nurse,
-        });
+        app(&mut h).sign_in(viewer::nurse());
         h.run();
         assert_eq!(app(&mut h).screen(), Screen::Search);
         assert_eq!(

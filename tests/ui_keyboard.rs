@@ -5,8 +5,10 @@
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use lifeboat::ui::{LifeboatApp, PrintRequest, Screen, StartOptions};
+use lifeboat::ui::{LifeboatApp, PrintRequest, Screen};
 use std::path::PathBuf;
+#[path = "common/viewer.rs"]
+mod viewer;
 
 /// The generated inpatient on a heparin drip (sample-data).
 const HEPARIN: &str = "0000010035";
@@ -23,35 +25,12 @@ fn harness() -> Harness<'static, Option<LifeboatApp>> {
 /// the end of the patient list holds a generated patient whose name came undecodable (U+FFFD).
 fn harness_with(tofu: bool) -> Harness<'static, Option<LifeboatApp>> {
     let index = tempfile::tempdir().expect("temp dir");
-    let options = StartOptions {
-        roots: vec![sample_data()],
-        settings_path: None,
-        inline_jobs: true,
-        index_dir: Some(index.path().join("index")),
-        trust_dir: None,
-        audit_log: Some(std::env::temp_dir().join("lifeboat-tests-audit.jsonl")),
-        operator: Some(lifeboat::audit::Operator {
-            name: "看護 花子".into(),
-            staff_id: "N0001".into(),
-            role: lifeboat::audit::Role::Nurse,
-        }),
-        idle_minutes: None,
-    };
+    let options = viewer::options(vec![sample_data()], index.path().join("index"));
     let mut builder = Harness::builder();
     if tofu {
         builder = builder.allow_missing_glyphs();
     }
-    let mut h = builder
-        .with_size(egui::vec2(1366.0, 690.0))
-        .with_context_setup(lifeboat::ui::install_fonts)
-        .build_ui_state(
-            move |ui, app: &mut Option<LifeboatApp>| {
-                let _keep = &index;
-                app.get_or_insert_with(|| LifeboatApp::new(ui.ctx(), options.clone()))
-                    .show(ui);
-            },
-            None,
-        );
+    let mut h = viewer::harness(builder, options, egui::vec2(1366.0, 690.0), index);
     h.run();
     h
 }

@@ -3,8 +3,10 @@
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use lifeboat::ui::{LifeboatApp, Screen, StartOptions};
+use lifeboat::ui::{LifeboatApp, Screen};
 use std::path::PathBuf;
+#[path = "common/viewer.rs"]
+mod viewer;
 
 fn nho() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/samples/ssmix2/nho-testing-tool/sampleData")
@@ -18,37 +20,11 @@ fn sample_data() -> PathBuf {
 /// folder of its own (tests run in parallel) that lives as long as the harness.
 fn harness(roots: Vec<PathBuf>) -> Harness<'static, Option<LifeboatApp>> {
     let index = tempfile::tempdir().expect("temp dir");
-    let options = StartOptions {
-        roots,
-        settings_path: None,
-        inline_jobs: true,
-        index_dir: Some(index.path().join("index")),
-        trust_dir: None,
-        audit_log: Some(std::env::temp_dir().join("lifeboat-tests-audit.jsonl")),
-        operator: Some(lifeboat::audit::Operator {
-            name: "看護 花子".into(),
-            staff_id: "N0001".into(),
-            role: lifeboat::audit::Role::Nurse,
-        }),
-        idle_minutes: None,
-    };
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 1000.0))
-        // The glyphs must exist from the very first frame (0.37 panics on missing glyphs).
-        .with_context_setup(lifeboat::ui::install_fonts)
-        .build_ui_state(
-            move |ui, app: &mut Option<LifeboatApp>| {
-                let _keep = &index;
-                app.get_or_insert_with(|| LifeboatApp::new(ui.ctx(), options.clone()))
-                    .show(ui);
-            },
-            None,
-        )
+    let options = viewer::options(roots, index.path().join("index"));
+    viewer::harness(Harness::builder(), options, egui::vec2(1400.0, 1000.0), index)
 }
 
-fn has(h: &Harness<'_, Option<LifeboatApp>>, text: &str) -> bool {
-    h.query_all_by_label_contains(text).next().is_some()
-}
+use viewer::has;
 
 fn app<'a>(h: &'a Harness<'_, Option<LifeboatApp>>) -> &'a LifeboatApp {
     h.state().as_ref().expect("app built on the first frame")

@@ -4,8 +4,11 @@
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use lifeboat::ui::{LifeboatApp, Screen, StartOptions};
+use lifeboat::ui::{LifeboatApp, Screen};
 use std::path::PathBuf;
+
+#[path = "common/viewer.rs"]
+mod viewer;
 
 /// The generated inpatient on a heparin drip (sample-data).
 const HEPARIN: &str = "0000010035";
@@ -13,31 +16,16 @@ const HEPARIN: &str = "0000010035";
 /// The window's content at `zoom` (130% text on 1366×690 pixels is 1051×531 points).
 fn harness(zoom: f32) -> Harness<'static, Option<LifeboatApp>> {
     let index = tempfile::tempdir().expect("temp dir");
-    let options = StartOptions {
-        roots: vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-data")],
-        settings_path: None,
-        inline_jobs: true,
-        index_dir: Some(index.path().join("index")),
-        trust_dir: None,
-        audit_log: Some(std::env::temp_dir().join("lifeboat-tests-audit.jsonl")),
-        operator: Some(lifeboat::audit::Operator {
-            name: "看護 花子".into(),
-            staff_id: "N0001".into(),
-            role: lifeboat::audit::Role::Nurse,
-        }),
-        idle_minutes: None,
-    };
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1366.0 / zoom, 690.0 / zoom))
-        .with_context_setup(lifeboat::ui::install_fonts)
-        .build_ui_state(
-            move |ui, app: &mut Option<LifeboatApp>| {
-                let _keep = &index;
-                app.get_or_insert_with(|| LifeboatApp::new(ui.ctx(), options.clone()))
-                    .show(ui);
-            },
-            None,
-        );
+    let options = viewer::options(
+        vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-data")],
+        index.path().join("index"),
+    );
+    let mut h = viewer::harness(
+        Harness::builder(),
+        options,
+        egui::vec2(1366.0 / zoom, 690.0 / zoom),
+        index,
+    );
     h.run();
     h.get_by_label("患者検索").type_text(HEPARIN);
     h.run();

@@ -2,8 +2,10 @@
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use lifeboat::ui::{LifeboatApp, Screen, StartOptions};
+use lifeboat::ui::{LifeboatApp, Screen};
 use std::path::PathBuf;
+#[path = "common/viewer.rs"]
+mod viewer;
 
 fn nho() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/samples/ssmix2/nho-testing-tool/sampleData")
@@ -11,32 +13,9 @@ fn nho() -> PathBuf {
 
 fn harness(roots: Vec<PathBuf>) -> Harness<'static, Option<LifeboatApp>> {
     let index = tempfile::tempdir().expect("temp dir");
-    let options = StartOptions {
-        roots,
-        settings_path: None,
-        inline_jobs: true,
-        index_dir: Some(index.path().join("index")),
-        trust_dir: None,
-        audit_log: Some(std::env::temp_dir().join("lifeboat-tests-audit.jsonl")),
-        operator: Some(lifeboat::audit::Operator {
-            name: "看護 花子".into(),
-            staff_id: "N0001".into(),
-            role: lifeboat::audit::Role::Nurse,
-        }),
-        idle_minutes: None,
-    };
-    Harness::builder()
-        // A 1366×768 laptop: the rate must be readable there.
-        .with_size(egui::vec2(1366.0, 690.0))
-        .with_context_setup(lifeboat::ui::install_fonts)
-        .build_ui_state(
-            move |ui, app: &mut Option<LifeboatApp>| {
-                let _keep = &index;
-                app.get_or_insert_with(|| LifeboatApp::new(ui.ctx(), options.clone()))
-                    .show(ui);
-            },
-            None,
-        )
+    let options = viewer::options(roots, index.path().join("index"));
+    // A 1366×768 laptop: the rate must be readable there.
+    viewer::harness(Harness::builder(), options, egui::vec2(1366.0, 690.0), index)
 }
 
 fn has(h: &Harness<'_, Option<LifeboatApp>>, text: &str) -> bool {
