@@ -252,25 +252,6 @@ fn solid_members(
     Ok(out)
 }
 
-/// One entry inflated, at most `limit` bytes.
-fn read_bounded(archive: &mut Archive, index: usize, limit: u64) -> Result<Vec<u8>, SourceError> {
-    let entry = archive
-        .by_index(index)
-        .map_err(|e| SourceError::Read(format!("zip entry: {e}")))?;
-    let mut buf = Vec::new();
-    entry
-        .take(limit + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| SourceError::Read(format!("zip entry: {e}")))?;
-    if buf.len() as u64 > limit {
-        return Err(SourceError::TooLarge {
-            size: buf.len() as u64,
-            limit,
-        });
-    }
-    Ok(buf)
-}
-
 impl ZipRoot {
     /// One entry as a reader (inflated as it is read), for [`super::Snapshot::read_stream`].
     pub(super) fn read_stream<T>(
@@ -370,19 +351,28 @@ fn extract_entry(archive: &mut Archive, index: usize, limit: u64) -> Result<temp
 }
 
 fn read_entry<R: Read + Seek>(archive: &mut ZipArchive<R>, index: usize) -> Result<Vec<u8>, SourceError> {
+    read_bounded(archive, index, MAX_FILE_BYTES)
+}
+
+/// One entry inflated, at most `limit` bytes: the declared size can lie (zip bombs), so what is
+/// actually inflated is bounded.
+fn read_bounded<R: Read + Seek>(
+    archive: &mut ZipArchive<R>,
+    index: usize,
+    limit: u64,
+) -> Result<Vec<u8>, SourceError> {
     let entry = archive
         .by_index(index)
         .map_err(|e| SourceError::Read(format!("zip entry: {e}")))?;
     let mut buf = Vec::new();
-    // The declared size can lie (zip bombs): bound what is actually inflated.
     entry
-        .take(MAX_FILE_BYTES + 1)
+        .take(limit + 1)
         .read_to_end(&mut buf)
         .map_err(|e| SourceError::Read(format!("zip entry: {e}")))?;
-    if buf.len() as u64 > MAX_FILE_BYTES {
+    if buf.len() as u64 > limit {
         return Err(SourceError::TooLarge {
             size: buf.len() as u64,
-            limit: MAX_FILE_BYTES,
+            limit,
         });
     }
     Ok(buf)
